@@ -1,0 +1,46 @@
+# One entry point for everything. The first target that needs Python bootstraps .venv from
+# pyproject.toml (+ constraints.txt for transitive pins), so a fresh machine needs nothing else.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+CHECKOV_VENV := .venv-checkov
+PORT ?= 8080
+REGIONS ?= us-east-1
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version)'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+venv: $(STAMP) ## create or refresh the virtualenv
+
+swagger: $(STAMP) ## generate the deployable + public OpenAPI documents, docs page, route manifest and handler types
+	$(PY) -m contract.build
+
+contract-check: $(STAMP) ## fail on unacknowledged breaking changes and stale generated files
+	$(PY) -m contract.build --check
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP) ## mypy (strict on contract/ and lambdas/)
+	$(VENV)/bin/mypy contract lambdas
+
+# Each layer adds its own targets (and what `make test` runs) in mk/<layer>.mk.
+TEST_TARGETS := lint typecheck contract-check
+-include mk/*.mk
+
+.PHONY: help venv swagger contract-check lint typecheck test
+test: $(TEST_TARGETS) ## everything CI runs
+	$(PY) -m pytest
