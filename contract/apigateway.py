@@ -1,0 +1,164 @@
+"""Every API Gateway specific of the deployable document, as one apispec plugin.
+
+Lambda proxy integrations, request validators, the Cognito authorizer, CORS preflights and gateway
+responses. The rest of the generator knows nothing of AWS, which is how the public document stays
+clean. Template placeholders (`${function_arns.<operation_id>}`, `${user_pool_arn}`) are filled by
+Terraform's templatefile(); `$${AWS::...}` are left for API Gateway to substitute at import.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+from apispec import BasePlugin
+
+if TYPE_CHECKING:
+    from apispec import APISpec
+
+    from contract.operation import Operation
+
+AUTHORIZER: Final = "cognito"
+VALIDATOR: Final = "all"
+CORS_ALLOW_ORIGIN: Final = "*"
+"""Bearer tokens, not cookies, carry identity, so any origin may call; narrow it here if you need to."""
+CORS_ALLOW_HEADERS: Final = "Authorization,Content-Type,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+
+# The gateway's own errors, rendered into the contract's Error body. Gateway response templates only
+# substitute variables (no VTL): $context.error.messageString arrives already quoted.
+GATEWAY_RESPONSES: Final[dict[str, tuple[int | None, str]]] = {
+    "DEFAULT_4XX": (None, "CLIENT_ERROR"),
+    "DEFAULT_5XX": (None, "SERVER_ERROR"),
+    "UNAUTHORIZED": (401, "UNAUTHORIZED"),
+    "ACCESS_DENIED": (403, "FORBIDDEN"),
+    "MISSING_AUTHENTICATION_TOKEN": (404, "NOT_FOUND"),  # what REST APIs answer for an unknown route
+    "BAD_REQUEST_BODY": (400, "BAD_REQUEST_BODY"),
+    "BAD_REQUEST_PARAMETERS": (400, "BAD_REQUEST_PARAMETERS"),
+    "THROTTLED": (429, "THROTTLED"),
+    "INTEGRATION_TIMEOUT": (504, "TIMEOUT"),
+}
+
+
+def integration_uri(operation_id: str) -> str:
+    """Lambda proxy integration URI; the function ARN is a templatefile placeholder."""
+    return (
+        "arn:$${AWS::Partition}:apigateway:$${AWS::Region}:lambda:path/2015-03-31/functions/"
+        f"${{function_arns.{operation_id}}}/invocations"
+    )
+
+
+def cors_headers(methods: str) -> dict[str, str]:
+    """Access-Control-* header values, as API Gateway static mapping values (single-quoted)."""
+    return {
+        "Access-Control-Allow-Origin": f"'{CORS_ALLOW_ORIGIN}'",
+        "Access-Control-Allow-Headers": f"'{CORS_ALLOW_HEADERS}'",
+        "Access-Control-Allow-Methods": f"'{methods}'",
+    }
+
+
+def gateway_response(status: int | None, code: str) -> dict[str, Any]:
+    """One x-amazon-apigateway-gateway-responses entry: the Error body plus CORS headers."""
+    body = '{"code":"%s","message":$context.error.messageString,"requestId":"$context.requestId"}' % code
+    response: dict[str, Any] = {
+        "responseParameters": {
+            f"gatewayresponse.header.{name}": value
+            for name, value in cors_headers("OPTIONS,GET,PUT,POST,PATCH,DELETE").items()
+            if name != "Access-Control-Allow-Methods"
+        },
+        "responseTemplates": {"application/json": body},
+    }
+    if status is not None:
+        response["statusCode"] = str(status)
+    return response
+
+
+class ApiGatewayPlugin(BasePlugin):
+    """Adds the x-amazon-apigateway-* extensions of a REST API to every path and operation."""
+
+    def __init__(self, operations: tuple[Operation, ...], resource_server: str) -> None:
+        self.operations = {(op.path, op.method.lower()): op for op in operations}
+        self.resource_server = resource_server
+
+    def init_spec(self, spec: APISpec) -> None:
+        spec.components.security_scheme(
+            AUTHORIZER,
+            {
+                "type": "apiKey",
+                "name": "Authorization",
+                "in": "header",
+                "x-amazon-apigateway-authtype": "cognito_user_pools",
+                "x-amazon-apigateway-authorizer": {
+                    "type": "cognito_user_pools",
+                    "providerARNs": ["${user_pool_arn}"],
+                },
+            },
+        )
+        spec.options["x-amazon-apigateway-request-validators"] = {
+            VALIDATOR: {"validateRequestBody": True, "validateRequestParameters": True},
+        }
+        spec.options["x-amazon-apigateway-request-validator"] = VALIDATOR
+        spec.options["x-amazon-apigateway-gateway-responses"] = {
+            kind: gateway_response(status, code) for kind, (status, code) in GATEWAY_RESPONSES.items()
+        }
+
+    def path_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
+        assert path is not None and operations is not None
+        methods = sorted({method.upper() for (p, method) in self.operations if p == path} | {"OPTIONS"})
+        operations["options"] = self._preflight(path, ",".join(methods))
+
+    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
+        assert path is not None and operations is not None
+        for method, spec in operations.items():
+            op = self.operations.get((path, method))
+            if op is None:
+                continue
+            spec["x-amazon-apigateway-request-validator"] = VALIDATOR
+            spec["x-amazon-apigateway-integration"] = {
+                "type": "aws_proxy",
+                "httpMethod": "POST",
+                "uri": integration_uri(op.operation_id),
+                "passthroughBehavior": "when_no_match",
+                "timeoutInMillis": 29000,
+            }
+            # Root-level security is ignored by API Gateway (rule 10): it must stand on every operation.
+            spec["security"] = (
+                [] if op.public else [{AUTHORIZER: [f"{self.resource_server}/{s.name}" for s in op.scopes]}]
+            )
+
+    def _preflight(self, path: str, methods: str) -> dict[str, Any]:
+        headers = cors_headers(methods)
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _path_names(path)
+        ]
+        preflight: dict[str, Any] = {
+            "summary": "CORS preflight",
+            "tags": ["cors"],
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "CORS headers",
+                    "headers": {name: {"schema": {"type": "string"}} for name in headers},
+                }
+            },
+            "x-amazon-apigateway-integration": {
+                "type": "mock",
+                "requestTemplates": {"application/json": json.dumps({"statusCode": 200})},
+                "passthroughBehavior": "when_no_match",
+                "responses": {
+                    "default": {
+                        "statusCode": "200",
+                        "responseParameters": {
+                            f"method.response.header.{name}": value for name, value in headers.items()
+                        },
+                    }
+                },
+            },
+        }
+        if params:
+            preflight["parameters"] = params
+        return preflight
+
+
+def _path_names(path: str) -> list[str]:
+    return [segment[1:-1] for segment in path.split("/") if segment.startswith("{")]

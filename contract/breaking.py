@@ -1,0 +1,131 @@
+"""Breaking-change report: what an already-deployed client would trip over in a new document.
+
+Compares two deployable documents operation by operation: operations or response fields removed,
+request fields or parameters newly required, types narrowed, auth added. A major version bump of
+the contract (routes.VERSION) acknowledges the breaks it lists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from contract.lint import operations
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Request constraints that reject more input when they grow (min*) or shrink (max*).
+_TIGHTER_WHEN_GREATER = ("minLength", "minimum", "minItems")
+_TIGHTER_WHEN_SMALLER = ("maxLength", "maximum", "maxItems")
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _body(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | None:
+    schema = holder.get("content", {}).get("application/json", {}).get("schema")
+    return None if schema is None else _resolve(document, schema)
+
+
+class _Diff:
+    def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        self.old, self.new = old, new
+
+    def request(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
+        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        yield from self._narrowed(old, new, where)
+        for name in sorted(set(new.get("required", ())) - set(old.get("required", ()))):
+            yield f"{where}: field {name} is newly required"
+        for name, sub in new.get("properties", {}).items():
+            if name in old.get("properties", {}):
+                yield from self.request(old["properties"][name], sub, f"{where}.{name}")
+        if "items" in old and "items" in new:
+            yield from self.request(old["items"], new["items"], f"{where}[]")
+
+    def response(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
+        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        if old.get("type") != new.get("type"):
+            yield f"{where}: type changed from {old.get('type')} to {new.get('type')}"
+            return
+        for name, sub in old.get("properties", {}).items():
+            if name not in new.get("properties", {}):
+                yield f"{where}: field {name} removed"
+            else:
+                yield from self.response(sub, new["properties"][name], f"{where}.{name}")
+        for name in sorted(set(old.get("required", ())) - set(new.get("required", ()))):
+            if name in new.get("properties", {}):
+                yield f"{where}: field {name} is no longer always present"
+        if "items" in old and "items" in new:
+            yield from self.response(old["items"], new["items"], f"{where}[]")
+
+    @staticmethod
+    def _narrowed(old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
+        if old.get("type") != new.get("type"):
+            yield f"{where}: type narrowed from {old.get('type')} to {new.get('type')}"
+        if "enum" in new and ("enum" not in old or set(old["enum"]) - set(new["enum"])):
+            yield f"{where}: allowed values narrowed to {new['enum']}"
+        if new.get("pattern") not in (None, old.get("pattern")):
+            yield f"{where}: pattern changed to {new['pattern']!r}"
+        for key in _TIGHTER_WHEN_GREATER:
+            if key in new and new[key] > old.get(key, float("-inf")):
+                yield f"{where}: {key} raised to {new[key]}"
+        for key in _TIGHTER_WHEN_SMALLER:
+            if key in new and new[key] < old.get(key, float("inf")):
+                yield f"{where}: {key} lowered to {new[key]}"
+
+
+def _scopes(op: dict[str, Any]) -> set[str]:
+    return {scope for requirement in op.get("security", []) for scopes in requirement.values() for scope in scopes}
+
+
+def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Human-readable breaking changes from `old` to `new` (deployable documents)."""
+    diff = _Diff(old, new)
+    new_ops = {(path, method): op for path, method, op in operations(new) if method != "options"}
+    found: list[str] = []
+    for path, method, old_op in operations(old):
+        if method == "options":
+            continue
+        where = f"{method.upper()} {path}"
+        new_op = new_ops.get((path, method))
+        if new_op is None:
+            found.append(f"{where}: operation removed")
+            continue
+        if _scopes(new_op) - _scopes(old_op) or (new_op.get("security") and not old_op.get("security")):
+            found.append(f"{where}: auth added ({', '.join(sorted(_scopes(new_op))) or 'token required'})")
+        old_params = {(p["in"], p["name"]): p for p in old_op.get("parameters", [])}
+        for param in new_op.get("parameters", []):
+            key = (param["in"], param["name"])
+            label = f"{where} {param['in']} parameter {param['name']}"
+            if param.get("required") and not old_params.get(key, {}).get("required"):
+                found.append(f"{label}: newly required")
+            if key in old_params:
+                found.extend(diff._narrowed(old_params[key].get("schema", {}), param.get("schema", {}), label))
+        old_body, new_body = old_op.get("requestBody"), new_op.get("requestBody")
+        if new_body and new_body.get("required") and not (old_body or {}).get("required"):
+            found.append(f"{where}: request body newly required")
+        if old_body and new_body:
+            found.extend(diff.request(_body(old, old_body) or {}, _body(new, new_body) or {}, f"{where} body"))
+        for status, old_response in old_op.get("responses", {}).items():
+            if not status.startswith("2"):
+                continue
+            new_response = new_op.get("responses", {}).get(status)
+            if new_response is None:
+                found.append(f"{where}: response {status} removed")
+                continue
+            old_schema, new_schema = _body(old, old_response), _body(new, new_response)
+            if old_schema is not None and new_schema is not None:
+                found.extend(diff.response(old_schema, new_schema, f"{where} response {status}"))
+    return found
+
+
+def acknowledged(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether the new document's major version is above the old one's."""
+    return _major(new) > _major(old)
+
+
+def _major(document: dict[str, Any]) -> int:
+    return int(str(document.get("info", {}).get("version", "0")).split(".")[0])

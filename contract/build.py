@@ -1,0 +1,153 @@
+"""`make swagger` / `make contract-check`: turn the contract into its committed artefacts.
+
+    python -m contract.build           generate, lint, validate, report breaking changes, write
+    python -m contract.build --check   the same without writing: fail if a file is stale or a
+                                       breaking change is not acknowledged by a major version bump
+
+Nothing is written unless every artefact was generated, linted and validated: a bad contract
+leaves the previous files intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from contract import docs_page, handler_types, manifest
+from contract.breaking import acknowledged, breaking_changes
+from contract.errors import ContractError
+from contract.lint import lint
+from contract.openapi import build_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOYABLE = Path("api/openapi.aws.json")
+PUBLIC = Path("api/openapi.json")
+DOCS = Path("api/index.html")
+MANIFEST = Path("api/routes.json")
+HANDLER_TYPES = Path("lambdas/contract_types.py")
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Stable JSON: sorted keys, so every contract change is a reviewable diff."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def generate() -> dict[Path, str]:
+    """Every artefact's path and content; raises ContractError if the contract cannot be deployed."""
+    deployable = build_document(deployable=True)
+    public = build_document(deployable=False)
+    text = dumps(deployable)
+    findings = lint(deployable, text)
+    if findings:
+        raise ContractError(
+            "the deployable document breaks API Gateway import rules:\n  " + "\n  ".join(map(str, findings))
+        )
+    for name, document in (("deployable", deployable), ("public", public)):
+        try:
+            validate(document)
+        except OpenAPIValidationError as error:
+            raise ContractError(f"the {name} document is not valid OpenAPI: {error.message}") from error
+    return {
+        DEPLOYABLE: text,
+        PUBLIC: dumps(public),
+        DOCS: docs_page.render(public),
+        MANIFEST: dumps(manifest.render()),
+        HANDLER_TYPES: handler_types.render(public),
+    }
+
+
+def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
+    """Write the files that changed, each through a temporary file and a rename; return them."""
+    changed = [path for path, text in files.items() if _read(root / path) != text]
+    for path in changed:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as handle:
+            handle.write(files[path])
+        Path(handle.name).chmod(0o644)
+        os.replace(handle.name, target)
+    return changed
+
+
+def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
+    """The deployable document to compare against: CONTRACT_BASE, else the last committed revision
+    if the working copy differs from it, else the revision before the last change."""
+    def show(rev: str) -> dict[str, Any] | None:
+        result = subprocess.run(
+            ["git", "show", f"{rev}:{DEPLOYABLE}"], cwd=root, capture_output=True, text=True, check=False
+        )
+        return json.loads(result.stdout) if result.returncode == 0 else None
+
+    if rev := os.environ.get("CONTRACT_BASE"):
+        document = show(rev)
+        return (rev, document) if document is not None else None
+    head = show("HEAD")
+    if head is not None and head != json.loads(_read(root / DEPLOYABLE) or "null"):
+        return "HEAD", head
+    log = subprocess.run(
+        ["git", "log", "-n", "1", "--format=%H", "--", str(DEPLOYABLE)],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    last = log.stdout.strip()
+    if not last:
+        return None
+    document = show(f"{last}^")
+    return (f"{last[:12]}^", document) if document is not None else None
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def report(old: dict[str, Any], new: dict[str, Any], against: str) -> bool:
+    """Print the breaking changes from `old` to `new`; True if there are some not acknowledged."""
+    changes = breaking_changes(old, new)
+    if not changes:
+        print(f"breaking changes against {against}: none")
+        return False
+    ok = acknowledged(old, new)
+    print(f"breaking changes against {against} ({'acknowledged by the major version' if ok else 'NOT acknowledged'}):")
+    for change in changes:
+        print(f"  - {change}")
+    if not ok:
+        print("  bump the major version of VERSION in contract/routes.py to acknowledge them")
+    return not ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m contract.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks")
+    args = parser.parse_args(argv)
+    try:
+        files = generate()
+    except ContractError as error:
+        print(f"contract error: {error}", file=sys.stderr)
+        return 1
+    new = json.loads(files[DEPLOYABLE])
+    if args.check:
+        stale = [str(path) for path, text in files.items() if _read(ROOT / path) != text]
+        if stale:
+            print(f"stale generated files (run `make swagger` and commit): {', '.join(stale)}", file=sys.stderr)
+        base = baseline(ROOT)
+        unacknowledged = report(base[1], new, base[0]) if base else False
+        return 1 if stale or unacknowledged else 0
+    previous = _read(ROOT / DEPLOYABLE)
+    if previous is not None:
+        report(json.loads(previous), new, f"the current {DEPLOYABLE}")
+    changed = write_atomically(ROOT, files)
+    for path in files:
+        print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

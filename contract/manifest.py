@@ -1,0 +1,31 @@
+"""The route manifest (api/routes.json): what Terraform and the packaging need per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract import routes
+from contract.operation import Access, Operation
+
+
+def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
+    """The manifest: functions, scopes and data access, keyed by operation_id."""
+    scopes = {scope.name: scope.description for op in ops for scope in op.scopes}
+    return {
+        "api_version": routes.VERSION,
+        "title": routes.TITLE,
+        "resource_server": {"identifier": routes.RESOURCE_SERVER, "scopes": dict(sorted(scopes.items()))},
+        "operations": {
+            op.operation_id: {
+                "method": op.method,
+                "path": op.path,
+                "handler": op.handler,
+                "package": f"{op.operation_id}.zip",
+                "public": op.public,
+                "scopes": [f"{routes.RESOURCE_SERVER}/{scope.name}" for scope in op.scopes],
+                "access": sorted(access.value for access in op.access),
+            }
+            for op in sorted(ops, key=lambda op: op.operation_id)
+        },
+        "access_kinds": sorted(access.value for access in Access),
+    }

@@ -1,0 +1,38 @@
+"""The mobile app's account of the signed-in caller."""
+
+from datetime import datetime
+
+from pydantic import Field
+
+from contract.models.base import ApiModel, Parameters, RequestModel
+
+ACCOUNT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+
+
+class Account(ApiModel):
+    """An account. `version` grows by one on every write (optimistic concurrency)."""
+
+    account_id: str = Field(description="The Cognito subject of the owner.", examples=["7d1c0f1e-8f3a"])
+    display_name: str = Field(description="Name shown in the app.", examples=["Ada"])
+    locale: str = Field(description="BCP 47 language tag.", examples=["en-GB"])
+    version: int = Field(ge=0, description="Increments on every write; 0 before the first write.", examples=[3])
+    updated_at: datetime | None = Field(default=None, description="Time of the last write, absent before the first.")
+
+
+class AccountUpdate(RequestModel):
+    """Replace the caller's account. `version` must equal the current version (0 for a new account)."""
+
+    display_name: str = Field(min_length=1, max_length=64, description="Name shown in the app.", examples=["Ada"])
+    locale: str = Field(
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        max_length=35,
+        description="BCP 47 language tag.",
+        examples=["en-GB"],
+    )
+    version: int = Field(ge=0, description="The version this update was based on.", examples=[3])
+
+
+class AccountPath(Parameters):
+    """Path parameters of GET /v1/accounts/{accountId}."""
+
+    accountId: str = Field(pattern=ACCOUNT_ID_PATTERN, description="The account to read.")  # noqa: N815

@@ -1,0 +1,145 @@
+"""Build the OpenAPI 3.0.3 documents from contract/routes.py (build time only).
+
+`build_document(deployable=True)` is what API Gateway imports (through Terraform's templatefile);
+`build_document(deployable=False)` is the public document for readers and client generators.
+Both come from the same routes and models, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from apispec import APISpec
+
+from contract import routes
+from contract.apigateway import ApiGatewayPlugin
+from contract.errors import ContractError
+from contract.models.errors import Error
+from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, parameter_schema, schemas_for
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.json_schema import JsonSchemaMode
+
+    from contract.operation import Operation
+
+OPENAPI_VERSION: Final = "3.0.3"
+PUBLIC_AUTH: Final = "bearerAuth"
+
+REASONS: Final = {
+    200: "OK",
+    201: "Created",
+    400: "The request breaks the contract: a parameter or body field is missing or invalid (`field` names it).",
+    401: "No valid token: missing, expired, or not an access token.",
+    403: "The token lacks a scope this operation needs.",
+    404: "Not found.",
+    409: "Conflict: the resource changed since you read it (stale version).",
+    429: "Too many requests: throttled.",
+    500: "Unexpected error; quote `requestId` to support.",
+    503: "The serving region is unhealthy.",
+}
+
+
+def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
+    for op in ops:
+        if op.request is not None:
+            models[op.request] = "validation"
+        for model in op.responses.values():
+            models.setdefault(model, "serialization")
+    return list(models.items())
+
+
+def _parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[str, Any]]:
+    parameters = []
+    for location, model in (("path", op.path_params), ("query", op.query_params)):
+        if model is None:
+            continue
+        schema = schemas_for([(model, "validation")], generator)[model.__name__]
+        required = set(schema.get("required", ()))
+        for name, field in schema["properties"].items():
+            description = field.pop("description", None)
+            parameter: dict[str, Any] = {
+                "name": name,
+                "in": location,
+                "required": location == "path" or name in required,
+                "schema": parameter_schema(field, f"{op.operation_id} {location} parameter {name}"),
+            }
+            if description:
+                parameter["description"] = description
+            parameters.append(parameter)
+    return parameters
+
+
+def _responses(op: Operation) -> dict[str, Any]:
+    statuses: dict[int, type[BaseModel]] = dict(op.responses)
+    gateway_errors = [400, 429, 500] if op.public else [400, 401, 403, 429, 500]
+    for status in (*op.errors, *gateway_errors):
+        statuses.setdefault(status, Error)
+    return {
+        str(status): {
+            "description": REASONS.get(status, model.__doc__ or model.__name__),
+            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + model.__name__}}},
+        }
+        for status, model in sorted(statuses.items())
+    }
+
+
+def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool) -> dict[str, Any]:
+    description = op.description
+    if not deployable and not op.public:
+        scopes = ", ".join(f"`{routes.RESOURCE_SERVER}/{s.name}`" for s in op.scopes)
+        description += f"\n\nRequires scope {scopes}."
+    spec: dict[str, Any] = {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "description": description,
+        "tags": list(op.tags),
+        "responses": _responses(op),
+    }
+    if parameters := _parameters(op, generator):
+        spec["parameters"] = parameters
+    if op.request is not None:
+        spec["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request.__name__}}},
+        }
+    if not deployable:
+        spec["security"] = (
+            [] if op.public else [{PUBLIC_AUTH: [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]}]
+        )
+    return spec
+
+
+def build_document(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
+    """The OpenAPI document of `ops`, for API Gateway (deployable) or for readers (public)."""
+    seen: set[tuple[str, str]] = set()
+    for op in ops:
+        if (op.path, op.method) in seen or sum(o.operation_id == op.operation_id for o in ops) > 1:
+            raise ContractError(f"{op.method} {op.path} ({op.operation_id}): declared twice")
+        seen.add((op.path, op.method))
+    generator = ApiGatewaySchema if deployable else OpenApi30Schema
+    spec = APISpec(
+        title=routes.TITLE,
+        version=routes.VERSION,
+        openapi_version=OPENAPI_VERSION,
+        plugins=[ApiGatewayPlugin(ops, routes.RESOURCE_SERVER)] if deployable else [],
+        info={"description": routes.DESCRIPTION},
+    )
+    for name, schema in sorted(schemas_for(_models(ops), generator).items()):
+        spec.components.schema(name, schema)
+    if not deployable:
+        spec.components.security_scheme(
+            PUBLIC_AUTH,
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "A Cognito user-pool access token. Each operation lists the scopes it needs.",
+            },
+        )
+    for tag in sorted({tag for op in ops for tag in op.tags}):
+        spec.tag({"name": tag})
+    for op in ops:
+        spec.path(path=op.path, operations={op.method.lower(): _operation(op, generator, deployable)})
+    return spec.to_dict()

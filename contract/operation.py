@@ -1,0 +1,92 @@
+"""What one API operation is: the unit the contract declares and every layer consumes."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from contract.models.base import ApiModel, Parameters
+
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+_OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
+
+
+class Access(enum.Enum):
+    """Data an operation may touch; least-privilege IAM is derived from it."""
+
+    TABLE_READ = "table:read"
+    TABLE_WRITE = "table:write"
+    SECRET_READ = "secret:read"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A Cognito resource-server scope (`<resource server>/<name>` on the wire)."""
+
+    name: str
+    description: str
+
+
+PUBLIC: tuple[Scope, ...] = ()
+"""`scopes=PUBLIC` marks an operation that needs no token (only /health should)."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the API, served by lambdas/handlers/<operation_id>.py."""
+
+    method: Method
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    responses: dict[int, type[ApiModel]]
+    scopes: tuple[Scope, ...]
+    access: frozenset[Access]
+    request: type[ApiModel] | None = None
+    path_params: type[Parameters] | None = None
+    query_params: type[Parameters] | None = None
+    errors: tuple[int, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        where = f"{self.method} {self.path} ({self.operation_id})"
+        if not _OPERATION_ID.match(self.operation_id):
+            raise ValueError(f"{where}: operation_id must be snake_case: it names the handler module")
+        if not self.path.startswith("/"):
+            raise ValueError(f"{where}: path must start with /")
+        for segment in self.path.strip("/").split("/"):
+            if not _PATH_SEGMENT.match(segment):
+                raise ValueError(
+                    f"{where}: path segment {segment!r} is not allowed by API Gateway "
+                    "(alphanumerics and _ - . , : only; a parameter must be a whole {segment})"
+                )
+        declared = set(self.path_params.model_fields) if self.path_params else set()
+        if declared != set(self.path_names):
+            raise ValueError(f"{where}: path parameters {sorted(self.path_names)} != path_params {sorted(declared)}")
+        if self.request is not None and self.method in ("GET", "DELETE"):
+            raise ValueError(f"{where}: {self.method} cannot take a request body")
+        if Access.TABLE_WRITE in self.access and Access.TABLE_READ not in self.access:
+            raise ValueError(f"{where}: table:write needs table:read too (conditional writes read)")
+        if not any(200 <= status < 300 for status in self.responses):
+            raise ValueError(f"{where}: declare at least one 2xx response")
+
+    @property
+    def path_names(self) -> tuple[str, ...]:
+        """Names of the path parameters, in path order."""
+        return tuple(re.findall(r"\{([^}]+)\}", self.path))
+
+    @property
+    def public(self) -> bool:
+        """Whether callers need no token."""
+        return not self.scopes
+
+    @property
+    def handler(self) -> str:
+        """The Lambda handler string."""
+        return f"lambdas.handlers.{self.operation_id}.handler"

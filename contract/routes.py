@@ -1,0 +1,133 @@
+"""The API: one declaration per operation. Adding an endpoint = one entry here + one handler."""
+
+from typing import Final
+
+from contract.models.accounts import Account, AccountPath, AccountUpdate
+from contract.models.health import Health
+from contract.models.hits import HitCount
+from contract.models.items import Item, ItemCreate, ItemListQuery, ItemPage, ItemPath
+from contract.operation import PUBLIC, Access, Operation, Scope
+
+TITLE: Final = "Multi-region API"
+VERSION: Final = "1.0.0"
+"""Semantic version of the contract. Bump the major version to acknowledge a breaking change."""
+DESCRIPTION: Final = (
+    "One HTTP API served from several AWS regions at once. Each request is answered by the nearest "
+    "healthy region; data is replicated between regions by a DynamoDB global table.\n\n"
+    "Authenticate with a Cognito access token (`Authorization: Bearer <token>` or the raw token) "
+    "carrying the scopes each operation lists. Every error has the same body: `Error`."
+)
+RESOURCE_SERVER: Final = "api"
+"""Identifier of the Cognito resource server; scopes travel as `api/<scope>`."""
+
+ACCOUNTS_READ: Final = Scope("accounts.read", "Read your own account.")
+ACCOUNTS_WRITE: Final = Scope("accounts.write", "Change your own account.")
+ACCOUNTS_ADMIN: Final = Scope("accounts.admin", "Read any account (operators).")
+ITEMS_READ: Final = Scope("items.read", "Read items.")
+ITEMS_WRITE: Final = Scope("items.write", "Create items.")
+HITS_WRITE: Final = Scope("hits.write", "Record hits.")
+
+READ: Final = frozenset({Access.TABLE_READ})
+WRITE: Final = frozenset({Access.TABLE_READ, Access.TABLE_WRITE})
+
+ROUTES: Final[tuple[Operation, ...]] = (
+    Operation(
+        method="GET",
+        path="/health",
+        operation_id="get_health",
+        summary="Health of the serving region",
+        description="Checks this region's table and secret with a short timeout. Route 53 probes it and "
+        "fails the region over on a 503.",
+        tags=("health",),
+        responses={200: Health, 503: Health},
+        scopes=PUBLIC,
+        access=frozenset({Access.TABLE_READ, Access.SECRET_READ}),
+    ),
+    Operation(
+        method="GET",
+        path="/v1/accounts/me",
+        operation_id="get_my_account",
+        summary="Read your account",
+        description="The caller's account; version 0 and defaults before the first write.",
+        tags=("accounts",),
+        responses={200: Account},
+        scopes=(ACCOUNTS_READ,),
+        access=READ,
+    ),
+    Operation(
+        method="PUT",
+        path="/v1/accounts/me",
+        operation_id="put_my_account",
+        summary="Replace your account",
+        description="Optimistic concurrency: send the version you read. A stale version gets 409 and "
+        "nothing is written.",
+        tags=("accounts",),
+        request=AccountUpdate,
+        responses={200: Account},
+        errors=(409,),
+        scopes=(ACCOUNTS_WRITE,),
+        access=WRITE,
+    ),
+    Operation(
+        method="GET",
+        path="/v1/accounts/{accountId}",
+        operation_id="get_account",
+        summary="Read any account",
+        description="Operators only.",
+        tags=("accounts",),
+        path_params=AccountPath,
+        responses={200: Account},
+        errors=(404,),
+        scopes=(ACCOUNTS_ADMIN,),
+        access=READ,
+    ),
+    Operation(
+        method="POST",
+        path="/v1/items",
+        operation_id="create_item",
+        summary="Create an item",
+        description="Records the region that served the request.",
+        tags=("items",),
+        request=ItemCreate,
+        responses={201: Item},
+        scopes=(ITEMS_WRITE,),
+        access=WRITE,
+    ),
+    Operation(
+        method="GET",
+        path="/v1/items",
+        operation_id="list_items",
+        summary="List your items",
+        description="Newest first, paginated with an opaque, signed cursor. A forged cursor gets 400.",
+        tags=("items",),
+        query_params=ItemListQuery,
+        responses={200: ItemPage},
+        scopes=(ITEMS_READ,),
+        access=frozenset({Access.TABLE_READ, Access.SECRET_READ}),
+    ),
+    Operation(
+        method="GET",
+        path="/v1/items/{itemId}",
+        operation_id="get_item",
+        summary="Read an item",
+        description="One of your items.",
+        tags=("items",),
+        path_params=ItemPath,
+        responses={200: Item},
+        errors=(404,),
+        scopes=(ITEMS_READ,),
+        access=READ,
+    ),
+    Operation(
+        method="POST",
+        path="/v1/hits",
+        operation_id="record_hit",
+        summary="Record a hit from your IP",
+        description="Counts per caller IP. Each region keeps its own counter and reads sum them, so hits "
+        "recorded concurrently in several regions are never lost to last-writer-wins replication.",
+        tags=("hits",),
+        responses={200: HitCount},
+        scopes=(HITS_WRITE,),
+        access=WRITE,
+    ),
+)
