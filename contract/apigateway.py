@@ -58,7 +58,7 @@ def cors_headers(methods: str) -> dict[str, str]:
 
 def gateway_response(status: int | None, code: str) -> dict[str, Any]:
     """One x-amazon-apigateway-gateway-responses entry: the Error body plus CORS headers."""
-    body = '{"code":"%s","message":$context.error.messageString,"requestId":"$context.requestId"}' % code
+    body = f'{{"code":"{code}","message":$context.error.messageString,"requestId":"$context.requestId"}}'
     response: dict[str, Any] = {
         "responseParameters": {
             f"gatewayresponse.header.{name}": value
@@ -101,10 +101,17 @@ class ApiGatewayPlugin(BasePlugin):
             kind: gateway_response(status, code) for kind, (status, code) in GATEWAY_RESPONSES.items()
         }
 
-    def path_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
+    def path_helper(
+        self,
+        path: str | None = None,
+        operations: dict[Any, Any] | None = None,
+        parameters: list[dict[Any, Any]] | None = None,
+        **_: Any,
+    ) -> str | None:
         assert path is not None and operations is not None
         methods = sorted({method.upper() for (p, method) in self.operations if p == path} | {"OPTIONS"})
         operations["options"] = self._preflight(path, ",".join(methods))
+        return None
 
     def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
         assert path is not None and operations is not None
@@ -128,8 +135,7 @@ class ApiGatewayPlugin(BasePlugin):
     def _preflight(self, path: str, methods: str) -> dict[str, Any]:
         headers = cors_headers(methods)
         params = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in _path_names(path)
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in _path_names(path)
         ]
         preflight: dict[str, Any] = {
             "summary": "CORS preflight",

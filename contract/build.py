@@ -74,13 +74,14 @@ def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as handle:
             handle.write(files[path])
         Path(handle.name).chmod(0o644)
-        os.replace(handle.name, target)
+        Path(handle.name).replace(target)
     return changed
 
 
 def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
     """The deployable document to compare against: CONTRACT_BASE, else the last committed revision
     if the working copy differs from it, else the revision before the last change."""
+
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
             ["git", "show", f"{rev}:{DEPLOYABLE}"], cwd=root, capture_output=True, text=True, check=False
@@ -125,7 +126,9 @@ def report(old: dict[str, Any], new: dict[str, Any], against: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m contract.build", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks"
+    )
     args = parser.parse_args(argv)
     try:
         files = generate()

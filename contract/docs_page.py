@@ -10,7 +10,7 @@ import json
 from html import escape
 from typing import Any
 
-from swagger_ui_bundle import swagger_ui_path
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 
 def _inline_script(source: str) -> str:

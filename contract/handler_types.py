@@ -20,7 +20,7 @@ _DOC_ONLY = frozenset({"description", "title", "example", "examples", "format"})
 
 def _annotation(schema: dict[str, Any], where: str) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "enum" in schema:
         return "Literal[" + ", ".join(json.dumps(v) for v in schema["enum"]) + "]"
     kind = schema.get("type")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Final
 
 HTTP_METHODS: Final = ("get", "put", "post", "patch", "delete", "head", "options")
@@ -168,7 +168,7 @@ def _segments(document: dict[str, Any], text: str) -> Iterator[Finding]:
     for path in document.get("paths", {}):
         for segment in path.strip("/").split("/"):
             if segment and not SEGMENT.match(segment):
-                yield Finding(6, f"path {path}", f"segment {segment!r}: alphanumerics and _ - . , : or a whole {{param}}")
+                yield Finding(6, f"path {path}", f"segment {segment!r}: only alphanumerics _ - . , : or a {{param}}")
 
 
 @rule(7)

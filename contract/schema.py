@@ -46,7 +46,7 @@ class OpenApi30Schema(GenerateJsonSchema):
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
         converted = {name: self._convert(schema, str(name), "") for name, schema in definitions.items()}
-        return mapping, converted  # type: ignore[return-value]
+        return mapping, converted
 
     def _convert(self, node: Any, model: str, where: str) -> Any:
         if isinstance(node, list):
@@ -136,9 +136,7 @@ def schemas_for(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
                 f"both become component {name!r}: component names must be unique (rule 12)"
             )
-    _, top = models_json_schema(
-        models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
-    )
+    _, top = models_json_schema(models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator)
     definitions: dict[str, dict[str, Any]] = top.get("$defs", {})
     for name, schema in definitions.items():
         if schema.get("type") != "object":

@@ -13,7 +13,7 @@ class Error(ApiModel):
         examples=["NOT_FOUND"],
     )
     message: str = Field(description="Human-readable explanation. Never contains internals.", examples=["Not found"])
-    request_id: str = Field(description="Correlation id of the request, to quote to support.", examples=["c6af9ac6-7b61"])
+    request_id: str = Field(description="Correlation id, to quote to support.", examples=["c6af9ac6-7b61"])
     field: str | None = Field(
         default=None,
         description="The request field or parameter that was wrong, when one was.",
