@@ -1,0 +1,136 @@
+"""AWS access for the handlers: settings from the environment, clients and the secret, once per container.
+
+Everything is lazy and cached (functools.cache), so a warm invocation reuses the clients and tests
+create them inside moto (clear the caches with `reset()`). Clients come from botocore directly: the
+boto3 layer (resources, s3transfer) is never used and importing it would cost ~100 ms of cold start.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import botocore.session
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+
+SECRET_TTL_SECONDS: Final = 300.0
+"""How long a secret value is reused before it is read again (rotation is picked up within this)."""
+HEALTH_CONFIG: Final = Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1})
+"""Health checks must answer fast: no retries, one-second timeouts."""
+
+
+class ConfigurationError(Exception):
+    """A required environment variable is missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What Terraform (and Lambda, for the region) put in the environment."""
+
+    table_name: str
+    secret_id: str
+    region: str
+    log_level: str
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ConfigurationError(f"environment variable {name} is not set")
+    return value
+
+
+@functools.cache
+def settings() -> Settings:
+    """The settings, read from the environment once per container."""
+    return Settings(
+        table_name=_required("TABLE_NAME"),
+        secret_id=_required("SECRET_ID"),
+        region=os.environ.get("AWS_REGION") or _required("AWS_DEFAULT_REGION"),
+        log_level=os.environ.get("LOG_LEVEL", "INFO"),
+    )
+
+
+@functools.cache
+def _session() -> botocore.session.Session:
+    return botocore.session.Session()
+
+
+def _client(service: str, config: Config | None = None) -> Any:
+    return _session().create_client(service, region_name=settings().region, config=config)
+
+
+@functools.cache
+def dynamodb() -> DynamoDBClient:
+    """The DynamoDB client of the serving region."""
+    return cast("DynamoDBClient", _client("dynamodb"))
+
+
+@functools.cache
+def secretsmanager() -> SecretsManagerClient:
+    """The Secrets Manager client of the serving region (the secret is replicated to every region)."""
+    return cast("SecretsManagerClient", _client("secretsmanager"))
+
+
+@functools.cache
+def health_dynamodb() -> DynamoDBClient:
+    """A DynamoDB client with one-second timeouts and no retries, for health checks."""
+    return cast("DynamoDBClient", _client("dynamodb", HEALTH_CONFIG))
+
+
+@functools.cache
+def health_secretsmanager() -> SecretsManagerClient:
+    """A Secrets Manager client with one-second timeouts and no retries, for health checks."""
+    return cast("SecretsManagerClient", _client("secretsmanager", HEALTH_CONFIG))
+
+
+class SecretCache:
+    """Secret values (JSON objects) kept in memory for `ttl` seconds. Values are never logged."""
+
+    def __init__(self, ttl: float = SECRET_TTL_SECONDS, clock: Any = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._values: dict[str, tuple[float, dict[str, Any]]] = {}
+
+    def get(self, client: SecretsManagerClient, secret_id: str) -> dict[str, Any]:
+        """The JSON value of `secret_id`, read through `client` at most once per `ttl`."""
+        now = self.clock()
+        cached = self._values.get(secret_id)
+        if cached is not None and now - cached[0] < self.ttl:
+            return cached[1]
+        value = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
+        if not isinstance(value, dict):
+            raise ConfigurationError(f"secret {secret_id} is not a JSON object")
+        self._values[secret_id] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value."""
+        self._values.clear()
+
+
+secrets: Final = SecretCache()
+"""The container's secret cache."""
+
+
+def secret(name: str) -> Any:
+    """Field `name` of this function's secret (SECRET_ID), from the cache."""
+    value = secrets.get(secretsmanager(), settings().secret_id)
+    if name not in value:
+        raise ConfigurationError(f"secret {settings().secret_id} has no field {name}")
+    return value[name]
+
+
+def reset() -> None:
+    """Forget settings, clients and cached secrets (tests, or after the environment changed)."""
+    for cached in (settings, _session, dynamodb, secretsmanager, health_dynamodb, health_secretsmanager):
+        cached.cache_clear()
+    secrets.clear()

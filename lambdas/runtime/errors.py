@@ -1,0 +1,57 @@
+"""Errors a handler raises on purpose; each carries its HTTP status and the contract's error code."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """An error the caller may see: its message goes into the Error body as is (so never internals)."""
+
+    status_code = 500
+    code = "INTERNAL_ERROR"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class BadRequestError(ServiceError):
+    """The request breaks the contract in a way the gateway does not check; `field` names where."""
+
+    status_code = 400
+    code = "BAD_REQUEST"
+
+
+class UnauthorizedError(ServiceError):
+    """No caller identity reached the handler (the authorizer should have refused first)."""
+
+    status_code = 401
+    code = "UNAUTHORIZED"
+
+
+class ForbiddenError(ServiceError):
+    """The caller's token lacks a scope this operation needs."""
+
+    status_code = 403
+    code = "FORBIDDEN"
+
+
+class NotFoundError(ServiceError):
+    """The resource does not exist, or belongs to someone else (the two are indistinguishable)."""
+
+    status_code = 404
+    code = "NOT_FOUND"
+
+
+class ConflictError(ServiceError):
+    """A conditional write lost: the resource changed since the caller read it."""
+
+    status_code = 409
+    code = "CONFLICT"
+
+
+class InternalError(ServiceError):
+    """Anything unexpected. The message is generic; the details go to the logs only."""
+
+    def __init__(self) -> None:
+        super().__init__("Internal error; quote the requestId to support.")

@@ -1,0 +1,98 @@
+"""API Gateway REST proxy (v1) events: the parts a handler needs, checked against the contract."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lambdas.runtime.errors import BadRequestError, UnauthorizedError
+from lambdas.runtime.validation import check, check_parameters
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling, from the Cognito authorizer's claims (the gateway verified the token)."""
+
+    sub: str
+    """The Cognito subject: the caller's account id. Never taken from the request itself."""
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request, its parameters and body already checked against the operation's schemas."""
+
+    request_id: str
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+    caller: Caller | None
+    source_ip: str
+
+    @property
+    def sub(self) -> str:
+        """The caller's Cognito subject; 401 if the request carries no identity."""
+        if self.caller is None:
+            raise UnauthorizedError("No caller identity")
+        return self.caller.sub
+
+
+def request_id_of(event: Mapping[str, Any], context: Any) -> str:
+    """The gateway's request id (what the gateway's own errors carry), else the Lambda request id."""
+    request_context = event.get("requestContext") or {}
+    request_id = request_context.get("requestId") or getattr(context, "aws_request_id", None)
+    return str(request_id or "unknown")
+
+
+def caller_of(event: Mapping[str, Any]) -> Caller | None:
+    """The caller from `requestContext.authorizer.claims`, or None when there is no authenticated caller."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    claims = authorizer.get("claims") or {}
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub:
+        return None
+    scope = claims.get("scope")
+    return Caller(sub=sub, scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset())
+
+
+def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
+    """The JSON body checked against `schema`; 400 naming `body` (or the field) otherwise."""
+    raw = event.get("body")
+    if raw is None or raw == "":
+        raise BadRequestError("A JSON body is required", "body")
+    if event.get("isBase64Encoded"):
+        try:
+            raw = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequestError("The body is not valid base64", "body") from None
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant)
+    except (ValueError, TypeError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise BadRequestError("The body is not valid JSON", "body") from None
+    return check(schema, value, "body")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_request(
+    event: Mapping[str, Any], request_id: str, caller: Caller | None, inputs: Mapping[str, Any]
+) -> Request:
+    """The Request of `event`, with path, query and body checked against the operation's `inputs`."""
+    body_schema = inputs.get("body")
+    request_context = event.get("requestContext") or {}
+    return Request(
+        request_id=request_id,
+        path=check_parameters(inputs.get("path"), event.get("pathParameters")),
+        query=check_parameters(inputs.get("query"), event.get("queryStringParameters")),
+        body=None if body_schema is None else parse_body(event, body_schema),
+        caller=caller,
+        source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
+    )

@@ -1,0 +1,83 @@
+"""`operation`: turns a function of a checked Request into a Lambda handler for one contract operation.
+
+The wrapper does, in order: request id and log context; the caller and its scopes (defence in depth:
+the gateway's authorizer checks them first); path, query and body against the contract's schemas;
+the endpoint; the JSON response. A ServiceError becomes its status and the Error body; anything else
+becomes a 500 whose body carries only the request id, with the details in the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+
+from lambdas.contract_types import INPUTS
+from lambdas.runtime import logging
+from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
+from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
+from lambdas.runtime.responses import error_response, json_response
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+Response: TypeAlias = "tuple[int, Mapping[str, Any]]"
+Endpoint: TypeAlias = "Callable[[Request], Response]"
+LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
+
+RESOURCE_SERVER: Final = "api"
+"""Scopes travel as `<resource server>/<name>` (contract/routes.py)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec:
+    """What a handler declares about itself; tests compare it with the contract."""
+
+    operation_id: str
+    scopes: tuple[str, ...]
+
+    @property
+    def public(self) -> bool:
+        """Whether callers need no token."""
+        return not self.scopes
+
+
+REGISTRY: dict[str, OperationSpec] = {}
+"""Every operation whose handler module has been imported, by operation_id."""
+
+_log = logging.get_logger()
+
+
+def operation(operation_id: str, *, scopes: tuple[str, ...]) -> Callable[[Endpoint], LambdaHandler]:
+    """Decorate the endpoint of `operation_id`; `scopes=()` makes it public. The caller needs any one scope."""
+    inputs = INPUTS[operation_id]
+    spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
+    allowed = frozenset(scopes)
+    log_context = logging.context
+
+    def decorate(endpoint: Endpoint) -> LambdaHandler:
+        def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            request_id = request_id_of(event, context)
+            log_context["operation"] = operation_id
+            log_context["requestId"] = request_id
+            try:
+                caller = caller_of(event)
+                if not spec.public:
+                    if caller is None:
+                        raise UnauthorizedError("No caller identity")
+                    if allowed.isdisjoint(caller.scopes):
+                        raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
+                status, body = endpoint(parse_request(event, request_id, caller, inputs))
+                return json_response(status, body, request_id)
+            except ServiceError as error:
+                fields = {"status": error.status_code, "code": error.code, "field": error.field}
+                _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)
+                return error_response(error, request_id)
+            except Exception:
+                _log.exception("unexpected error")
+                return error_response(InternalError(), request_id)
+
+        handler.__doc__ = endpoint.__doc__
+        handler.__qualname__ = handler.__name__ = "handler"
+        return handler
+
+    return decorate

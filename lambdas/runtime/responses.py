@@ -1,0 +1,36 @@
+"""API Gateway REST proxy (v1) responses: JSON bodies with CORS headers, and the contract's Error body."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from lambdas.runtime.errors import ServiceError
+
+CORS_ALLOW_ORIGIN: Final = "*"
+"""Same value as the gateway's preflight and gateway responses (contract/apigateway.py)."""
+
+_HEADERS: Final[dict[str, str]] = {
+    "Content-Type": "application/json",
+    "Access-Control-Allow-Origin": CORS_ALLOW_ORIGIN,
+    "Cache-Control": "no-store",
+}
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def json_response(status_code: int, body: Mapping[str, Any], request_id: str) -> dict[str, Any]:
+    """A proxy response carrying `body` as compact JSON."""
+    headers = _HEADERS.copy()
+    headers["X-Request-Id"] = request_id
+    return {"statusCode": status_code, "headers": headers, "body": _dumps(body), "isBase64Encoded": False}
+
+
+def error_response(error: ServiceError, request_id: str) -> dict[str, Any]:
+    """The contract's Error body for `error`: code, message, requestId and, when known, field."""
+    body = {"code": error.code, "message": error.message, "requestId": request_id}
+    if error.field is not None:
+        body["field"] = error.field
+    return json_response(error.status_code, body, request_id)

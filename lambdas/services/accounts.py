@@ -1,0 +1,78 @@
+"""Accounts: one per caller, replaced with optimistic concurrency on `version`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Final
+
+from botocore.exceptions import ClientError
+
+from lambdas.runtime.errors import ConflictError, NotFoundError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
+
+    from lambdas.contract_types import Account, AccountUpdate
+
+SK: Final = "ACCOUNT"
+DEFAULT_DISPLAY_NAME: Final = ""
+DEFAULT_LOCALE: Final = "en"
+
+
+def key(account_id: str) -> dict[str, AttributeValueTypeDef]:
+    """The table key of an account."""
+    return {"pk": {"S": f"USER#{account_id}"}, "sk": {"S": SK}}
+
+
+def _account(account_id: str, item: dict[str, AttributeValueTypeDef]) -> Account:
+    account: Account = {
+        "accountId": account_id,
+        "displayName": item["displayName"]["S"],
+        "locale": item["locale"]["S"],
+        "version": int(item["version"]["N"]),
+    }
+    if "updatedAt" in item:
+        account["updatedAt"] = item["updatedAt"]["S"]
+    return account
+
+
+def get_account(client: DynamoDBClient, table: str, account_id: str, *, default: bool) -> Account:
+    """The account of `account_id`; before its first write, version 0 with defaults, or 404 if not `default`."""
+    item = client.get_item(TableName=table, Key=key(account_id), ConsistentRead=True).get("Item")
+    if item is None:
+        if not default:
+            raise NotFoundError("No such account")
+        return {"accountId": account_id, "displayName": DEFAULT_DISPLAY_NAME, "locale": DEFAULT_LOCALE, "version": 0}
+    return _account(account_id, item)
+
+
+def put_account(
+    client: DynamoDBClient, table: str, account_id: str, update: AccountUpdate, now: datetime | None = None
+) -> Account:
+    """Replace the account if its version is still `update["version"]`; 409 and no write otherwise."""
+    expected = update["version"]
+    updated_at = (now or datetime.now(UTC)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    item: dict[str, AttributeValueTypeDef] = {
+        **key(account_id),
+        "displayName": {"S": update["displayName"]},
+        "locale": {"S": update["locale"]},
+        "version": {"N": str(expected + 1)},
+        "updatedAt": {"S": updated_at},
+    }
+    try:
+        if expected == 0:
+            client.put_item(TableName=table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+        else:
+            client.put_item(
+                TableName=table,
+                Item=item,
+                ConditionExpression="#version = :expected",
+                ExpressionAttributeNames={"#version": "version"},
+                ExpressionAttributeValues={":expected": {"N": str(expected)}},
+            )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            raise ConflictError("The account changed since version " + str(expected), "body.version") from None
+        raise
+    return _account(account_id, item)

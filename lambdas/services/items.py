@@ -1,0 +1,92 @@
+"""Items: created in the serving region, owned by the caller, listed newest first with a signed cursor."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from lambdas.runtime.errors import NotFoundError
+from lambdas.services import cursors
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
+
+    from lambdas.contract_types import Item, ItemCreate, ItemPage
+
+SK_PREFIX: Final = "ITEM#"
+CURSOR_PURPOSE: Final = "items"
+
+
+def new_item_id(created: datetime) -> str:
+    """32 hex digits: milliseconds since the epoch (12), then 80 random bits, so ids sort by creation time."""
+    return f"{int(created.timestamp() * 1000):012x}{secrets.token_hex(10)}"
+
+
+def _key(owner: str, item_id: str) -> dict[str, AttributeValueTypeDef]:
+    return {"pk": {"S": f"USER#{owner}"}, "sk": {"S": SK_PREFIX + item_id}}
+
+
+def _item(stored: dict[str, Any]) -> Item:
+    item: Item = {
+        "itemId": stored["itemId"]["S"],
+        "name": stored["name"]["S"],
+        "quantity": int(stored["quantity"]["N"]),
+        "region": stored["region"]["S"],
+        "createdAt": stored["createdAt"]["S"],
+    }
+    if "note" in stored:
+        item["note"] = stored["note"]["S"]
+    return item
+
+
+def create_item(
+    client: DynamoDBClient, table: str, owner: str, new: ItemCreate, region: str, now: datetime | None = None
+) -> Item:
+    """Store a new item of `owner`, recording the serving `region` and the creation time."""
+    now = now or datetime.now(UTC)
+    item_id = new_item_id(now)
+    stored: dict[str, AttributeValueTypeDef] = {
+        **_key(owner, item_id),
+        "itemId": {"S": item_id},
+        "name": {"S": new["name"]},
+        "quantity": {"N": str(new.get("quantity", 1))},
+        "region": {"S": region},
+        "createdAt": {"S": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")},
+    }
+    if "note" in new:
+        stored["note"] = {"S": new["note"]}
+    # An id collision would need the same millisecond and 80 equal random bits; refuse it rather than overwrite.
+    client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
+    return _item(stored)
+
+
+def get_item(client: DynamoDBClient, table: str, owner: str, item_id: str) -> Item:
+    """Item `item_id` of `owner`; 404 if there is none (another caller's item is simply not found)."""
+    stored = client.get_item(TableName=table, Key=_key(owner, item_id)).get("Item")
+    if stored is None:
+        raise NotFoundError("No such item")
+    return _item(stored)
+
+
+def list_items(
+    client: DynamoDBClient, table: str, owner: str, limit: int, cursor: str | None, cursor_key: bytes
+) -> ItemPage:
+    """One page of `owner`'s items, newest first, and a cursor to the next page when there is one."""
+    params: dict[str, Any] = {
+        "TableName": table,
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+        "ExpressionAttributeValues": {":pk": {"S": f"USER#{owner}"}, ":prefix": {"S": SK_PREFIX}},
+        "ScanIndexForward": False,
+        "Limit": limit + 1,  # one more than a page tells whether there is a next page
+    }
+    if cursor is not None:
+        after = cursors.decode(cursor_key, CURSOR_PURPOSE, owner, cursor).hex()
+        params["ExclusiveStartKey"] = _key(owner, after)
+    found = client.query(**params).get("Items", [])
+    page: ItemPage = {"items": [_item(stored) for stored in found[:limit]]}
+    if len(found) > limit:
+        last = bytes.fromhex(page["items"][-1]["itemId"])
+        page["nextCursor"] = cursors.encode(cursor_key, CURSOR_PURPOSE, owner, last)
+    return page
