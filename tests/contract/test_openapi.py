@@ -89,9 +89,11 @@ def test_gateway_responses_render_the_error_body_with_cors(deployable: dict[str,
         response = responses[kind]
         assert response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
         # What API Gateway substitutes: messageString arrives quoted, requestId does not.
-        rendered = response["responseTemplates"]["application/json"].replace(
-            "$context.error.messageString", '"Unauthorized"'
-        ).replace("$context.requestId", "abc-123")
+        rendered = (
+            response["responseTemplates"]["application/json"]
+            .replace("$context.error.messageString", '"Unauthorized"')
+            .replace("$context.requestId", "abc-123")
+        )
         assert set(json.loads(rendered)) == error_fields, kind
 
 

@@ -1,0 +1,98 @@
+"""`make swagger` and `make contract-check`: fresh files, stable output, nothing half-written."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from contract import build
+from contract.build import DEPLOYABLE, generate, main, write_atomically
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_committed_artefacts_are_fresh(artefacts: dict[Path, str], root: Path) -> None:
+    stale = [str(path) for path, text in artefacts.items() if (root / path).read_text() != text]
+    assert stale == [], "run `make swagger` and commit the result"
+
+
+def test_generation_is_deterministic(artefacts: dict[Path, str]) -> None:
+    assert generate() == artefacts
+
+
+def test_second_run_writes_nothing(artefacts: dict[Path, str], tmp_path: Path) -> None:
+    assert sorted(write_atomically(tmp_path, artefacts)) == sorted(artefacts)
+    before = {path: (tmp_path / path).stat().st_mtime_ns for path in artefacts}
+    assert write_atomically(tmp_path, artefacts) == []
+    assert before == {path: (tmp_path / path).stat().st_mtime_ns for path in artefacts}
+
+
+def test_a_contract_api_gateway_refuses_writes_nothing(
+    artefacts: dict[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN committed artefacts and a contract whose deployable document breaks rule 7
+    write_atomically(tmp_path, artefacts)
+    original = build.build_document
+
+    def broken(*, deployable: bool) -> dict[str, Any]:
+        document = original(deployable=deployable)
+        document["paths"]["/ping"] = copy.deepcopy(document["paths"]["/health"])
+        return document
+
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.setattr(build, "build_document", broken)
+    # WHEN make swagger runs
+    assert main([]) == 1
+    # THEN it names the rule and the path, and every file is as it was
+    assert "rule 7: path /ping: reserved on custom domains" in capsys.readouterr().err
+    assert all((tmp_path / path).read_text() == text for path, text in artefacts.items())
+
+
+def test_check_fails_on_a_stale_file(
+    artefacts: dict[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_atomically(tmp_path, artefacts)
+    (tmp_path / "api/openapi.json").write_text("{}")
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    assert main(["--check"]) == 1
+    assert "stale generated files (run `make swagger` and commit): api/openapi.json" in capsys.readouterr().err
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def _repo_with_committed(tmp_path: Path, artefacts: dict[Path, str], committed: dict[str, Any]) -> None:
+    write_atomically(tmp_path, {**artefacts, DEPLOYABLE: json.dumps(committed)})
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline")
+    write_atomically(tmp_path, artefacts)
+
+
+@pytest.mark.parametrize(("version", "verdict"), [("1.0.0", 1), ("0.9.0", 0)])
+def test_check_fails_on_unacknowledged_breaking_change(
+    artefacts: dict[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    version: str,
+    verdict: int,
+) -> None:
+    # GIVEN a committed contract that had one more operation, at `version`
+    committed = json.loads(artefacts[DEPLOYABLE])
+    committed["info"]["version"] = version
+    committed["paths"]["/v1/legacy"] = copy.deepcopy(committed["paths"]["/health"])
+    _repo_with_committed(tmp_path, artefacts, committed)
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.delenv("CONTRACT_BASE", raising=False)
+    # WHEN the contract check runs THEN the removal is listed; it fails unless the major version grew
+    assert main(["--check"]) == verdict
+    out = capsys.readouterr().out
+    assert "GET /v1/legacy: operation removed" in out
+    assert ("NOT acknowledged" in out) == bool(verdict)
