@@ -1,0 +1,125 @@
+"""Shared fixtures: API Gateway proxy events (`load_event`) and AWS fakes (moto), nothing else.
+
+The AWS fakes create the table and the secret exactly as the Terraform modules declare them
+(docs/dev/interfaces.md): keys pk/sk (S), on-demand, streams NEW_AND_OLD_IMAGES, TTL expires_at, and
+a secret holding {"cursor_hmac_key": ...}.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+EVENTS = Path(__file__).parent / "events"
+TABLE_NAME = "multiregion-api"
+SECRET_ID = "multiregion-api/cursor"
+CURSOR_KEY = "test-cursor-key-0123456789abcdef"
+REGION = "us-east-1"
+
+_events: dict[str, dict[str, Any]] = {}
+
+
+def read_event(name: str) -> dict[str, Any]:
+    """A fresh copy of tests/events/<name>.json: a real API Gateway REST proxy (v1) event."""
+    if name not in _events:
+        _events[name] = json.loads((EVENTS / f"{name}.json").read_text())
+    return copy.deepcopy(_events[name])
+
+
+@pytest.fixture
+def load_event() -> Callable[[str], dict[str, Any]]:
+    """`load_event(name)`: a fresh copy of tests/events/<name>.json."""
+    return read_event
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials and a default region, so nothing can reach a real AWS account."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",  # botocore 1.44 with moto
+        "AWS_CONFIG_FILE": str(EVENTS / "missing-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(EVENTS / "missing-aws-credentials"),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def moto(aws_credentials: None) -> Iterator[None]:
+    """Every AWS call goes to moto for the duration of the test."""
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
+        yield
+
+
+def create_table(region: str, name: str = TABLE_NAME) -> DynamoDBClient:
+    """The API's table in `region`, as Terraform declares it; returns a client of that region."""
+    client = boto3.client("dynamodb", region_name=region)
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    client.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+    )
+    return client
+
+
+def create_secret(region: str, secret_id: str = SECRET_ID, cursor_key: str = CURSOR_KEY) -> None:
+    """The API's secret in `region`."""
+    boto3.client("secretsmanager", region_name=region).create_secret(
+        Name=secret_id, SecretString=json.dumps({"cursor_hmac_key": cursor_key})
+    )
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The AWS resources of one region, and the environment its functions see."""
+
+    region: str
+    table_name: str
+    secret_id: str
+    dynamodb: DynamoDBClient
+
+
+@pytest.fixture
+def stack(moto: None, monkeypatch: pytest.MonkeyPatch) -> Stack:
+    """Table and secret in us-east-1 (moto), with TABLE_NAME, SECRET_ID and LOG_LEVEL set as Terraform sets them."""
+    client = create_table(REGION)
+    create_secret(REGION)
+    monkeypatch.setenv("TABLE_NAME", TABLE_NAME)
+    monkeypatch.setenv("SECRET_ID", SECRET_ID)
+    monkeypatch.setenv("LOG_LEVEL", "INFO")
+    return Stack(region=REGION, table_name=TABLE_NAME, secret_id=SECRET_ID, dynamodb=client)
+
+
+@pytest.fixture
+def add_region(moto: None) -> Callable[[str], DynamoDBClient]:
+    """`add_region(region)`: the table and the secret in one more region (as the global table and the
+    replicated secret would be); returns a DynamoDB client of that region."""
+
+    def add(region: str) -> DynamoDBClient:
+        client = create_table(region)
+        create_secret(region)
+        return client
+
+    return add

@@ -1,0 +1,120 @@
+"""PUT /v1/accounts/me: optimistic concurrency, input checks, nothing half-written."""
+
+import pytest
+
+ADA = {"displayName": "Ada", "locale": "en-GB", "version": 0}
+
+
+def stored(stack, sub):
+    return stack.dynamodb.get_item(
+        TableName=stack.table_name, Key={"pk": {"S": f"USER#{sub}"}, "sk": {"S": "ACCOUNT"}}
+    ).get("Item")
+
+
+def test_put_my_account_first_write_makes_version_1(api, stack):
+    result = api.call("put_my_account", body=ADA)
+
+    assert result.status == 200
+    assert result.body["accountId"] == api.sub
+    assert result.body["version"] == 1
+    assert stored(stack, api.sub)["version"] == {"N": "1"}
+
+
+def test_put_my_account_with_the_current_version_increments_it(api, stack):
+    api.call("put_my_account", body=ADA)
+
+    result = api.call("put_my_account", body={**ADA, "displayName": "Ada L.", "version": 1})
+
+    assert result.status == 200
+    assert result.body["version"] == 2
+    assert result.body["displayName"] == "Ada L."
+
+
+def test_put_my_account_with_a_stale_version_is_409_and_overwrites_nothing(api, stack):
+    # GIVEN two clients both read version 1
+    api.call("put_my_account", body=ADA)
+    api.call("put_my_account", body={**ADA, "displayName": "First", "version": 1})
+
+    # WHEN the second writes with the now stale version 1
+    result = api.call("put_my_account", body={**ADA, "displayName": "Second", "version": 1})
+
+    # THEN it gets 409 and the first write stands
+    assert result.status == 409
+    assert result.body["code"] == "CONFLICT"
+    assert result.body["field"] == "body.version"
+    assert stored(stack, api.sub)["displayName"] == {"S": "First"}
+    assert stored(stack, api.sub)["version"] == {"N": "2"}
+
+
+def test_put_my_account_version_0_when_the_account_exists_is_409(api, stack):
+    api.call("put_my_account", body=ADA)
+
+    result = api.call("put_my_account", body={**ADA, "displayName": "Again"})
+
+    assert result.status == 409
+    assert stored(stack, api.sub)["displayName"] == {"S": "Ada"}
+
+
+def test_put_my_account_a_version_from_the_future_is_409(api, stack):
+    result = api.call("put_my_account", body={**ADA, "version": 7})
+
+    assert result.status == 409
+    assert stored(stack, api.sub) is None
+
+
+def test_put_my_account_writes_only_the_callers_account(api, stack):
+    api.call("put_my_account", body={**ADA, "accountId": api.other_sub})
+
+    assert stored(stack, api.other_sub) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**ADA, "displayName": ""}, "body.displayName"),
+        ({**ADA, "displayName": "x" * 65}, "body.displayName"),
+        ({**ADA, "locale": "english please"}, "body.locale"),
+        ({**ADA, "locale": "en-GB\n"}, "body.locale"),
+        ({**ADA, "version": -1}, "body.version"),
+        ({**ADA, "version": "1"}, "body.version"),
+        ({**ADA, "version": True}, "body.version"),
+        ({**ADA, "admin": True}, "body.admin"),
+        ({"displayName": "Ada", "locale": "en"}, "body.version"),
+        ([ADA], "body"),
+    ],
+)
+def test_put_my_account_bad_body_is_400_naming_the_field_and_writes_nothing(api, stack, body, field):
+    result = api.call("put_my_account", body=body)
+
+    assert result.status == 400
+    assert result.body["code"] == "BAD_REQUEST"
+    assert result.body["field"] == field
+    assert stored(stack, api.sub) is None
+
+
+@pytest.mark.parametrize("raw", ['{"displayName": "Ada",', "", "NaN", '{"version": Infinity}'])
+def test_put_my_account_malformed_json_is_400_naming_the_body(api, stack, raw):
+    result = api.call("put_my_account", raw_body=raw)
+
+    assert result.status == 400
+    assert result.body["field"] == "body"
+
+
+def test_put_my_account_base64_body_is_decoded(api, stack, load_event):
+    import base64
+    import json
+
+    event = api.event("put_my_account")
+    event["body"] = base64.b64encode(json.dumps(ADA).encode()).decode()
+    event["isBase64Encoded"] = True
+
+    result = api.call("put_my_account", event)
+
+    assert result.status == 200
+
+
+def test_put_my_account_without_the_write_scope_is_403_and_writes_nothing(api, stack):
+    result = api.call("put_my_account", body=ADA, scopes=["api/accounts.read"])
+
+    assert result.status == 403
+    assert stored(stack, api.sub) is None
