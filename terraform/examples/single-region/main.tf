@@ -1,0 +1,8 @@
+# The smallest deployment: one region, no custom domain. The API answers on the
+# stage's invoke URL; the table, secret and KMS key have no replica yet.
+module "api" {
+  source = "../.."
+
+  regions = var.regions
+  name    = var.name
+}

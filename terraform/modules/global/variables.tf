@@ -1,0 +1,147 @@
+variable "name" {
+  description = "Name prefix of every resource (table, user pool, secret, roles)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,23}$", var.name))
+    error_message = "name must be 2-24 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "regions" {
+  description = "Every region the API is served from; the table and the secret get a replica in each of them."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.regions) > 0 && length(var.regions) == length(distinct(var.regions))
+    error_message = "regions must be a non-empty list without duplicates."
+  }
+}
+
+variable "primary_region" {
+  description = "Region of the primary table, the user pool, the primary secret and the primary KMS key; one of regions."
+  type        = string
+
+  validation {
+    condition     = contains(var.regions, var.primary_region)
+    error_message = "primary_region must be one of regions."
+  }
+}
+
+variable "operations" {
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access` drives each function's IAM policy."
+  type = map(object({
+    method = string
+    path   = string
+    access = list(string)
+  }))
+
+  validation {
+    condition = alltrue(flatten([
+      for operation in values(var.operations) : [
+        for access in operation.access : contains(["table:read", "table:write", "secret:read"], access)
+      ]
+    ]))
+    error_message = "access values must be table:read, table:write or secret:read (docs/dev/interfaces.md)."
+  }
+}
+
+variable "resource_server" {
+  description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier and scope name => description."
+  type = object({
+    identifier = string
+    scopes     = map(string)
+  })
+}
+
+variable "table" {
+  description = "DynamoDB global table settings. consistency_mode STRONG (multi-Region strong consistency) needs exactly 3 regions, or 2 regions plus witness_region, all in one MRSC region set."
+  type = object({
+    name                        = optional(string)
+    consistency_mode            = optional(string, "EVENTUAL")
+    witness_region              = optional(string)
+    enable_deletion_protection  = optional(bool, true)
+    enable_ttl                  = optional(bool, true)
+    ttl_attribute               = optional(string, "expires_at")
+    point_in_time_recovery_days = optional(number, 35)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["EVENTUAL", "STRONG"], var.table.consistency_mode)
+    error_message = "table.consistency_mode must be EVENTUAL or STRONG."
+  }
+
+  validation {
+    condition = var.table.consistency_mode != "STRONG" || (
+      (length(var.regions) == 3 && var.table.witness_region == null) ||
+      (length(var.regions) == 2 && var.table.witness_region != null && !contains(var.regions, coalesce(var.table.witness_region, "-")))
+    )
+    error_message = "Multi-Region strong consistency needs exactly 3 regions, or exactly 2 regions plus a witness_region that is not one of them."
+  }
+
+  validation {
+    condition = var.table.consistency_mode != "STRONG" || anytrue([
+      for set in [
+        ["us-east-1", "us-east-2", "us-west-2"],
+        ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"],
+        ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3"],
+      ] : length(setsubtract(compact(concat(var.regions, [var.table.witness_region])), set)) == 0
+    ])
+    error_message = "Multi-Region strong consistency needs every region (and the witness) in one region set: US (us-east-1, us-east-2, us-west-2), EU (eu-west-1, eu-west-2, eu-west-3, eu-central-1) or AP (ap-northeast-1, ap-northeast-2, ap-northeast-3)."
+  }
+
+  validation {
+    condition     = var.table.witness_region == null || var.table.consistency_mode == "STRONG"
+    error_message = "table.witness_region only applies to consistency_mode STRONG."
+  }
+
+  validation {
+    condition     = var.table.point_in_time_recovery_days >= 1 && var.table.point_in_time_recovery_days <= 35
+    error_message = "table.point_in_time_recovery_days must be between 1 and 35."
+  }
+}
+
+variable "cognito" {
+  description = "Cognito settings for the mobile app client: OAuth callback and logout URLs, token lifetimes and the hosted-UI domain prefix (null: <name>-<account id>)."
+  type = object({
+    callback_urls              = optional(list(string), ["app://auth/callback"])
+    logout_urls                = optional(list(string), ["app://auth/logout"])
+    domain_prefix              = optional(string)
+    access_token_minutes       = optional(number, 60)
+    id_token_minutes           = optional(number, 60)
+    refresh_token_days         = optional(number, 30)
+    enable_deletion_protection = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "secret" {
+  description = "Application secret settings. With generate_value, Terraform writes {\"cursor_hmac_key\": <random>} through a write-only argument (never stored in state); bump value_version to rotate. Without it, set the value out of band."
+  type = object({
+    generate_value          = optional(bool, true)
+    value_version           = optional(number, 1)
+    recovery_window_in_days = optional(number, 7)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "kms_deletion_window_in_days" {
+  description = "Waiting period before the KMS keys are deleted after a destroy."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30
+    error_message = "kms_deletion_window_in_days must be between 7 and 30."
+  }
+}
+
+variable "create_api_gateway_cloudwatch_role" {
+  description = "Create the IAM role API Gateway needs to write access and execution logs (set on the account by the regional module)."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,78 @@
+################################################################################
+# Alarms: 5xx rate and p99 latency of the stage, throttles of each function
+################################################################################
+
+locals {
+  alarm_actions = concat(aws_sns_topic.this[*].arn, var.alarms.actions)
+  api_dimensions = {
+    ApiName = aws_api_gateway_rest_api.this.name
+    Stage   = aws_api_gateway_stage.this.stage_name
+  }
+}
+
+resource "aws_sns_topic" "this" {
+  count  = var.alarms.create_topic ? 1 : 0
+  region = var.region
+
+  name              = "${var.name}-alarms"
+  kms_master_key_id = var.kms_key_arn
+}
+
+# 5XXError is 1 or 0 per request, so its average is the error rate.
+resource "aws_cloudwatch_metric_alarm" "server_error_rate" {
+  region = var.region
+
+  alarm_name          = "${var.name}-${var.region}-5xx-rate"
+  alarm_description   = "Share of requests answered with a 5xx by ${var.name} in ${var.region}."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5XXError"
+  dimensions          = local.api_dimensions
+  statistic           = "Average"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  datapoints_to_alarm = var.alarms.datapoints_to_alarm
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarms.error_rate_threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "latency_p99" {
+  region = var.region
+
+  alarm_name          = "${var.name}-${var.region}-latency-p99"
+  alarm_description   = "p99 latency (ms) of ${var.name} in ${var.region}."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = local.api_dimensions
+  extended_statistic  = "p99"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  datapoints_to_alarm = var.alarms.datapoints_to_alarm
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarms.latency_p99_threshold_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  for_each = var.operations
+  region   = var.region
+
+  alarm_name          = "${aws_lambda_function.this[each.key].function_name}-${var.region}-throttles"
+  alarm_description   = "Throttled invocations of ${aws_lambda_function.this[each.key].function_name} in ${var.region}."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.this[each.key].function_name }
+  statistic           = "Sum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  datapoints_to_alarm = var.alarms.datapoints_to_alarm
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarms.throttles_threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}

@@ -1,0 +1,70 @@
+################################################################################
+# Functions: one per operation of the route manifest
+################################################################################
+
+locals {
+  # A path parameter stands for any value in the execute-api ARN: /items/{id} -> /items/*.
+  permission_paths = { for operation_id, operation in var.operations : operation_id => replace(operation.path, "/\\{[^}/]+\\}/", "*") }
+}
+
+resource "aws_cloudwatch_log_group" "function" {
+  for_each = var.operations
+  region   = var.region
+
+  name              = var.functions[each.key].log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
+}
+
+resource "aws_lambda_function" "this" {
+  for_each = var.operations
+  region   = var.region
+
+  #checkov:skip=CKV_AWS_116:API Gateway invokes the functions synchronously; a dead-letter queue only receives failed asynchronous invocations.
+  #checkov:skip=CKV_AWS_117:The functions reach only DynamoDB, Secrets Manager and X-Ray through their public endpoints; a VPC would add NAT or endpoints for nothing.
+  #checkov:skip=CKV_AWS_173:The environment holds only resource names (table, secret, log level), no secret; Lambda encrypts it at rest with its own key.
+  #checkov:skip=CKV_AWS_272:Packages are built reproducibly by `make package` and deployed by file; code signing needs S3-hosted packages signed by AWS Signer.
+  #checkov:skip=CKV_AWS_115:Concurrency is bounded by the stage's throttling; lambda_settings.reserved_concurrency reserves it per function when wanted.
+
+  function_name                  = var.functions[each.key].name
+  description                    = "${upper(each.value.method)} ${each.value.path}"
+  role                           = var.functions[each.key].role_arn
+  handler                        = each.value.handler
+  runtime                        = var.lambda_settings.runtime
+  architectures                  = [var.lambda_settings.architecture]
+  memory_size                    = var.lambda_settings.memory_size
+  timeout                        = var.lambda_settings.timeout
+  reserved_concurrent_executions = var.lambda_settings.reserved_concurrency
+  filename                       = "${var.package_dir}/${each.value.package}"
+  source_code_hash               = filebase64sha256("${var.package_dir}/${each.value.package}")
+
+  environment {
+    variables = merge(var.lambda_settings.environment, {
+      TABLE_NAME = var.table_name
+      SECRET_ID  = var.secret_name
+      LOG_LEVEL  = var.lambda_settings.log_level
+    })
+  }
+
+  logging_config {
+    # The handlers already write one JSON object per line.
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+}
+
+# Only this API's stage may invoke the function, and only for its own method and path.
+resource "aws_lambda_permission" "this" {
+  for_each = var.operations
+  region   = var.region
+
+  statement_id  = "AllowApiGatewayInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this[each.key].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${upper(each.value.method)}${local.permission_paths[each.key]}"
+}

@@ -1,0 +1,196 @@
+variable "region" {
+  description = "The region this instance serves the API from; every resource of the module is created there (ACM for EDGE: us-east-1)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.region))
+    error_message = "region must look like an AWS region, e.g. us-east-1."
+  }
+}
+
+variable "name" {
+  description = "Name of the REST API and prefix of the module's other resources."
+  type        = string
+}
+
+variable "endpoint_type" {
+  description = "API Gateway endpoint type: REGIONAL (multi-region, latency routing) or EDGE (single region only)."
+  type        = string
+  default     = "REGIONAL"
+
+  validation {
+    condition     = contains(["REGIONAL", "EDGE"], var.endpoint_type)
+    error_message = "endpoint_type must be REGIONAL or EDGE."
+  }
+}
+
+variable "stage_name" {
+  description = "Name of the API Gateway stage (first segment of the invoke URL path)."
+  type        = string
+  default     = "live"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))
+    error_message = "stage_name may contain only letters, digits, underscores and hyphens."
+  }
+}
+
+variable "openapi_path" {
+  description = "Path of the deployable OpenAPI document (api/openapi.aws.json), rendered with templatefile(function_arns, user_pool_arn)."
+  type        = string
+}
+
+variable "operations" {
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: one function and one permission each."
+  type = map(object({
+    method  = string
+    path    = string
+    handler = string
+    package = string
+  }))
+}
+
+variable "functions" {
+  description = "Per operation_id, from the global module: function name, log group name and IAM role ARN."
+  type = map(object({
+    name           = string
+    log_group_name = string
+    role_arn       = string
+  }))
+
+  validation {
+    condition     = length(setsubtract(keys(var.operations), keys(var.functions))) == 0
+    error_message = "functions must hold an entry (name, log group, role) for every operation."
+  }
+}
+
+variable "package_dir" {
+  description = "Directory of the function packages <operation_id>.zip built by `make package` (relative paths are resolved from the working directory)."
+  type        = string
+  default     = "../build/lambdas"
+}
+
+variable "lambda_settings" {
+  description = "Settings shared by every function of this region; environment adds variables to TABLE_NAME, SECRET_ID and LOG_LEVEL."
+  type = object({
+    runtime              = optional(string, "python3.13")
+    architecture         = optional(string, "arm64")
+    memory_size          = optional(number, 512)
+    timeout              = optional(number, 10)
+    log_level            = optional(string, "INFO")
+    reserved_concurrency = optional(number)
+    environment          = optional(map(string), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.lambda_settings.architecture)
+    error_message = "lambda_settings.architecture must be arm64 or x86_64."
+  }
+
+  validation {
+    condition     = var.lambda_settings.memory_size >= 128 && var.lambda_settings.memory_size <= 10240
+    error_message = "lambda_settings.memory_size must be between 128 and 10240 MB."
+  }
+
+  validation {
+    condition     = var.lambda_settings.timeout >= 1 && var.lambda_settings.timeout <= 29
+    error_message = "lambda_settings.timeout must be between 1 and 29 seconds (API Gateway's integration timeout)."
+  }
+}
+
+variable "table_name" {
+  description = "Name of the DynamoDB global table (TABLE_NAME of every function)."
+  type        = string
+}
+
+variable "secret_name" {
+  description = "Name of the replicated application secret (SECRET_ID of every function)."
+  type        = string
+}
+
+variable "user_pool_arn" {
+  description = "ARN of the Cognito user pool named by the document's authorizer (may be in another region)."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "ARN of this region's KMS key (multi-Region replica), used for log groups and the alarm topic."
+  type        = string
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the function, access and execution log groups."
+  type        = number
+  default     = 365
+}
+
+variable "throttling" {
+  description = "Stage-wide throttling for every method: steady-state requests per second and burst."
+  type = object({
+    rate_limit  = optional(number, 100)
+    burst_limit = optional(number, 200)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "domain" {
+  description = "Custom domain served by this region (latency routing): the name and the Route 53 hosted zone that holds it; null for none."
+  type = object({
+    name           = string
+    hosted_zone_id = string
+  })
+  default = null
+}
+
+variable "create_certificate_validation_record" {
+  description = "Create the ACM DNS validation record. Every region's certificate for the same name asks for the same record, so exactly one instance (the primary region's) should own it."
+  type        = bool
+  default     = true
+}
+
+variable "health_check" {
+  description = "Route 53 health check of this region's API (only with a domain): the contract's health path and the check cadence."
+  type = object({
+    path              = optional(string, "/health")
+    request_interval  = optional(number, 30)
+    failure_threshold = optional(number, 3)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms: 5xx rate of the stage, p99 latency, throttles per function. create_topic adds an encrypted SNS topic; actions are extra ARNs to notify."
+  type = object({
+    create_topic             = optional(bool, false)
+    actions                  = optional(list(string), [])
+    error_rate_threshold     = optional(number, 0.05)
+    latency_p99_threshold_ms = optional(number, 2500)
+    throttles_threshold      = optional(number, 0)
+    period_seconds           = optional(number, 60)
+    evaluation_periods       = optional(number, 5)
+    datapoints_to_alarm      = optional(number, 3)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "create_api_gateway_account" {
+  description = "Set the region's API Gateway account settings to api_gateway_cloudwatch_role_arn (needed once per account and region for access and execution logs)."
+  type        = bool
+  default     = true
+}
+
+variable "api_gateway_cloudwatch_role_arn" {
+  description = "ARN of the role API Gateway uses to write logs (from the global module); required when create_api_gateway_account is true."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = !var.create_api_gateway_account || var.api_gateway_cloudwatch_role_arn != null
+    error_message = "api_gateway_cloudwatch_role_arn is required when create_api_gateway_account is true."
+  }
+}
