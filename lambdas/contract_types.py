@@ -137,3 +137,13 @@ INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additional
                     'query': None},
  'record_hit': {'body': None, 'path': None, 'query': None}}
 """JSON schemas of each operation's path parameters, query parameters and body (None: takes none)."""
+
+SCOPES: Final[dict[str, tuple[str, ...]]] = {'create_item': ('api/items.write',),
+ 'get_account': ('api/accounts.admin',),
+ 'get_health': (),
+ 'get_item': ('api/items.read',),
+ 'get_my_account': ('api/accounts.read',),
+ 'list_items': ('api/items.read',),
+ 'put_my_account': ('api/accounts.write',),
+ 'record_hit': ('api/hits.write',)}
+"""Scopes each operation requires (empty: public). The gateway enforces them; handlers check again."""
