@@ -6,6 +6,8 @@ import base64
 import hashlib
 import json
 import os
+import secrets
+import string
 import zipfile
 import zlib
 from fnmatch import fnmatch
@@ -165,6 +167,25 @@ def _principals(blocks: list[dict[str, Any]]) -> Any:
     return {kind: _one_or_list(ids) for kind, ids in merged.items()}
 
 
+def random_password(value: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """A fresh password honouring the length and exclusion flags (ephemeral: never stored)."""
+    length = int(value.get("password_length") or 32)
+    alphabet = ""
+    for flag, chars in (
+        ("exclude_lowercase", string.ascii_lowercase),
+        ("exclude_uppercase", string.ascii_uppercase),
+        ("exclude_numbers", string.digits),
+        ("exclude_punctuation", "!#$%&()*+,-.:;<=>?@[]^_{|}~"),
+    ):
+        if not value.get(flag):
+            alphabet += chars
+    excluded = value.get("exclude_characters") or ""
+    alphabet = "".join(c for c in alphabet if c not in excluded) or string.ascii_letters
+    if value.get("include_space"):
+        alphabet += " "
+    return {"random_password": "".join(secrets.choice(alphabet) for _ in range(length))}
+
+
 # --------------------------------------------------------------------------------------------------
 # archive_file
 
@@ -225,5 +246,6 @@ READERS: dict[str, Callable[[dict[str, Any], Context], dict[str, Any]]] = {
     "aws_availability_zones": availability_zones,
     "aws_default_tags": default_tags,
     "aws_iam_policy_document": policy_document,
+    "aws_secretsmanager_random_password": random_password,
     "archive_file": archive,
 }

@@ -49,7 +49,9 @@ def _plan_object(block: dict[str, Any], value: dict[str, Any], creating: bool) -
     planned = dict(value)
     for name, attr in block["attributes"].items():
         current = value.get(name)
-        if current is None:
+        if attr.get("write_only"):  # never planned nor stored: Terraform requires null
+            planned[name] = None
+        elif current is None:
             if attr.get("computed") and creating:
                 planned[name] = UNKNOWN
         elif "nested_type" in attr and current is not UNKNOWN:

@@ -109,7 +109,20 @@ class Provider:
         )
 
     def ValidateEphemeralResourceConfig(self, request: Any) -> Any:
+        self._schema("ephemeral_resource_schemas", request.type_name)
         return pb.ValidateEphemeralResourceConfig.Response()
+
+    def OpenEphemeralResource(self, request: Any) -> Any:
+        block = self._schema("ephemeral_resource_schemas", request.type_name)["block"]
+        config = self._decode(request.config, block)
+        result = datasources.read(request.type_name, block, config, self.ctx)
+        return pb.OpenEphemeralResource.Response(result=self._encode(result, block))
+
+    def RenewEphemeralResource(self, request: Any) -> Any:
+        return pb.RenewEphemeralResource.Response()
+
+    def CloseEphemeralResource(self, request: Any) -> Any:
+        return pb.CloseEphemeralResource.Response()
 
     def UpgradeResourceState(self, request: Any) -> Any:
         import json
@@ -170,6 +183,9 @@ _RPCS = (
     "ValidateResourceConfig",
     "ValidateDataResourceConfig",
     "ValidateEphemeralResourceConfig",
+    "OpenEphemeralResource",
+    "RenewEphemeralResource",
+    "CloseEphemeralResource",
     "UpgradeResourceState",
     "GetResourceIdentitySchemas",
     "ConfigureProvider",
