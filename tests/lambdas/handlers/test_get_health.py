@@ -1,0 +1,60 @@
+"""GET /health: what Route 53 probes."""
+
+
+def checks(result):
+    return {check["name"]: check["ok"] for check in result.body["checks"]}
+
+
+def test_get_health_is_200_when_table_and_secret_answer(api, stack):
+    result = api.call("get_health")
+
+    assert result.status == 200
+    assert result.body["status"] == "ok"
+    assert result.body["region"] == "us-east-1"
+    assert checks(result) == {"table": True, "secret": True}
+
+
+def test_get_health_is_503_naming_the_table_when_it_is_gone(api, stack):
+    stack.dynamodb.delete_table(TableName=stack.table_name)
+
+    result = api.call("get_health")
+
+    assert result.status == 503
+    assert result.body["status"] == "degraded"
+    assert checks(result) == {"table": False, "secret": True}
+
+
+def test_get_health_is_503_naming_the_secret_when_it_is_gone(api, stack):
+    from lambdas import aws
+
+    aws.health_secretsmanager().delete_secret(SecretId=stack.secret_id, ForceDeleteWithoutRecovery=True)
+
+    result = api.call("get_health")
+
+    assert result.status == 503
+    assert checks(result) == {"table": True, "secret": False}
+
+
+def test_get_health_needs_no_identity(api, stack):
+    result = api.call("get_health", sub=None)
+
+    assert result.status == 200
+
+
+def test_get_health_without_configuration_is_500(api, stack, monkeypatch):
+    monkeypatch.delenv("TABLE_NAME")
+
+    result = api.call("get_health")
+
+    assert result.status == 500
+    assert "TABLE_NAME" not in result.body["message"]
+
+
+def test_get_health_clients_time_out_fast_and_do_not_retry(api, stack):
+    from lambdas import aws
+
+    config = aws.health_dynamodb().meta.config
+
+    assert config.connect_timeout <= 1
+    assert config.read_timeout <= 1
+    assert config.retries["total_max_attempts"] == 1

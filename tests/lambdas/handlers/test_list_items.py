@@ -1,0 +1,154 @@
+"""GET /v1/items: newest first, signed cursors bound to the caller."""
+
+import base64
+
+import pytest
+
+
+def create(api, count, sub=None):
+    return [
+        api.call("create_item", sub=sub or api.sub, body={"name": f"item {n}"}).body["itemId"] for n in range(count)
+    ]
+
+
+def test_list_items_is_newest_first_and_pages_with_a_cursor(api, stack):
+    created = create(api, 5)
+
+    first = api.call("list_items", query={"limit": "2"})
+    second = api.call("list_items", query={"limit": "2", "cursor": first.body["nextCursor"]})
+    third = api.call("list_items", query={"limit": "2", "cursor": second.body["nextCursor"]})
+
+    pages = [first.body["items"], second.body["items"], third.body["items"]]
+    assert [item["itemId"] for page in pages for item in page] == sorted(created, reverse=True)
+    assert "nextCursor" not in third.body
+
+
+def test_list_items_last_full_page_has_no_cursor(api, stack):
+    create(api, 2)
+
+    result = api.call("list_items", query={"limit": "2"})
+
+    assert len(result.body["items"]) == 2
+    assert "nextCursor" not in result.body
+
+
+def test_list_items_default_limit_is_20(api, stack):
+    create(api, 21)
+
+    result = api.call("list_items", query={})
+
+    assert len(result.body["items"]) == 20
+    assert "nextCursor" in result.body
+
+
+def test_list_items_only_lists_the_callers_items(api, stack):
+    mine = create(api, 2)
+    create(api, 3, sub=api.other_sub)
+
+    result = api.call("list_items")
+
+    assert sorted(item["itemId"] for item in result.body["items"]) == sorted(mine)
+
+
+def test_list_items_empty_is_an_empty_page(api, stack):
+    result = api.call("list_items")
+
+    assert result.body == {"items": []}
+
+
+def tamper(cursor):
+    raw = bytearray(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw[3] ^= 0x01  # move the position by one bit, keep the signature
+    return base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+
+
+def test_list_items_tampered_cursor_is_400_naming_the_cursor(api, stack):
+    create(api, 3)
+    cursor = api.call("list_items", query={"limit": "1"}).body["nextCursor"]
+
+    result = api.call("list_items", query={"limit": "1", "cursor": tamper(cursor)})
+
+    assert result.status == 400
+    assert result.body["field"] == "cursor"
+
+
+@pytest.mark.parametrize("cursor", ["", "not-a-cursor", "!!!", "AQ", "A" * 1024])
+def test_list_items_forged_cursor_is_400_naming_the_cursor(api, stack, cursor):
+    result = api.call("list_items", query={"cursor": cursor})
+
+    assert result.status == 400
+    assert result.body["field"] == "cursor"
+
+
+def test_list_items_cursor_of_another_caller_is_400(api, stack):
+    # GIVEN another caller's valid cursor
+    create(api, 3, sub=api.other_sub)
+    theirs = api.call("list_items", sub=api.other_sub, query={"limit": "1"}).body["nextCursor"]
+
+    # WHEN the caller replays it
+    result = api.call("list_items", query={"limit": "1", "cursor": theirs})
+
+    # THEN it is refused: a cursor is bound to the caller it was issued to
+    assert result.status == 400
+    assert result.body["field"] == "cursor"
+
+
+def test_list_items_cursor_signed_with_another_key_is_400(api, stack):
+    from lambdas.services import cursors
+
+    forged = cursors.encode(b"guessed-key", "items", api.sub, bytes(16))
+
+    result = api.call("list_items", query={"cursor": forged})
+
+    assert result.status == 400
+    assert result.body["field"] == "cursor"
+
+
+def test_list_items_cursor_longer_than_1024_is_400(api, stack):
+    result = api.call("list_items", query={"cursor": "A" * 1025})
+
+    assert result.status == 400
+    assert result.body["field"] == "cursor"
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "-1", "ten", "1.5", "", " 5", "1e2"])
+def test_list_items_bad_limit_is_400_naming_the_limit(api, stack, limit):
+    result = api.call("list_items", query={"limit": limit})
+
+    assert result.status == 400
+    assert result.body["field"] == "limit"
+
+
+def test_list_items_unknown_query_parameters_are_ignored(api, stack):
+    result = api.call("list_items", query={"_": "1732354242"})
+
+    assert result.status == 200
+
+
+def test_list_items_reads_the_secret_once_per_ttl(api, stack):
+    from lambdas import aws
+
+    create(api, 1)
+    api.call("list_items")
+    aws.secretsmanager().delete_secret(SecretId=stack.secret_id, ForceDeleteWithoutRecovery=True)
+
+    result = api.call("list_items")
+
+    assert result.status == 200
+
+
+def test_list_items_without_the_secret_is_500_without_internals(api, stack):
+    from lambdas import aws
+
+    aws.secretsmanager().delete_secret(SecretId=stack.secret_id, ForceDeleteWithoutRecovery=True)
+
+    result = api.call("list_items")
+
+    assert result.status == 500
+    assert "secret" not in result.body["message"].lower()
+
+
+def test_list_items_without_the_read_scope_is_403(api, stack):
+    result = api.call("list_items", scopes=["api/items.write"])
+
+    assert result.status == 403

@@ -1,0 +1,135 @@
+"""Every status code the contract declares for every operation, produced by the handler and checked
+against the schema the contract gives it (the `api` fixture checks every response it sees).
+
+The matrix is read from api/openapi.json: an operation or status added to the contract without a
+scenario here fails, and so does a handler answering a status the contract does not declare.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lambdas import aws
+
+ROOT = Path(__file__).parents[2]
+DOCUMENT = json.loads((ROOT / "api" / "openapi.json").read_text())
+MATRIX = sorted(
+    (operation["operationId"], int(status))
+    for item in DOCUMENT["paths"].values()
+    for operation in item.values()
+    if isinstance(operation, dict) and "operationId" in operation
+    for status in operation["responses"]
+)
+GATEWAY_ONLY = {
+    429: "only the gateway throttles",
+}
+NO_INPUT_400 = {"get_health", "get_my_account"}  # no parameters or body: only the gateway can answer 400
+ADA = {"displayName": "Ada", "locale": "en-GB", "version": 0}
+
+
+def break_table(api, stack, monkeypatch):
+    stack.dynamodb.delete_table(TableName=stack.table_name)
+
+
+def ok(operation_id):
+    def scenario(api, stack, monkeypatch):
+        if operation_id == "put_my_account":
+            return api.event(operation_id, body=ADA)
+        if operation_id == "get_item":
+            item = api.call("create_item", body={"name": "Coffee"}).body
+            return api.event(operation_id, path={"itemId": item["itemId"]})
+        if operation_id == "get_account":
+            api.call("put_my_account", body=ADA)
+            return api.event(operation_id, scopes=["api/accounts.admin"])
+        if operation_id == "list_items":
+            for name in ("a", "b", "c"):
+                api.call("create_item", body={"name": name, "note": "n"})
+            return api.event(operation_id, query={"limit": "2"})
+        return api.event(operation_id)
+
+    return scenario
+
+
+def bad_request(operation_id):
+    def scenario(api, stack, monkeypatch):
+        return {
+            "put_my_account": lambda: api.event(operation_id, body={**ADA, "locale": "??"}),
+            "get_account": lambda: api.event(operation_id, scopes=["api/accounts.admin"], path={"accountId": "a/b"}),
+            "create_item": lambda: api.event(operation_id, raw_body="{"),
+            "list_items": lambda: api.event(operation_id, query={"cursor": "forged"}),
+            "get_item": lambda: api.event(operation_id, path={"itemId": "nope"}),
+            "record_hit": lambda: api.event(operation_id, source_ip=""),
+        }[operation_id]()
+
+    return scenario
+
+
+def unauthorized(operation_id):
+    return lambda api, stack, monkeypatch: api.event(operation_id, sub=None)
+
+
+def forbidden(operation_id):
+    return lambda api, stack, monkeypatch: api.event(operation_id, scopes=["api/unrelated"])
+
+
+def not_found(operation_id):
+    def scenario(api, stack, monkeypatch):
+        if operation_id == "get_account":
+            return api.event(operation_id, scopes=["api/accounts.admin"], path={"accountId": "nobody"})
+        return api.event(operation_id, path={"itemId": "0" * 32})
+
+    return scenario
+
+
+def conflict(operation_id):
+    def scenario(api, stack, monkeypatch):
+        api.call("put_my_account", body=ADA)
+        return api.event(operation_id, body=ADA)
+
+    return scenario
+
+
+def internal_error(operation_id):
+    def scenario(api, stack, monkeypatch):
+        event = ok(operation_id)(api, stack, monkeypatch)
+        if operation_id == "get_health":
+            monkeypatch.delenv("SECRET_ID")  # health reports dependencies, so break its configuration
+        else:
+            break_table(api, stack, monkeypatch)
+        aws.reset()
+        return event
+
+    return scenario
+
+
+def unavailable(operation_id):
+    def scenario(api, stack, monkeypatch):
+        break_table(api, stack, monkeypatch)
+        return api.event(operation_id)
+
+    return scenario
+
+
+SCENARIOS = {200: ok, 201: ok, 400: bad_request, 401: unauthorized, 403: forbidden, 404: not_found}
+SCENARIOS |= {409: conflict, 500: internal_error, 503: unavailable}
+
+
+@pytest.mark.parametrize(("operation_id", "status"), MATRIX, ids=[f"{op}-{status}" for op, status in MATRIX])
+def test_conformance_handler_answers_every_declared_status_as_declared(api, stack, monkeypatch, operation_id, status):
+    if status in GATEWAY_ONLY:
+        pytest.skip(GATEWAY_ONLY[status])
+    if status == 400 and operation_id in NO_INPUT_400:
+        pytest.skip(f"{operation_id} takes no input the handler could refuse")
+    assert status in SCENARIOS, f"no scenario produces {status}: add one"
+    event = SCENARIOS[status](operation_id)(api, stack, monkeypatch)
+
+    result = api.call(operation_id, event)  # checks the body against the contract for (operation, status)
+
+    assert result.status == status
+
+
+def test_conformance_matrix_covers_every_operation():
+    routes = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
+
+    assert {operation_id for operation_id, _ in MATRIX} == set(routes)
