@@ -1,0 +1,190 @@
+# The global and regional modules on their own, applied against the offline stand-in providers
+# (make validate, tools/tfoffline): applied values are placeholders shaped like the real ones, so
+# whole documents (policies, the REST API body) can be asserted. The offline harness never runs this
+# file against real providers (it applies).
+
+variables {
+  name    = "tftest"
+  regions = ["us-east-1", "us-east-2", "us-west-2"]
+  routes  = "../api/routes.json"
+}
+
+run "global" {
+  command = apply
+
+  module {
+    source = "./modules/global"
+  }
+
+  variables {
+    primary_region  = "us-east-1"
+    operations      = jsondecode(file(var.routes)).operations
+    resource_server = jsondecode(file(var.routes)).resource_server
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this.region == "us-east-1"
+    error_message = "The table's primary lives in the primary region."
+  }
+
+  assert {
+    condition     = toset([for replica in aws_dynamodb_table.this.replica : replica.region_name]) == toset(["us-east-2", "us-west-2"])
+    error_message = "Table replicas must be exactly the regions minus the primary."
+  }
+
+  assert {
+    condition     = toset([for replica in aws_secretsmanager_secret.this.replica : replica.region]) == toset(["us-east-2", "us-west-2"])
+    error_message = "Secret replicas must be exactly the regions minus the primary."
+  }
+
+  assert {
+    condition     = toset(keys(aws_kms_replica_key.this)) == toset(["us-east-2", "us-west-2"])
+    error_message = "KMS replica keys must be exactly the regions minus the primary."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.this.stream_view_type == "NEW_AND_OLD_IMAGES"
+    error_message = "The table is on-demand with NEW_AND_OLD_IMAGES streams (docs/dev/interfaces.md)."
+  }
+
+  assert {
+    condition     = toset(keys(aws_iam_role.function)) == toset(keys(jsondecode(file(var.routes)).operations))
+    error_message = "One IAM role per operation of the route manifest."
+  }
+
+  # IAM policies are scoped: no wildcard actions, Resource "*" only where AWS allows nothing else (X-Ray).
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement : [
+          for action in flatten([statement.Action]) : !endswith(action, "*")
+        ]
+      ]
+    ]))
+    error_message = "Function policies must not use wildcard actions."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement :
+        statement.Sid == "WriteTraces" || !contains(flatten([statement.Resource]), "*")
+      ]
+    ]))
+    error_message = "Only the X-Ray statement may use Resource \"*\"."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement :
+        toset(flatten([statement.Resource])) == toset(values(output.table_arns)) if statement.Sid == "UseTable"
+      ]
+    ]))
+    error_message = "Table statements must name exactly the table's ARN in each region."
+  }
+
+  assert {
+    condition = alltrue([
+      for operation_id, operation in jsondecode(file(var.routes)).operations :
+      contains(operation.access, "table:write") || !strcontains(aws_iam_role_policy.function[operation_id].policy, "dynamodb:PutItem")
+    ])
+    error_message = "Only operations with table:write access may write the table."
+  }
+
+  assert {
+    condition = alltrue([
+      for operation_id, operation in jsondecode(file(var.routes)).operations :
+      contains(operation.access, "secret:read") == strcontains(aws_iam_role_policy.function[operation_id].policy, "secretsmanager:GetSecretValue")
+    ])
+    error_message = "Exactly the operations with secret:read access may read the secret."
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret_version.this[0].secret_string_wo == null
+    error_message = "The secret's value is write-only: it never reaches the state."
+  }
+}
+
+run "regional" {
+  command = apply
+
+  module {
+    source = "./modules/regional"
+  }
+
+  variables {
+    region        = "us-east-2"
+    stage_name    = "v1"
+    openapi_path  = "../api/openapi.aws.json"
+    operations    = jsondecode(file(var.routes)).operations
+    functions     = run.global.functions
+    table_name    = run.global.table_name
+    secret_name   = run.global.secret_name
+    user_pool_arn = run.global.user_pool_arn
+    kms_key_arn   = run.global.kms_key_arns["us-east-2"]
+    domain = {
+      name           = "api.example.com"
+      hosted_zone_id = "Z0123456789EXAMPLE"
+    }
+    create_certificate_validation_record = false
+  }
+
+  # Resources per region: one function, log group and permission per operation, all in this region.
+  assert {
+    condition = alltrue([
+      for resources in [aws_lambda_function.this, aws_cloudwatch_log_group.function, aws_lambda_permission.this] :
+      toset(keys(resources)) == toset(keys(jsondecode(file(var.routes)).operations))
+    ])
+    error_message = "Each region needs a function, a log group and a permission per operation."
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [for function in aws_lambda_function.this : function.region == "us-east-2"],
+      [aws_api_gateway_rest_api.this.region == "us-east-2", aws_api_gateway_stage.this.region == "us-east-2"],
+    ))
+    error_message = "Every regional resource must be created in its own region."
+  }
+
+  # Every operation of the contract is in the REST API body, wired to its own function.
+  assert {
+    condition = alltrue([
+      for operation_id, operation in jsondecode(file(var.routes)).operations :
+      try(jsondecode(aws_api_gateway_rest_api.this.body).paths[operation.path][lower(operation.method)].operationId == operation_id, false)
+    ])
+    error_message = "Every operation of the route manifest must be in the REST API body."
+  }
+
+  assert {
+    condition = alltrue([
+      for operation_id, operation in jsondecode(file(var.routes)).operations :
+      strcontains(
+        jsondecode(aws_api_gateway_rest_api.this.body).paths[operation.path][lower(operation.method)]["x-amazon-apigateway-integration"].uri,
+        "/functions/${aws_lambda_function.this[operation_id].arn}/invocations",
+      )
+    ])
+    error_message = "Every operation must integrate with its own function."
+  }
+
+  assert {
+    condition     = !strcontains(aws_api_gateway_rest_api.this.body, "$${function_arns") && !strcontains(aws_api_gateway_rest_api.this.body, "$${user_pool_arn")
+    error_message = "Every template variable of the body must be substituted."
+  }
+
+  # The health check probes this region's own endpoint at /health.
+  assert {
+    condition     = aws_route53_health_check.this[0].resource_path == "/v1/health"
+    error_message = "The health check must probe the stage's /health."
+  }
+
+  assert {
+    condition     = endswith(aws_route53_health_check.this[0].fqdn, ".execute-api.us-east-2.amazonaws.com")
+    error_message = "The health check must target this region's own execute-api endpoint."
+  }
+
+  assert {
+    condition     = contains(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths), "/health")
+    error_message = "The API must serve /health for the health check."
+  }
+}
