@@ -1,0 +1,168 @@
+"""`python -m localapi serve|token` (and `gateway`, the per-region child process)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from localapi import document
+
+EXIT_PORT_IN_USE = 2
+EXIT_NOT_RUNNING = 3
+
+
+def _banner(local: object, started: float) -> str:
+    from localapi.cluster import LocalApi
+
+    assert isinstance(local, LocalApi)
+    url = local.url
+    port = local.server.port
+    regions = ", ".join(local.options.regions)
+    routing = local.router.status()["routing"]
+    lines = [
+        f"Local API ({regions}) ready in {time.monotonic() - started:.1f}s",
+        f"  API:         {url}   (the public document: api/openapi.json)",
+        f"  docs page:   file://{(local.options.api_dir / 'index.html').resolve()}",
+        f"  admin:       {local.admin.url if local.admin else '-'}/status   (health, routing, replication)",
+        f"  moto:        {local.moto.endpoint}   (DynamoDB, Secrets Manager, Cognito)",
+    ]
+    for region, gateway in local.gateways.items():
+        lines.append(f"  {region + ':':<12} {gateway.url}   (this region's gateway, no routing)")
+    lines.append("  routing:     " + ", ".join(f"callers at {loc} -> {reg}" for loc, reg in routing.items()))
+    lines += [
+        "",
+        "Try:",
+        f"  curl -s {url}/health",
+        f"  TOKEN=$(make -s token PORT={port})",
+        f'  curl -s -X PUT {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN" '
+        '-H \'Content-Type: application/json\' -d \'{"displayName":"Ada","locale":"en-GB","version":0}\'',
+        f'  curl -s {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN"',
+        f'  curl -s -X POST {url}/v1/hits -H "Authorization: Bearer $TOKEN"',
+        f'  curl -s -X PUT {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN" '
+        "-H 'Content-Type: application/json' -d '{}'   # -> 400 BAD_REQUEST_BODY",
+    ]
+    if len(local.options.regions) > 1:
+        home = local.options.regions[0]
+        admin = local.admin.url if local.admin else ""
+        lines += [
+            f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": false}}'   # fail {home} over",
+            f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": true}}'    # and back",
+            f"  curl -s {url}/health -H 'X-Localapi-Location: {local.options.regions[-1]}'   # a caller elsewhere",
+        ]
+    lines += ["", "Ctrl-C stops everything."]
+    return "\n".join(lines)
+
+
+def serve(argv: list[str]) -> int:
+    """Run the local API until Ctrl-C."""
+    from localapi.cluster import LocalApi, Options
+    from localapi.server import PortInUseError
+
+    parser = argparse.ArgumentParser(prog="python -m localapi serve", description="Run the API locally.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    parser.add_argument("--regions", default=os.environ.get("REGIONS", "us-east-1"), help="comma-separated")
+    parser.add_argument("--api-dir", type=Path, default=document.API_DIR)
+    parser.add_argument("--latency", type=Path, help="JSON {location: {region: ms}} (default: built in)")
+    parser.add_argument("--location", help="default caller location (default: the first region)")
+    parser.add_argument("--probe-interval", type=float, default=1.0, help="seconds between health checks")
+    parser.add_argument("--failure-threshold", type=int, default=2, help="consecutive checks to flip health")
+    parser.add_argument("--quiet", action="store_true", help="do not echo the handlers' logs")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+    options = Options(
+        regions=regions,
+        port=args.port,
+        api_dir=args.api_dir,
+        latency_file=args.latency,
+        location=args.location,
+        probe_interval=args.probe_interval,
+        failure_threshold=args.failure_threshold,
+        echo_logs=not args.quiet,
+    )
+    started = time.monotonic()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        local = LocalApi(options)
+    except PortInUseError:
+        print(
+            f"localapi: port {args.port} on 127.0.0.1 is already in use (another `make serve`?).\n"
+            f"          Stop it, or pick another port: make serve PORT={args.port + 1}",
+            file=sys.stderr,
+        )
+        return EXIT_PORT_IN_USE
+    except (document.DocumentError, ValueError) as error:
+        print(f"localapi: {error}", file=sys.stderr)
+        return 1
+    print(f"Starting the local API on http://127.0.0.1:{args.port} (regions: {', '.join(regions)}) ...", flush=True)
+    with local:
+        print(_banner(local, started), flush=True)
+        stop.wait()
+        print("\nStopping ...", flush=True)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def token(argv: list[str]) -> int:
+    """Print an access token of the demo user of the local API running on --port."""
+    import boto3
+
+    from localapi.cluster import STATE_DIR
+    from localapi.cognito import AuthorizationError, issue_access_token
+    from localapi.stack import CREDENTIALS
+
+    parser = argparse.ArgumentParser(prog="python -m localapi token", description=token.__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    parser.add_argument("--scopes", default="", help="space- or comma-separated subset (default: all)")
+    parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
+    args = parser.parse_args(argv)
+    state_file = args.state_dir / f"{args.port}.json"
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        os.kill(int(state["pid"]), 0)
+    except (FileNotFoundError, ProcessLookupError, ValueError, KeyError):
+        print(
+            f"localapi: no local API runs on port {args.port}: start one with `make serve PORT={args.port}`",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_RUNNING
+    c = state["cognito"]
+    client = boto3.client(  # type: ignore[call-overload]
+        "cognito-idp", region_name=c["region"], endpoint_url=state["moto_endpoint"], **CREDENTIALS
+    )
+    scopes = args.scopes.replace(",", " ").split() or None
+    try:
+        print(issue_access_token(client, c["pool_id"], c["client_id"], c["username"], c["password"], scopes))
+    except AuthorizationError as error:
+        print(f"localapi: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch the subcommand."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "serve":
+        return serve(rest)
+    if command == "token":
+        return token(rest)
+    if command == "gateway":
+        from localapi.regional import serve_region
+
+        return serve_region(rest)
+    print("usage: python -m localapi serve|token [--help]", file=sys.stderr)
+    return 64
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Everything `make serve` runs, started and stopped as one: moto, the regions, replication, routing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from localapi import document
+from localapi.cognito import issue_access_token
+from localapi.faults import FaultProxy
+from localapi.regional import RegionProcess, region_environment
+from localapi.replicator import Replicator
+from localapi.responses import HttpResponse
+from localapi.router import Router, load_latency
+from localapi.server import Server
+from localapi.stack import SECRET_ID, TABLE_NAME, CognitoSetup, MotoStack, new_secret_value
+
+if TYPE_CHECKING:
+    from localapi.events import IncomingRequest
+
+LOG = logging.getLogger("localapi")
+STATE_DIR: Final = Path(__file__).resolve().parent.parent / "build" / "localapi"
+
+
+@dataclass
+class Options:
+    """How to run the local API."""
+
+    regions: list[str] = field(default_factory=lambda: ["us-east-1"])
+    port: int = 8080
+    api_dir: Path = document.API_DIR
+    latency_file: Path | None = None
+    location: str | None = None
+    """The callers' default location (default: beside the first region)."""
+    probe_interval: float = 1.0
+    failure_threshold: int = 2
+    state_dir: Path | None = STATE_DIR
+    echo_logs: bool = False
+    handler_prefix: str = ""
+
+
+class LocalApi:
+    """The whole local deployment. Use as a context manager, or start() / stop()."""
+
+    def __init__(self, options: Options) -> None:
+        if not options.regions or len(set(options.regions)) != len(options.regions):
+            raise ValueError(f"regions must be distinct and not empty: {options.regions}")
+        self.options = options
+        self.api = document.load(options.api_dir)
+        latency = load_latency(options.latency_file, options.regions)
+        self.router = Router(
+            latency,
+            options.location or options.regions[0],
+            interval=options.probe_interval,
+            failure_threshold=options.failure_threshold,
+        )
+        self.server = Server(self.router, options.port, name="localapi-router")
+        self.moto = MotoStack()
+        self.proxies: dict[str, FaultProxy] = {}
+        self.gateways: dict[str, RegionProcess] = {}
+        self.replicator: Replicator | None = None
+        self.cognito: CognitoSetup | None = None
+        self.admin: Server | None = None
+        self._state_file: Path | None = None
+
+    @property
+    def url(self) -> str:
+        """The front door (the router)."""
+        return self.server.url
+
+    def __enter__(self) -> LocalApi:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def start(self) -> LocalApi:
+        """Start moto, seed it, start the regions, replication, routing; write the state file."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self) -> None:
+        regions = self.options.regions
+        self.moto.start()
+        secret = new_secret_value()
+        for region in regions:
+            self.moto.seed_region(region, secret)
+        self.cognito = self.moto.seed_cognito(regions[0], self.api.resource_server)
+        for region in regions:
+            self.proxies[region] = FaultProxy(self.moto.port, name=f"{region}-table-link").start()
+        extra = ("--handler-prefix", self.options.handler_prefix) if self.options.handler_prefix else ()
+
+        def spawn(region: str) -> RegionProcess:
+            env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
+            return RegionProcess(region, env, self.cognito, self.options.api_dir, extra, self.options.echo_logs)
+
+        with ThreadPoolExecutor(max_workers=len(regions)) as pool:
+            futures = {region: pool.submit(spawn, region) for region in regions}
+            failures = []
+            for region, future in futures.items():
+                try:
+                    self.gateways[region] = future.result()
+                except Exception as error:
+                    failures.append(error)
+            if failures:
+                raise failures[0]
+        for region in regions:
+            self.router.add_region(region, self.gateways[region].url)
+        if len(regions) > 1:
+            self.replicator = Replicator(regions, TABLE_NAME, self.moto.client).start()
+        self.router.start()
+        self.server.start()
+        self.admin = Server(AdminApi(self), 0, trust_forwarded=False, name="localapi-admin").start()
+        self._write_state()
+
+    def stop(self) -> None:
+        """Stop everything this started (bounded waits), in reverse order."""
+        steps = [
+            *([self.admin.stop] if self.admin else []),
+            self.server.stop,
+            self.router.stop,
+            *([self.replicator.stop] if self.replicator else []),
+            *(gateway.stop for gateway in self.gateways.values()),
+            *(proxy.stop for proxy in self.proxies.values()),
+            self.moto.stop,
+        ]
+        for step in steps:
+            try:
+                step()
+            except Exception:
+                LOG.exception("stopping failed")
+        if self._state_file is not None:
+            self._state_file.unlink(missing_ok=True)
+            self._state_file = None
+
+    def token(self, scopes: list[str] | None = None) -> str:
+        """An access token of the demo user (all the app client may grant, or `scopes`)."""
+        assert self.cognito is not None, "start() first"
+        cognito = self.moto.client("cognito-idp", self.cognito.region)
+        c = self.cognito
+        return issue_access_token(cognito, c.pool_id, c.client_id, c.username, c.password, scopes)
+
+    def set_table_reachable(self, region: str, reachable: bool) -> None:
+        """Cut (False) or restore (True) the link between a region's Lambdas and its table."""
+        self.proxies[region].set_up(reachable)
+
+    def state(self) -> dict[str, Any]:
+        """What `python -m localapi token` and the admin API report."""
+        return {
+            "pid": os.getpid(),
+            "url": self.url,
+            "admin_url": self.admin.url if self.admin else None,
+            "docs": str((self.options.api_dir / "index.html").resolve()),
+            "moto_endpoint": self.moto.endpoint,
+            "regions": {r: {"gateway": g.url, "table_reachable": self.proxies[r].up} for r, g in self.gateways.items()},
+            "cognito": self.cognito.to_dict() if self.cognito else None,
+        }
+
+    def _write_state(self) -> None:
+        if self.options.state_dir is None:
+            return
+        self.options.state_dir.mkdir(parents=True, exist_ok=True)
+        self._state_file = self.options.state_dir / f"{self.server.port}.json"
+        self._state_file.write_text(json.dumps(self.state(), indent=2) + "\n", encoding="utf-8")
+
+
+class AdminApi:
+    """Local-only controls for drills: GET /status, POST /regions/<region>/table {"reachable": bool}."""
+
+    def __init__(self, local: LocalApi) -> None:
+        self.local = local
+        self._lock = threading.Lock()
+
+    def handle(self, request: IncomingRequest, host: str = "127.0.0.1", port: int = 0) -> HttpResponse:
+        """Answer one admin request."""
+        parts = [p for p in request.path.split("/") if p]
+        if request.method == "GET" and parts == ["status"]:
+            body: dict[str, Any] = {**self.local.state(), **self.local.router.status()}
+            if self.local.replicator is not None:
+                body["replication"] = {
+                    "applied": self.local.replicator.applied,
+                    "conflicts": self.local.replicator.conflicts,
+                }
+            return _json(200, body)
+        if request.method == "POST" and len(parts) == 3 and parts[0] == "regions" and parts[2] == "table":
+            if parts[1] not in self.local.proxies:
+                return _json(404, {"message": f"unknown region {parts[1]}"})
+            try:
+                reachable = bool(json.loads(request.body or b"{}")["reachable"])
+            except (ValueError, KeyError, TypeError):
+                return _json(400, {"message": 'send {"reachable": true|false}'})
+            with self._lock:
+                self.local.set_table_reachable(parts[1], reachable)
+            return _json(200, {"region": parts[1], "table_reachable": reachable})
+        return _json(404, {"message": "GET /status or POST /regions/<region>/table"})
+
+
+def _json(status: int, body: dict[str, Any]) -> HttpResponse:
+    return HttpResponse(status, [("Content-Type", "application/json")], json.dumps(body, indent=2).encode())

@@ -1,0 +1,256 @@
+"""One region's API Gateway: route, authorize, validate and invoke, by the committed deployable document.
+
+The order is the gateway's: unknown route (MISSING_AUTHENTICATION_TOKEN), CORS preflight (mock
+integration), Cognito authorizer (UNAUTHORIZED), request validator (BAD_REQUEST_PARAMETERS, then
+BAD_REQUEST_BODY), then the Lambda proxy integration, run in this process with a real proxy event.
+Every failure the gateway answers itself is rendered from the document's gateway responses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import threading
+import traceback
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote
+
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from openapi_core.templating.paths.exceptions import PathError
+from openapi_core.templating.paths.finders import APICallPathFinder
+from openapi_core.validation.request.exceptions import MissingRequiredParameter
+from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from localapi import document as doc
+from localapi.cognito import AuthorizationError, event_claims
+from localapi.events import IncomingRequest, LambdaContext, proxy_event
+from localapi.responses import GatewayError, HttpResponse, render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from localapi.cognito import Verifier
+
+MAX_BODY_BYTES: Final = 10 * 1024 * 1024
+HOST_URL: Final = "http://localapi"
+LOG = logging.getLogger("localapi.gateway")
+
+
+class _CoreRequest:
+    """An openapi-core Request."""
+
+    def __init__(self, request: IncomingRequest, path: str, content_type: str) -> None:
+        self.host_url = HOST_URL
+        self.path = path
+        self.method = request.method.lower()
+        self.body: bytes | None = request.body or None
+        self.content_type = content_type
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(request.query), header=Headers(request.headers), cookie=ImmutableMultiDict()
+        )
+
+
+def _is_json(content_type: str | None) -> bool:
+    """Whether the body is validated: API Gateway assumes application/json when Content-Type is absent."""
+    media = (content_type or "application/json").split(";")[0].strip().lower()
+    return media == "application/json"
+
+
+class Gateway:
+    """A REST API stage of one region."""
+
+    def __init__(
+        self,
+        api: doc.ApiDocument,
+        verifier: Verifier | None,
+        region: str,
+        timeout_seconds: float = 29.0,
+        resolve: Callable[[str], Callable[[dict[str, Any], Any], Any]] | None = None,
+    ) -> None:
+        self.api = api
+        self.verifier = verifier
+        self.region = region
+        self.timeout_seconds = timeout_seconds
+        self._resolve = resolve or _import_handler
+        spec = OpenAPI.from_dict(doc.gateway_view(api.raw)).spec
+        self._finder = APICallPathFinder(spec)
+        self._parameters = V30RequestParametersValidator(spec)
+        self._body = V30RequestBodyValidator(spec)
+
+    def handle(self, request: IncomingRequest, host: str = "127.0.0.1", port: int = 0) -> HttpResponse:
+        """The response to one request."""
+        try:
+            response = self._handle(request, host, port)
+        except GatewayErrorResponse as failure:
+            response = self.error(failure.error, request)
+        response.headers.append(("x-amzn-RequestId", request.request_id))
+        response.headers.append(("x-amz-apigw-id", request.request_id[:8] + "="))
+        return response
+
+    def error(self, error: GatewayError, request: IncomingRequest) -> HttpResponse:
+        """The gateway response for `error`."""
+        context = {
+            "requestId": request.request_id,
+            "extendedRequestId": request.request_id,
+            "httpMethod": request.method,
+            "path": request.path,
+            "stage": "local",
+            "identity.sourceIp": request.source_ip,
+        }
+        return render(self.api.gateway_responses, error, context)
+
+    def _route(self, request: IncomingRequest) -> tuple[doc.Operation, str, dict[str, str]]:
+        path = request.path if request.path == "/" else request.path.rstrip("/") or "/"
+        try:
+            found = self._finder.find(request.method.lower(), HOST_URL + path)
+        except PathError:
+            raise GatewayErrorResponse(
+                GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+            ) from None
+        template = str(found.path.parts[-1])
+        operation = self.api.operation(request.method, template)
+        if operation is None:
+            raise GatewayErrorResponse(GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token"))
+        variables = {name: unquote(value) for name, value in found.path_result.variables.items()}
+        return operation, path, variables
+
+    def _handle(self, request: IncomingRequest, host: str, port: int) -> HttpResponse:
+        if len(request.body) > MAX_BODY_BYTES:
+            raise GatewayErrorResponse(GatewayError("REQUEST_TOO_LARGE", "Request Too Long"))
+        operation, path, path_parameters = self._route(request)
+        if operation.is_mock:
+            headers = [("Content-Type", "application/json"), *operation.mock_headers.items()]
+            return HttpResponse(200, headers, b"")
+        claims = None
+        if operation.authorized:
+            if self.verifier is None:
+                raise GatewayErrorResponse(GatewayError("AUTHORIZER_CONFIGURATION_ERROR", "Internal server error"))
+            try:
+                claims = event_claims(self.verifier.authorize(request.header("Authorization"), operation.scopes))
+            except AuthorizationError as failure:
+                raise GatewayErrorResponse(GatewayError("UNAUTHORIZED", str(failure))) from None
+        self._validate(request, path, operation)
+        event = proxy_event(request, operation.path, path_parameters, claims, host, port)
+        return self._invoke(operation, event)
+
+    def _validate(self, request: IncomingRequest, path: str, operation: doc.Operation) -> None:
+        content_type = request.header("Content-Type") or "application/json"
+        core = _CoreRequest(request, path, content_type.lower())
+        missing = sorted(
+            {
+                error.name if isinstance(error, MissingRequiredParameter) else _parameter_name(error)
+                for error in self._parameters.iter_errors(core)
+            }
+        )
+        if missing:
+            message = f"Missing required request parameters: [{', '.join(missing)}]"
+            raise GatewayErrorResponse(GatewayError("BAD_REQUEST_PARAMETERS", message))
+        if not operation.has_body_model or not _is_json(request.header("Content-Type")):
+            return
+        core.content_type = "application/json"
+        errors = [str(error.__cause__ or error) for error in self._body.iter_errors(core)]
+        if not request.body:
+            errors = errors or ["request body is empty"]
+        if errors:
+            raise GatewayErrorResponse(
+                GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")
+            )
+
+    def _invoke(self, operation: doc.Operation, event: dict[str, Any]) -> HttpResponse:
+        context = LambdaContext(operation.operation_id, self.region, int(self.timeout_seconds * 1000))
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["result"] = self._resolve(operation.handler)(event, context)
+            except BaseException as failure:  # the Lambda runtime reports any exception as a function error
+                outcome["error"] = failure
+                LOG.error("%s failed: %s", operation.operation_id, "".join(traceback.format_exception(failure)))
+
+        worker = threading.Thread(target=run, name=f"lambda-{operation.operation_id}", daemon=True)
+        worker.start()
+        worker.join(self.timeout_seconds)
+        if worker.is_alive():
+            raise GatewayErrorResponse(GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out"))
+        if "error" in outcome:
+            raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=502))
+        response = proxy_response(outcome.get("result"))
+        if response is None:
+            LOG.error("%s returned a malformed proxy response", operation.operation_id)
+            raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=502))
+        return response
+
+
+class GatewayErrorResponse(Exception):  # noqa: N818 (a control-flow signal carrying the error)
+    """Stops the pipeline: the gateway answers `error` itself."""
+
+    def __init__(self, error: GatewayError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _parameter_name(error: Exception) -> str:
+    return str(getattr(error, "name", None) or getattr(error.__cause__, "name", None) or "unknown")
+
+
+def proxy_response(result: Any) -> HttpResponse | None:
+    """The HTTP response of a Lambda proxy result, or None when the result is malformed (a 502)."""
+    if not isinstance(result, dict) or not isinstance(result.get("statusCode"), int):
+        return None
+    status = result["statusCode"]
+    if not 100 <= status <= 599 or not set(result) <= {
+        "statusCode",
+        "headers",
+        "multiValueHeaders",
+        "body",
+        "isBase64Encoded",
+        "cookies",
+    }:
+        return None
+    headers: list[tuple[str, str]] = []
+    for name, value in (result.get("headers") or {}).items():
+        headers.append((str(name), str(value)))
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        if not isinstance(values, list):
+            return None
+        headers = [(k, v) for k, v in headers if k.lower() != str(name).lower()]
+        headers.extend((str(name), str(value)) for value in values)
+    if not any(name.lower() == "content-type" for name, _ in headers):
+        headers.append(("Content-Type", "application/json"))
+    body = result.get("body")
+    if body is not None and not isinstance(body, str):
+        return None
+    raw = (body or "").encode()
+    if result.get("isBase64Encoded"):
+        import base64
+
+        try:
+            raw = base64.b64decode(raw)
+        except ValueError:
+            return None
+    return HttpResponse(status, headers, raw)
+
+
+_HANDLERS: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
+_HANDLERS_LOCK = threading.Lock()
+
+
+def _import_handler(dotted: str) -> Callable[[dict[str, Any], Any], Any]:
+    """The handler function `package.module.function`, imported once (as a warm container would)."""
+    with _HANDLERS_LOCK:
+        if dotted not in _HANDLERS:
+            module, _, name = dotted.rpartition(".")
+            _HANDLERS[dotted] = getattr(importlib.import_module(module), name)
+        return _HANDLERS[dotted]
+
+
+def describe(response: HttpResponse) -> str:
+    """A one-line summary of a response, for logs."""
+    try:
+        code = json.loads(response.body).get("code", "")
+    except (ValueError, AttributeError):
+        code = ""
+    return f"{response.status} {code}".strip()

@@ -1,0 +1,155 @@
+"""moto in server mode, seeded per region as Terraform would provision it.
+
+One moto server plays AWS for every region (its backends are kept per region): in each region the
+table (pk/sk, streams NEW_AND_OLD_IMAGES, TTL on expires_at, on demand) and the replicated secret;
+in the home region the Cognito user pool with the contract's resource server and scopes, an app
+client allowed to grant them, and a confirmed demo user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from localapi.cognito import issuer
+
+TABLE_NAME: Final = "multiregion-api"
+SECRET_ID: Final = "multiregion-api/app"
+DEMO_USER: Final = "demo"
+DEMO_PASSWORD: Final = "Demo-Passw0rd!"
+CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+HOST: Final = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class CognitoSetup:
+    """What a caller needs to sign in and what the gateways need to verify tokens."""
+
+    region: str
+    pool_id: str
+    client_id: str
+    username: str
+    password: str
+    scopes: tuple[str, ...]
+    jwks_url: str
+    issuer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+class MotoStack:
+    """A moto server on 127.0.0.1 (ephemeral port) and the resources each region needs."""
+
+    def __init__(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
+        self._started = False
+
+    def start(self) -> MotoStack:
+        """Start the server."""
+        self._server.start()
+        self._started = True
+        return self
+
+    @property
+    def endpoint(self) -> str:
+        """The moto endpoint URL."""
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    @property
+    def port(self) -> int:
+        """The moto port."""
+        return int(self._server.get_host_and_port()[1])
+
+    def client(self, service: str, region: str) -> Any:
+        """A boto3 client of `service` in `region`, talking to moto directly."""
+        return boto3.client(  # type: ignore[call-overload]
+            service, region_name=region, endpoint_url=self.endpoint, **CREDENTIALS
+        )
+
+    def seed_region(self, region: str, secret_value: dict[str, str]) -> None:
+        """The regional replica of the table and of the secret."""
+        dynamodb = self.client("dynamodb", region)
+        dynamodb.create_table(
+            TableName=TABLE_NAME,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
+        dynamodb.update_time_to_live(
+            TableName=TABLE_NAME, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+        )
+        self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
+
+    def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> CognitoSetup:
+        """User pool, resource server with the contract's scopes, app client and demo user."""
+        cognito = self.client("cognito-idp", region)
+        pool_id = cognito.create_user_pool(PoolName="multiregion-api-local")["UserPool"]["Id"]
+        identifier = resource_server.get("identifier", "api")
+        names = sorted(resource_server.get("scopes", {}))
+        cognito.create_resource_server(
+            UserPoolId=pool_id,
+            Identifier=identifier,
+            Name=identifier,
+            Scopes=[{"ScopeName": n, "ScopeDescription": resource_server["scopes"][n][:256]} for n in names],
+        )
+        scopes = tuple(f"{identifier}/{name}" for name in names)
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="local-app",
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            AllowedOAuthFlows=["code"],
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthScopes=list(scopes),
+            CallbackURLs=["http://localhost/callback"],
+            SupportedIdentityProviders=["COGNITO"],
+        )["UserPoolClient"]["ClientId"]
+        cognito.admin_create_user(
+            UserPoolId=pool_id, Username=DEMO_USER, TemporaryPassword="Temp-" + DEMO_PASSWORD, MessageAction="SUPPRESS"
+        )
+        cognito.admin_set_user_password(UserPoolId=pool_id, Username=DEMO_USER, Password=DEMO_PASSWORD, Permanent=True)
+        return CognitoSetup(
+            region=region,
+            pool_id=pool_id,
+            client_id=client_id,
+            username=DEMO_USER,
+            password=DEMO_PASSWORD,
+            scopes=scopes,
+            jwks_url=f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
+            issuer=issuer(region, pool_id),
+        )
+
+    def add_user(self, cognito: CognitoSetup, username: str, password: str) -> None:
+        """Another confirmed user in the pool (tests use several callers)."""
+        client = self.client("cognito-idp", cognito.region)
+        client.admin_create_user(
+            UserPoolId=cognito.pool_id,
+            Username=username,
+            TemporaryPassword="Temp-" + password,
+            MessageAction="SUPPRESS",
+        )
+        client.admin_set_user_password(UserPoolId=cognito.pool_id, Username=username, Password=password, Permanent=True)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self._started:
+            self._server.stop()
+            self._started = False
+
+
+def new_secret_value() -> dict[str, str]:
+    """The secret's JSON value (interfaces.md): a fresh cursor HMAC key."""
+    return {"cursor_hmac_key": secrets.token_urlsafe(32)}
