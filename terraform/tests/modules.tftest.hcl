@@ -75,6 +75,15 @@ run "global" {
   }
 
   assert {
+    condition = length(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement : statement if statement.Sid == "UseTable"
+      ]
+    ])) > 0
+    error_message = "Some function must use the table (else the next assertion proves nothing)."
+  }
+
+  assert {
     condition = alltrue(flatten([
       for policy in aws_iam_role_policy.function : [
         for statement in jsondecode(policy.policy).Statement :
@@ -128,6 +137,7 @@ run "regional" {
       hosted_zone_id = "Z0123456789EXAMPLE"
     }
     create_certificate_validation_record = false
+    api_gateway_cloudwatch_role_arn      = run.global.api_gateway_cloudwatch_role_arn
   }
 
   # Resources per region: one function, log group and permission per operation, all in this region.

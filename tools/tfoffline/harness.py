@@ -205,9 +205,8 @@ class Harness:
             return list(pool.map(lambda variables: self.plan(config_dir, variables), cases))
 
     def test(self, config_dir: Path, *args: str) -> Run:
-        """`terraform test` (test files in <config_dir>/tests)."""
-        if not (self.data_dir(config_dir) / "modules" / "modules.json").exists():
-            self.init(config_dir)
+        """`terraform test` (test files in <config_dir>/tests; init first, which installs their modules)."""
+        self.init(config_dir)
         return self.terraform(config_dir, "test", "-no-color", *args)
 
 

@@ -108,7 +108,28 @@ def apply_resource(type_name: str, block: dict[str, Any], planned: Any, ctx: Con
     """The new state after a (pretend) apply: the plan with every unknown replaced by a placeholder."""
     if planned is None:
         return None
-    return _fill_object(block, planned, _Namer(type_name, planned, ctx))
+    namer = _Namer(type_name, planned, ctx)
+    hook = _APPLY_HOOKS.get(type_name)
+    if hook is not None:
+        planned = {**planned, **{k: v for k, v in hook(planned, namer).items() if planned.get(k) is UNKNOWN}}
+    return _fill_object(block, planned, namer)
+
+
+def _acm_certificate(planned: dict[str, Any], namer: _Namer) -> dict[str, Any]:
+    """One DNS validation record per name, as ACM hands them out."""
+    sans = planned.get("subject_alternative_names")
+    names = [planned.get("domain_name"), *(sans if isinstance(sans, list) else [])]
+    names = sorted({n for n in names if isinstance(n, str)})
+    options = [
+        {
+            "domain_name": name,
+            "resource_record_name": f"_{namer.token(name, length=32)}.{name}.",
+            "resource_record_type": "CNAME",
+            "resource_record_value": f"_{namer.token('value', name, length=32)}.acm-validations.aws.",
+        }
+        for name in names
+    ]
+    return {"domain_validation_options": options, "subject_alternative_names": names}
 
 
 def fill_object(type_name: str, block: dict[str, Any], value: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -247,3 +268,12 @@ def _placeholder(ty: Any, namer: _Namer, path: tuple[str, ...]) -> Any:
     if kind == "object":
         return {key: _placeholder(attr_ty, namer, (*path, key)) for key, attr_ty in ty[1].items()}
     return [_placeholder(item_ty, namer, path) for item_ty in ty[1]]
+
+
+def _cognito_resource_server(planned: dict[str, Any], namer: _Namer) -> dict[str, Any]:
+    """`<identifier>/<scope_name>` per scope."""
+    scopes = planned.get("scope") if isinstance(planned.get("scope"), list) else []
+    return {"scope_identifiers": [f"{planned.get('identifier')}/{scope.get('scope_name')}" for scope in scopes]}
+
+
+_APPLY_HOOKS = {"aws_acm_certificate": _acm_certificate, "aws_cognito_resource_server": _cognito_resource_server}
