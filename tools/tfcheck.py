@@ -66,24 +66,25 @@ def fmt(write: bool = False) -> tuple[bool, str]:
     return result.retcode == 0, output
 
 
-def load_dir(path: Path, scratch_terraform: Path) -> list[str]:
-    """Diagnostics of `terraform get` + `terraform providers` for one directory (in the scratch copy)."""
-    workdir = scratch_terraform / path.relative_to(TERRAFORM_DIR)
+def load_dir(path: Path, base: Path, scratch_base: Path) -> list[str]:
+    """Diagnostics of `terraform get` + `terraform providers` for one directory (in the scratch copy of base)."""
+    workdir = scratch_base / path.relative_to(base)
+    label = path.relative_to(base.parent)
     problems = []
     for command in ("get", "providers"):
         retcode, _, stderr = TerraformCommand.run(command, chdir=str(workdir), options={"no_color": ...})
         text = _clean(stderr)
         if retcode != 0 or "Error" in text or "Warning" in text:
-            problems.append(f"{path.relative_to(ROOT)}: terraform {command} (exit {retcode}):\n{text}")
+            problems.append(f"{label}: terraform {command} (exit {retcode}):\n{text}")
     return problems
 
 
 def load(base: Path = TERRAFORM_DIR) -> list[str]:
     """Run the configuration loader over every module directory under base; return the problems."""
     with tempfile.TemporaryDirectory() as scratch:
-        scratch_terraform = Path(scratch) / "terraform"
-        shutil.copytree(base, scratch_terraform, ignore=shutil.ignore_patterns(*SKIPPED_PARTS))
-        return [problem for path in module_dirs(base) for problem in load_dir(path, scratch_terraform)]
+        scratch_base = Path(scratch) / base.name
+        shutil.copytree(base, scratch_base, ignore=shutil.ignore_patterns(*SKIPPED_PARTS))
+        return [problem for path in module_dirs(base) for problem in load_dir(path, base, scratch_base)]
 
 
 def probe_config_loader(path: Path) -> tuple[dict | None, list[dict], str | None]:
@@ -139,6 +140,14 @@ def blocks(path: Path) -> list[Block]:
     text = path.read_text()
     body = hcl2.parses_to_tree(text).children[0]
     return [_block(text, node) for node in body.children if getattr(node, "data", None) == "block"]
+
+
+def find(found_in: list[Block], kind: str, *labels: str) -> Block:
+    """The one block of this kind (and leading labels) among found_in."""
+    found = [block for block in found_in if block.kind == kind and block.labels[: len(labels)] == list(labels)]
+    if len(found) != 1:
+        raise KeyError(f"expected one {kind} {labels}, found {len(found)}")
+    return found[0]
 
 
 class EvaluationError(RuntimeError):

@@ -1,0 +1,43 @@
+"""Fixtures for the Terraform checks: the generated contract files and the modules' HCL blocks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tools import tfcheck
+
+API = tfcheck.ROOT / "api"
+
+
+@pytest.fixture(scope="session")
+def routes() -> dict[str, Any]:
+    path = API / "routes.json"
+    if not path.exists():
+        pytest.fail("api/routes.json is missing: run `make swagger`")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def document() -> dict[str, Any]:
+    path = API / "openapi.aws.json"
+    if not path.exists():
+        pytest.fail("api/openapi.aws.json is missing: run `make swagger`")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def global_blocks() -> list[tfcheck.Block]:
+    return tfcheck.blocks(tfcheck.TERRAFORM_DIR / "modules" / "global")
+
+
+@pytest.fixture(scope="session")
+def regional_blocks() -> list[tfcheck.Block]:
+    return tfcheck.blocks(tfcheck.TERRAFORM_DIR / "modules" / "regional")
+
+
+@pytest.fixture(scope="session")
+def root_blocks() -> list[tfcheck.Block]:
+    return tfcheck.blocks(tfcheck.TERRAFORM_DIR)
