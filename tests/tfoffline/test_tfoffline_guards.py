@@ -1,0 +1,109 @@
+"""Hand guards: rules the schema cannot carry, checked on configuration values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.tfoffline import guards
+from tools.tfoffline.cty import UNKNOWN
+
+
+def _table(**values: Any) -> dict[str, Any]:
+    base = {"name": "t", "billing_mode": "PAY_PER_REQUEST", "stream_enabled": True}
+    return {**base, "stream_view_type": "NEW_AND_OLD_IMAGES", **values}
+
+
+def _summaries(config: dict[str, Any], region: str = "us-east-1") -> list[str]:
+    return [finding.summary for finding in guards.check("aws_dynamodb_table", config, region)]
+
+
+def _replicas(*regions: str, mode: str = "STRONG") -> list[dict[str, Any]]:
+    return [{"region_name": region, "consistency_mode": mode} for region in regions]
+
+
+def test_guard_accepts_the_kits_table() -> None:
+    assert _summaries(_table(replica=_replicas("us-east-2", "us-west-2", mode="EVENTUAL"))) == []
+
+
+def test_guard_rejects_unknown_billing_mode() -> None:
+    assert _summaries(_table(billing_mode="ON_DEMAND")) == [
+        'expected billing_mode to be one of ["PAY_PER_REQUEST" "PROVISIONED"], got ON_DEMAND'
+    ]
+
+
+def test_guard_rejects_capacity_on_on_demand_indexes() -> None:
+    gsi = {"name": "by_owner", "read_capacity": 5}
+    assert _summaries(_table(global_secondary_index=[gsi])) == [
+        'read_capacity can not be set when billing_mode is "PAY_PER_REQUEST" (global_secondary_index by_owner)'
+    ]
+
+
+def test_guard_requires_capacity_when_provisioned_by_default() -> None:
+    # GIVEN no billing_mode: the provider's default is PROVISIONED
+    summaries = _summaries(_table(billing_mode=None))
+    assert 'read_capacity must be set when billing_mode is "PROVISIONED"' in summaries
+
+
+def test_guard_skips_unknown_values() -> None:
+    assert _summaries(_table(billing_mode=UNKNOWN, read_capacity=5)) == []
+
+
+def test_guard_rejects_replica_in_the_tables_own_region() -> None:
+    assert "replica region us-east-1 is the table's own region" in _summaries(
+        _table(replica=_replicas("us-east-1", mode="EVENTUAL"))
+    )
+
+
+def test_guard_requires_new_and_old_images_for_replicas() -> None:
+    summaries = _summaries(_table(stream_view_type="KEYS_ONLY", replica=_replicas("us-east-2", mode="EVENTUAL")))
+    assert summaries == ["replicas need streams with NEW_AND_OLD_IMAGES"]
+
+
+def test_guard_accepts_strong_consistency_in_three_regions_of_one_set() -> None:
+    assert _summaries(_table(replica=_replicas("us-east-2", "us-west-2"))) == []
+
+
+def test_guard_accepts_strong_consistency_with_a_witness() -> None:
+    config = _table(replica=_replicas("us-east-2"), global_table_witness=[{"region_name": "us-west-2"}])
+    assert _summaries(config) == []
+
+
+def test_guard_rejects_strong_consistency_in_two_regions() -> None:
+    assert _summaries(_table(replica=_replicas("us-east-2"))) == [
+        "multi-Region strong consistency needs exactly three regions"
+    ]
+
+
+def test_guard_rejects_strong_consistency_across_region_sets() -> None:
+    summaries = _summaries(_table(replica=_replicas("eu-west-1", "us-west-2")))
+    assert summaries == [
+        "regions eu-west-1, us-east-1, us-west-2 are not one multi-Region strong consistency region set"
+    ]
+
+
+def test_guard_rejects_mixed_consistency_modes() -> None:
+    replicas = [*_replicas("us-east-2"), *_replicas("us-west-2", mode="EVENTUAL")]
+    assert "all replicas of a strongly consistent table must use consistency_mode STRONG" in _summaries(
+        _table(replica=replicas)
+    )
+
+
+def test_guard_checks_lambda_ranges() -> None:
+    findings = guards.check("aws_lambda_function", {"memory_size": 64, "timeout": 901}, "us-east-1")
+    assert [f.summary for f in findings] == [
+        "expected memory_size to be in the range (128 - 10240), got 64",
+        "expected timeout to be in the range (1 - 900), got 901",
+    ]
+
+
+def test_guard_checks_log_retention_values() -> None:
+    findings = guards.check("aws_cloudwatch_log_group", {"retention_in_days": 10}, "us-east-1")
+    assert len(findings) == 1
+    assert findings[0].summary.startswith("expected retention_in_days to be one of [0 1 3 5 7 14 30")
+
+
+def test_guard_wants_exactly_one_archive_source() -> None:
+    both = {"source_file": "a.py", "source_dir": "src", "source_content": None, "source": []}
+    assert len(guards.check("archive_file", both, "us-east-1")) == 1
+    one = {"source_file": "a.py", "source_dir": None, "source_content": None, "source": []}
+    assert guards.check("archive_file", one, "us-east-1") == []
