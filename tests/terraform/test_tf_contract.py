@@ -1,0 +1,134 @@
+"""The contract's generated files against the Terraform that consumes them.
+
+Every operation of the deployable document must get a function and a permission, and no function
+may be orphaned. The modules iterate over the route manifest, so the checks are: the manifest and
+the document name the same operations, and each per-operation resource iterates over the manifest
+(evaluated by Terraform itself where an expression decides).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tools import tfcheck
+
+if TYPE_CHECKING:
+    from tools.tfcheck import Block
+
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+ROOT_VARIABLES = tfcheck.TERRAFORM_DIR / "variables.tf"
+MANIFEST = tfcheck.ROOT / "api" / "routes.json"
+
+
+def lambda_operations(document: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+    """operationId => (METHOD, path, integration uri) of every Lambda-proxy operation of the document."""
+    found = {}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            integration = operation.get("x-amazon-apigateway-integration", {}) if method in HTTP_METHODS else {}
+            if integration.get("type") == "aws_proxy":
+                found[operation["operationId"]] = (method.upper(), path, integration["uri"])
+    return found
+
+
+def test_document_and_manifest_name_the_same_operations(document: dict[str, Any], routes: dict[str, Any]) -> None:
+    in_document = {op: (method, path) for op, (method, path, _) in lambda_operations(document).items()}
+    in_manifest = {op: (spec["method"].upper(), spec["path"]) for op, spec in routes["operations"].items()}
+    assert in_document == in_manifest
+
+
+def test_each_integration_invokes_its_own_function(document: dict[str, Any]) -> None:
+    for operation_id, (_, _, uri) in lambda_operations(document).items():
+        assert f"/functions/${{function_arns.{operation_id}}}/invocations" in uri
+
+
+def test_document_uses_only_the_documented_template_variables(routes: dict[str, Any]) -> None:
+    # templatefile sees `${...}`; everything API Gateway substitutes must be escaped as `$${...}`.
+    text = (tfcheck.ROOT / "api" / "openapi.aws.json").read_text()
+    placeholders = set(re.findall(r"(?<!\$)\$\{([^}]*)\}", text))
+    allowed = {"user_pool_arn"} | {f"function_arns.{op}" for op in routes["operations"]}
+    assert placeholders <= allowed
+    assert "user_pool_arn" in placeholders
+
+
+def test_packages_follow_operation_ids(routes: dict[str, Any]) -> None:
+    for operation_id, spec in routes["operations"].items():
+        assert spec["package"] == f"{operation_id}.zip"
+        assert spec["handler"] == f"lambdas.handlers.{operation_id}.handler"
+
+
+def test_root_passes_every_manifest_operation_to_both_modules(routes: dict[str, Any], root_blocks: list[Block]) -> None:
+    # GIVEN the root's own locals, evaluated by Terraform on the real manifest
+    locals_block = tfcheck.find(root_blocks, "locals")
+    values = tfcheck.evaluate(
+        [ROOT_VARIABLES.read_text(), locals_block.text],
+        {"regions": ["us-east-1"], "routes_path": str(MANIFEST)},
+        {"operations": "keys(local.operations)", "resource_server": "local.routes.resource_server"},
+    )
+    assert sorted(values["operations"]) == sorted(routes["operations"])
+    assert values["resource_server"] == routes["resource_server"]
+    # AND both modules receive exactly those operations
+    assert tfcheck.find(root_blocks, "module", "global").attributes["operations"] == "local.operations"
+    assert tfcheck.find(root_blocks, "module", "regional").attributes["operations"] == "local.operations"
+
+
+@pytest.mark.parametrize(
+    ("kind", "labels"),
+    [
+        ("resource", ("aws_lambda_function", "this")),
+        ("resource", ("aws_lambda_permission", "this")),
+        ("resource", ("aws_cloudwatch_log_group", "function")),
+        ("resource", ("aws_cloudwatch_metric_alarm", "throttles")),
+    ],
+)
+def test_per_operation_resources_iterate_over_the_manifest(
+    regional_blocks: list[Block], kind: str, labels: tuple[str, str]
+) -> None:
+    assert tfcheck.find(regional_blocks, kind, *labels).attributes["for_each"] == "var.operations"
+
+
+def test_roles_iterate_over_the_manifest(global_blocks: list[Block]) -> None:
+    # local.functions is keyed by the manifest's operations (evaluated in test_tf_iam.py).
+    for labels in (("aws_iam_role", "function"), ("aws_iam_role_policy", "function")):
+        assert tfcheck.find(global_blocks, "resource", *labels).attributes["for_each"] == "local.functions"
+
+
+def test_api_body_gets_every_function_arn(regional_blocks: list[Block]) -> None:
+    body = next(b for b in regional_blocks if b.kind == "locals" and "body" in b.attributes).attributes["body"]
+    assert "templatefile(var.openapi_path" in body
+    arns = "function_arns = { for operation_id, function in aws_lambda_function.this : operation_id => function.arn }"
+    assert arns in body
+    assert "user_pool_arn = var.user_pool_arn" in body
+
+
+def test_permissions_are_scoped_to_method_and_path(routes: dict[str, Any], regional_blocks: list[Block]) -> None:
+    permission = tfcheck.find(regional_blocks, "resource", "aws_lambda_permission", "this")
+    assert permission.attributes["principal"] == '"apigateway.amazonaws.com"'
+    assert permission.attributes["source_arn"] == (
+        '"${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/'
+        '${upper(each.value.method)}${local.permission_paths[each.key]}"'
+    )
+    # The path in the ARN, computed by Terraform: each path parameter becomes `*`.
+    locals_block = next(b for b in regional_blocks if b.kind == "locals" and "permission_paths" in b.attributes)
+    variable = tfcheck.find(regional_blocks, "variable", "operations")
+    values = tfcheck.evaluate(
+        [variable.text, f"locals {{\n  permission_paths = {locals_block.attributes['permission_paths']}\n}}"],
+        {"operations": routes["operations"]},
+        {"paths": "local.permission_paths"},
+    )
+    expected = {op: re.sub(r"\{[^}/]+\}", "*", spec["path"]) for op, spec in routes["operations"].items()}
+    assert values["paths"] == expected
+    assert not any("{" in path for path in values["paths"].values())
+
+
+def test_resource_server_declares_every_operation_scope(routes: dict[str, Any], global_blocks: list[Block]) -> None:
+    server = routes["resource_server"]
+    declared = {f"{server['identifier']}/{scope}" for scope in server["scopes"]}
+    for spec in routes["operations"].values():
+        assert set(spec["scopes"]) <= declared
+    resource_server = tfcheck.find(global_blocks, "resource", "aws_cognito_resource_server", "this")
+    assert resource_server.attributes["identifier"] == "var.resource_server.identifier"
+    assert resource_server.block("dynamic", "scope").attributes["for_each"] == "var.resource_server.scopes"
