@@ -185,7 +185,11 @@ class AdminApi:
         """Answer one admin request."""
         parts = [p for p in request.path.split("/") if p]
         if request.method == "GET" and parts == ["status"]:
-            body: dict[str, Any] = {**self.local.state(), **self.local.router.status()}
+            body: dict[str, Any] = self.local.state()
+            routing = self.local.router.status()
+            body["routing"] = routing["routing"]
+            for region, health in routing["regions"].items():
+                body["regions"].setdefault(region, {}).update(health)
             if self.local.replicator is not None:
                 body["replication"] = {
                     "applied": self.local.replicator.applied,

@@ -86,6 +86,9 @@ class Gateway:
             response = self._handle(request, host, port)
         except GatewayErrorResponse as failure:
             response = self.error(failure.error, request)
+        except Exception:  # a bug of the local gateway itself must still answer like the gateway
+            LOG.exception("the local gateway failed on %s %s", request.method, request.path)
+            response = self.error(GatewayError("API_CONFIGURATION_ERROR", "Internal server error"), request)
         response.headers.append(("x-amzn-RequestId", request.request_id))
         response.headers.append(("x-amz-apigw-id", request.request_id[:8] + "="))
         return response
@@ -151,9 +154,12 @@ class Gateway:
         if not operation.has_body_model or not _is_json(request.header("Content-Type")):
             return
         core.content_type = "application/json"
-        errors = [str(error.__cause__ or error) for error in self._body.iter_errors(core)]
-        if not request.body:
-            errors = errors or ["request body is empty"]
+        try:
+            json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as failure:
+            errors = [f"the body is not JSON: {failure}"] if request.body else ["the body is empty"]
+        else:
+            errors = [str(error.__cause__ or error) for error in self._body.iter_errors(core)]
         if errors:
             raise GatewayErrorResponse(
                 GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")

@@ -74,7 +74,11 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
                 self.wfile.write(response.body)
             LOG.info("%s %s -> %s", self.command, self.path, response.status)
 
-        do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve  # noqa: N815
+        def __getattr__(self, name: str) -> Any:
+            # Every method reaches the gateway (TRACE, PROPFIND, ...): it decides what exists.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
             LOG.debug(format, *args)

@@ -13,7 +13,7 @@ token: $(STAMP) ## print an access token of the local demo user (`make -s token`
 chromium: ## install Debian's chromium for the docs-page test, if it is missing (needs root)
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 		echo "installing chromium (apt-get)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 e2e: $(STAMP) chromium ## only the local API's end-to-end tests (failover drill, fuzzing, docs page)
 	$(PY) -m pytest tests/localapi -m slow
