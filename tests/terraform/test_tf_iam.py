@@ -1,0 +1,179 @@
+"""Least privilege of the function roles, derived from the contract's declared data access.
+
+The statements of data.aws_iam_policy_document.function are evaluated by Terraform itself for
+every operation of the real manifest: the data source is rewritten as a for expression over
+local.functions (each.value -> v, statement.value -> s), next to the module's own locals and
+variables, with placeholder ARNs where the real ones come from resources.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tools import tfcheck
+
+if TYPE_CHECKING:
+    from tools.tfcheck import Block
+
+GLOBAL = tfcheck.TERRAFORM_DIR / "modules" / "global"
+INTERFACES = tfcheck.ROOT / "docs" / "dev" / "interfaces.md"
+ACCOUNT = "123456789012"
+REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
+# Values that come from data sources and resources in the module, fixed for the evaluation.
+STAND_INS = {
+    "account_id": f'"{ACCOUNT}"',
+    "partition": '"aws"',
+    "dns_suffix": '"amazonaws.com"',
+    "kms_key_arns": f'{{ for region in var.regions : region => "arn:aws:kms:${{region}}:{ACCOUNT}:key/mrk-0" }}',
+    "secret_arns": (
+        f'{{ for region in var.regions : region => "arn:aws:secretsmanager:${{region}}:{ACCOUNT}:secret:x-AbCdEf" }}'
+    ),
+}
+XRAY_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+
+
+def documented_actions() -> dict[str, set[str]]:
+    """The actions behind each access value, as docs/dev/interfaces.md states them."""
+    text = " ".join(INTERFACES.read_text().split())
+    found = dict(re.findall(r"`(table:read|table:write|secret:read)` \(([^)]*)\)", text))
+    prefix = {"table": "dynamodb", "secret": "secretsmanager"}
+    actions = {}
+    for access, listed in found.items():
+        names = listed.split(";")[0]
+        actions[access] = {f"{prefix[access.split(':')[0]]}:{name.strip()}" for name in names.split(",")}
+    actions["table:write"] |= actions["table:read"]  # "implies read"
+    return actions
+
+
+def _substitute(expr: str) -> str:
+    expr = re.sub(r"\beach\.value\b", "v", expr)
+    expr = re.sub(r"\beach\.key\b", "k", expr)
+    return re.sub(r"\bstatement\.value\b", "s", expr)
+
+
+def _statement(block: Block) -> str:
+    fields = [f"{name} = {_substitute(block.attributes[name])}" for name in ("sid", "actions", "resources")]
+    conditions = [
+        "{ " + ", ".join(f"{key} = {_substitute(value)}" for key, value in condition.attributes.items()) + " }"
+        for condition in block.blocks
+        if condition.kind == "condition"
+    ]
+    return "{ " + ", ".join([*fields, f"conditions = [{', '.join(conditions)}]"]) + " }"
+
+
+def policies(operations: dict[str, Any], regions: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """operation_id => statements of its function policy, as Terraform evaluates them."""
+    blocks = tfcheck.blocks(GLOBAL)
+    main_locals = next(b for b in tfcheck.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
+    iam_locals = next(b for b in tfcheck.blocks(GLOBAL / "iam.tf") if b.kind == "locals")
+    stand_ins = {**{name: main_locals[name] for name in ("table_name", "table_arns")}, **STAND_INS}
+    locals_text = "locals {\n" + "\n".join(f"  {name} = {expr}" for name, expr in stand_ins.items()) + "\n}"
+
+    document = tfcheck.find(blocks, "data", "aws_iam_policy_document", "function")
+    parts = []
+    for sub in document.blocks:
+        if sub.kind == "statement":
+            parts.append(f"[{_statement(sub)}]")
+        elif sub.kind == "dynamic" and sub.labels == ["statement"]:
+            for_each = _substitute(sub.attributes["for_each"])
+            parts.append(f"[for s in {for_each} : {_statement(sub.block('content'))}]")
+    expression = f"{{ for k, v in local.functions : k => concat({', '.join(parts)}) }}"
+
+    variables = [block.text for block in blocks if block.kind == "variable"]
+    values = {
+        "name": "kit",
+        "regions": regions,
+        "primary_region": regions[0],
+        "operations": operations,
+        "resource_server": {"identifier": "api", "scopes": {}},
+    }
+    return tfcheck.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
+
+
+@pytest.fixture(scope="module")
+def evaluated(routes: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return policies(routes["operations"], REGIONS)
+
+
+def test_every_operation_gets_its_own_policy(routes: dict[str, Any], evaluated: dict[str, Any]) -> None:
+    assert sorted(evaluated) == sorted(routes["operations"])
+
+
+def test_no_action_is_a_wildcard(evaluated: dict[str, list[dict[str, Any]]]) -> None:
+    for operation_id, statements in evaluated.items():
+        for statement in statements:
+            assert not [action for action in statement["actions"] if "*" in action], operation_id
+
+
+def test_wildcard_resource_only_for_xray(evaluated: dict[str, list[dict[str, Any]]]) -> None:
+    for statements in evaluated.values():
+        for statement in statements:
+            if "*" in statement["resources"]:
+                assert statement["resources"] == ["*"]
+                assert set(statement["actions"]) == XRAY_ACTIONS
+
+
+def test_table_actions_follow_declared_access(routes: dict[str, Any], evaluated: dict[str, Any]) -> None:
+    documented = documented_actions()
+    table_arns = {f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/kit" for region in REGIONS}
+    for operation_id, spec in routes["operations"].items():
+        expected = set().union(*(documented[a] for a in spec["access"] if a.startswith("table:")))
+        statements = [s for s in evaluated[operation_id] if any(a.startswith("dynamodb:") for a in s["actions"])]
+        granted = {action for statement in statements for action in statement["actions"]}
+        assert granted == expected, operation_id
+        for statement in statements:
+            assert set(statement["resources"]) == table_arns, operation_id
+
+
+def test_secret_is_readable_only_where_declared(routes: dict[str, Any], evaluated: dict[str, Any]) -> None:
+    documented = documented_actions()["secret:read"]
+    for operation_id, spec in routes["operations"].items():
+        statements = evaluated[operation_id]
+        granted = {a for s in statements for a in s["actions"] if a.startswith("secretsmanager:")}
+        via_secrets_manager = [
+            s for s in statements for c in s["conditions"] if any(v.startswith("secretsmanager.") for v in c["values"])
+        ]
+        if "secret:read" in spec["access"]:
+            assert granted == documented, operation_id
+            assert via_secrets_manager, operation_id
+        else:
+            assert granted == set(), operation_id
+            assert via_secrets_manager == [], operation_id
+
+
+def test_key_use_is_bound_to_the_calling_service(evaluated: dict[str, list[dict[str, Any]]]) -> None:
+    for statements in evaluated.values():
+        for statement in statements:
+            if any(action.startswith("kms:") for action in statement["actions"]):
+                conditions = {(c["test"], c["variable"]) for c in statement["conditions"]}
+                assert conditions == {("StringEquals", "kms:ViaService")}
+                assert set(statement["actions"]) <= {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}
+
+
+def test_logs_only_to_the_functions_own_log_group(evaluated: dict[str, list[dict[str, Any]]]) -> None:
+    for operation_id, statements in evaluated.items():
+        logs = [s for s in statements if any(a.startswith("logs:") for a in s["actions"])]
+        assert len(logs) == 1
+        assert set(logs[0]["actions"]) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+        assert set(logs[0]["resources"]) == {
+            f"arn:aws:logs:{region}:{ACCOUNT}:log-group:/aws/lambda/kit-{operation_id}:*" for region in REGIONS
+        }
+
+
+def test_access_values_are_the_documented_ones(routes: dict[str, Any], global_blocks: list[Block]) -> None:
+    used = {access for spec in routes["operations"].values() for access in spec["access"]}
+    assert used <= set(documented_actions())
+    validation = tfcheck.find(global_blocks, "variable", "operations").block("validation")
+    assert '["table:read", "table:write", "secret:read"]' in validation.attributes["condition"]
+
+
+def test_unknown_access_value_is_refused(routes: dict[str, Any]) -> None:
+    # GIVEN an operation declaring an access the module does not know
+    operation = next(iter(routes["operations"].values()))
+    broken = {"broken": {**operation, "access": ["table:delete"]}}
+    # WHEN Terraform evaluates the module's variables THEN validation refuses it
+    with pytest.raises(tfcheck.EvaluationError, match="access values must be"):
+        policies(broken, REGIONS)
