@@ -17,7 +17,9 @@ from typing import Any, Final
 _RESERVED: Final = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 context: dict[str, str] = {}
-"""Fields added to every line of the current invocation (a container serves one request at a time)."""
+"""Fields added to every line of the current invocation (a container serves one request at a time):
+the operation and the request id, set by lambdas.runtime.operation. The region is added when a line
+is written, so the success path pays nothing for it."""
 
 
 class JsonFormatter(logging.Formatter):
@@ -30,6 +32,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "logger": record.name,
+            "region": os.environ.get("AWS_REGION", ""),
         }
         line.update(context)
         line.update((key, value) for key, value in record.__dict__.items() if key not in _RESERVED)

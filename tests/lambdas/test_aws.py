@@ -1,0 +1,72 @@
+"""lambdas.aws: settings from the environment, cached clients, the secret cache with its TTL."""
+
+import json
+
+import boto3
+import pytest
+
+from lambdas import aws
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_aws_settings_come_from_the_environment(stack):
+    settings = aws.settings()
+
+    assert (settings.table_name, settings.secret_id, settings.region) == (
+        stack.table_name,
+        stack.secret_id,
+        "us-east-1",
+    )
+
+
+def test_aws_missing_setting_is_a_configuration_error(stack, monkeypatch):
+    monkeypatch.delenv("SECRET_ID")
+
+    with pytest.raises(aws.ConfigurationError, match="SECRET_ID"):
+        aws.settings()
+
+
+def test_aws_clients_are_created_once_per_container(stack):
+    assert aws.dynamodb() is aws.dynamodb()
+    assert aws.secretsmanager() is aws.secretsmanager()
+    assert aws.dynamodb() is not aws.health_dynamodb()
+
+
+def test_aws_clients_use_the_serving_region(stack, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+
+    assert aws.dynamodb().meta.region_name == "eu-west-1"
+
+
+def test_aws_secret_is_read_once_per_ttl(stack):
+    clock = Clock()
+    cache = aws.SecretCache(ttl=60, clock=clock)
+    client = boto3.client("secretsmanager", region_name=stack.region)
+    first = cache.get(client, stack.secret_id)
+    client.put_secret_value(SecretId=stack.secret_id, SecretString=json.dumps({"cursor_hmac_key": "rotated"}))
+
+    clock.now += 59
+    assert cache.get(client, stack.secret_id) == first
+    clock.now += 2
+    assert cache.get(client, stack.secret_id) == {"cursor_hmac_key": "rotated"}
+
+
+def test_aws_secret_field_missing_is_a_configuration_error(stack):
+    with pytest.raises(aws.ConfigurationError, match="no field"):
+        aws.secret("other")
+
+
+def test_aws_secret_that_is_not_an_object_is_a_configuration_error(stack):
+    boto3.client("secretsmanager", region_name=stack.region).put_secret_value(
+        SecretId=stack.secret_id, SecretString='"just a string"'
+    )
+
+    with pytest.raises(aws.ConfigurationError, match="not a JSON object"):
+        aws.secret("cursor_hmac_key")
