@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 REPO_ROOT = schema.REPO_ROOT
 DEFAULT_WORKDIR = REPO_ROOT / "build" / "tfoffline"
+RUN_BLOCK = re.compile(r'^\s*run\s+"', re.MULTILINE)
+PLAN_COMMAND = re.compile(r"^\s*command\s*=\s*plan\b", re.MULTILINE)
 
 
 @dataclass
@@ -205,9 +207,28 @@ class Harness:
             return list(pool.map(lambda variables: self.plan(config_dir, variables), cases))
 
     def test(self, config_dir: Path, *args: str) -> Run:
-        """`terraform test` (test files in <config_dir>/tests; init first, which installs their modules)."""
+        """`terraform test` (test files in <config_dir>/tests; init first, which installs their modules).
+
+        With real providers only files without `command = apply` run: the others would create real
+        infrastructure with whatever credentials are at hand.
+        """
         self.init(config_dir)
+        if self.real and not any(arg.startswith("-filter") for arg in args):
+            safe = plan_only_tests(config_dir)
+            if not safe:
+                return Run(["test"], 0, "No plan-only test files: nothing to run with real providers.\n", "", 0.0)
+            args = (*(f"-filter={name}" for name in safe), *args)
         return self.terraform(config_dir, "test", "-no-color", *args)
+
+
+def plan_only_tests(config_dir: Path) -> list[str]:
+    """Test files (relative to config_dir) whose every run block says `command = plan` (apply is the default)."""
+    safe = []
+    for path in sorted((config_dir / "tests").glob("*.tftest.hcl")):
+        text = path.read_text()
+        if len(RUN_BLOCK.findall(text)) == len(PLAN_COMMAND.findall(text)):
+            safe.append(f"tests/{path.name}")
+    return safe
 
 
 def format_diagnostic(diag: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 # The global and regional modules on their own, applied against the offline stand-in providers
 # (make validate, tools/tfoffline): applied values are placeholders shaped like the real ones, so
-# whole documents (policies, the REST API body) can be asserted. The offline harness never runs this
-# file against real providers (it applies).
+# whole documents (policies, the REST API body) can be asserted. With real providers the harness
+# skips this file: it would deploy.
 
 variables {
   name    = "tftest"
