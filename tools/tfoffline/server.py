@@ -24,7 +24,7 @@ from typing import Any
 
 import grpc
 
-from tools.tfoffline import cty, datasources, guards, schema
+from tools.tfoffline import cty, guards, schema
 from tools.tfoffline.plan import Context, apply_resource, plan_resource
 from tools.tfoffline.proto import tfplugin6_pb2 as pb
 
@@ -115,6 +115,8 @@ class Provider:
     def OpenEphemeralResource(self, request: Any) -> Any:
         block = self._schema("ephemeral_resource_schemas", request.type_name)["block"]
         config = self._decode(request.config, block)
+        from tools.tfoffline import datasources
+
         result = datasources.read(request.type_name, block, config, self.ctx)
         return pb.OpenEphemeralResource.Response(result=self._encode(result, block))
 
@@ -155,6 +157,8 @@ class Provider:
         planned = self._decode(request.planned_state, block)
         new_state = apply_resource(request.type_name, block, planned, self.ctx)
         if new_state is not None and request.type_name == "archive_file":
+            from tools.tfoffline import datasources
+
             new_state.update(datasources.archive(new_state, self.ctx))
         return pb.ApplyResourceChange.Response(
             new_state=self._encode(new_state, block), private=request.planned_private
@@ -170,6 +174,8 @@ class Provider:
     def ReadDataSource(self, request: Any) -> Any:
         block = self._schema("data_source_schemas", request.type_name)["block"]
         config = self._decode(request.config, block)
+        from tools.tfoffline import datasources
+
         state = datasources.read(request.type_name, block, config, self.ctx)
         return pb.ReadDataSource.Response(state=self._encode(state, block))
 
@@ -343,7 +349,7 @@ def serve(name: str) -> int:
             if os.getppid() != parent:  # Terraform went away without shutting us down
                 break
     finally:
-        server.stop(grace=0.2)
+        server.stop(grace=0.2).wait(1.0)
         shutil.rmtree(socket_dir, ignore_errors=True)
     return 0
 
@@ -358,4 +364,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # skip interpreter teardown (gRPC threads): Terraform waits for our exit
