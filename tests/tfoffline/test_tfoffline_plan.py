@@ -144,3 +144,14 @@ def test_archive_file_builds_a_real_zip(tmp_path: Path) -> None:
     # the same input gives the same bytes (fixed timestamps), like the real provider
     again = datasources.read("archive_file", block, config, Context())
     assert again["output_base64sha256"] == state["output_base64sha256"]
+
+
+def test_plan_update_keeps_prior_computed_values_and_recomputes_tags_all(aws: schema.ProviderSchema) -> None:
+    # GIVEN an applied topic whose tags change (Terraform proposes the prior computed values)
+    block = aws.resource("aws_sns_topic")["block"]
+    ctx = Context(default_tags={"app": "x"})
+    prior = apply_resource("aws_sns_topic", block, plan_resource(block, None, _config(block, name="t"), ctx), ctx)
+    proposed = {**prior, "tags": {"team": "y"}}
+    planned = plan_resource(block, prior, proposed, ctx)
+    assert planned["arn"] == prior["arn"]
+    assert planned["tags_all"] == {"app": "x", "team": "y"}

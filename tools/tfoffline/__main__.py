@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from tools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
+from tools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
 TIME_BUDGET_SECONDS = 90.0
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, "-m", "grpc_tools.protoc", f"-I{proto}", f"--python_out={proto}", "tfplugin6.proto"]
         )
     harness = Harness(real=getattr(options, "real", None))
+    try:
+        harness.prepare()
+    except SchemaError as err:
+        print(f"tfoffline: {err}", file=sys.stderr)
+        return 1
     if options.command == "env":
         harness.prepare()
         print(f"export TF_CLI_CONFIG_FILE={harness.cli_config}")
