@@ -30,10 +30,15 @@ def _print(text: str) -> None:
 
 
 def validate(
-    harness: Harness, config_dir: Path, regions: list[str], run_tests: bool, extra_vars: dict[str, str] | None = None
+    harness: Harness,
+    config_dir: Path,
+    regions: list[str],
+    run_tests: bool,
+    extra_vars: dict[str, str] | None = None,
+    started: float | None = None,
 ) -> int:
     """The `make validate` flow; returns the exit code."""
-    started = time.monotonic()
+    started = time.monotonic() if started is None else started
     mode = "real providers from the registry" if harness.real else "offline stand-in providers"
     shown = config_dir.relative_to(REPO_ROOT) if config_dir.is_relative_to(REPO_ROOT) else config_dir
     _print(f"tfoffline: {shown} ({mode})")
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.call(
             [sys.executable, "-m", "grpc_tools.protoc", f"-I{proto}", f"--python_out={proto}", "tfplugin6.proto"]
         )
+    started = time.monotonic()
     harness = Harness(real=getattr(options, "real", None))
     try:
         harness.prepare()
@@ -121,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     config_dir = options.dir.resolve()
     if options.command == "validate":
         extra_vars = dict(item.split("=", 1) for item in options.var)
-        return validate(harness, config_dir, options.regions.split(","), not options.no_test, extra_vars)
+        return validate(harness, config_dir, options.regions.split(","), not options.no_test, extra_vars, started)
     extra = [a for a in options.args if a != "--"] if options.args[:1] == ["--"] else options.args
     if options.command == "test":
         run = harness.test(config_dir, *extra)
