@@ -64,14 +64,18 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             )
             host = (self.headers.get("Host") or HOST).split(":")[0]
             response = app.handle(request, host, self.server.server_port)  # type: ignore[attr-defined]
-            self.send_response(response.status)
-            for key, value in response.headers:
-                if key.lower() not in ("content-length", "connection", "transfer-encoding"):
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
+            try:
+                self.send_response(response.status)
+                for key, value in response.headers:
+                    if key.lower() not in ("content-length", "connection", "transfer-encoding"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the caller gave up (timeout): nothing to answer
+                return
             LOG.info("%s %s -> %s", self.command, self.path, response.status)
 
         def __getattr__(self, name: str) -> Any:
@@ -86,17 +90,23 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        LOG.debug("connection from %s failed", client_address, exc_info=True)
+
+
 class Server:
     """A threaded HTTP server running in a background thread."""
 
     def __init__(self, app: App, port: int = 0, *, trust_forwarded: bool = True, name: str = "localapi") -> None:
         try:
-            self._httpd = ThreadingHTTPServer((HOST, port), _handler_class(app, trust_forwarded, name))
+            self._httpd = _QuietServer((HOST, port), _handler_class(app, trust_forwarded, name))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise PortInUseError(f"port {port} on {HOST} is already in use") from None
             raise
-        self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"{name}-http", daemon=True)
 
     @property

@@ -1,0 +1,198 @@
+"""`python -m localapi serve` as a developer runs it (`make serve`): start-up, token, contract, Ctrl-C, busy port."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from localapi.client import call
+from localapi.regional import ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.slow
+START_BUDGET_SECONDS = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Served:
+    def __init__(self, port: int, process: subprocess.Popen[str], started_in: float) -> None:
+        self.port = port
+        self.process = process
+        self.started_in = started_in
+        self.url = f"http://127.0.0.1:{port}"
+
+
+def start(port: int, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "localapi", "serve", "--port", str(port), "--quiet", *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    port = free_port()
+    began = time.monotonic()
+    process = start(port)
+    try:
+        while time.monotonic() - began < START_BUDGET_SECONDS:
+            try:
+                if call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield Served(port, process, time.monotonic() - began)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def token(port: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "localapi", "token", "--port", str(port), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_serve_answers_health_within_30_seconds(served: Served) -> None:
+    reply = call(served.url, "GET", "/health")
+    print(f"serve answered /health {served.started_in:.1f}s after start")
+    assert reply.status == 200
+    assert served.started_in < START_BUDGET_SECONDS
+    assert reply.body["status"] == "ok"
+    assert reply.body["region"] == "us-east-1"
+
+
+def test_serve_token_lets_a_caller_put_then_get_its_account(served: Served) -> None:
+    issued = token(served.port)
+    assert issued.returncode == 0, issued.stderr
+    access = issued.stdout.strip()
+    account = {"displayName": "Ada", "locale": "en-GB", "version": 0}
+    put = call(served.url, "PUT", "/v1/accounts/me", token=access, body=account)
+    got = call(served.url, "GET", "/v1/accounts/me", token=access)
+    assert put.status == 200, put.body
+    assert got.status == 200
+    assert got.body == put.body
+    assert (got.body["displayName"], got.body["version"]) == ("Ada", 1)
+
+
+def test_serve_contract_violation_gets_the_contract_400_body(served: Served) -> None:
+    access = token(served.port).stdout.strip()
+    reply = call(served.url, "PUT", "/v1/accounts/me", token=access, body={"displayName": "Ada"})
+    assert reply.status == 400
+    assert reply.body == {
+        "code": "BAD_REQUEST_BODY",
+        "message": "Invalid request body",
+        "requestId": reply.headers["x-amzn-requestid"],
+    }
+
+
+def test_serve_token_with_narrow_scopes_is_refused_elsewhere(served: Served) -> None:
+    access = token(served.port, "--scopes", "api/items.read").stdout.strip()
+    assert call(served.url, "GET", "/v1/items", token=access).status == 200
+    refused = call(served.url, "GET", "/v1/accounts/me", token=access)
+    assert (refused.status, refused.body["code"]) == (401, "UNAUTHORIZED")
+
+
+def test_serve_prints_urls_docs_and_curl_examples(served: Served) -> None:
+    assert served.process.stdout is not None
+    banner = ""
+    deadline = time.monotonic() + 10
+    while "Ctrl-C" not in banner and time.monotonic() < deadline:
+        banner += served.process.stdout.readline()
+    assert served.url in banner
+    assert "index.html" in banner
+    assert "curl -s" in banner
+    assert "make -s token" in banner
+
+
+def test_serve_refuses_a_busy_port_clearly(served: Served) -> None:
+    second = start(served.port)
+    output, _ = second.communicate(timeout=60)
+    assert second.returncode == 2
+    assert f"port {served.port} on 127.0.0.1 is already in use" in output
+    assert "Traceback" not in output
+
+
+def test_token_without_a_running_api_says_so(tmp_path: Path) -> None:
+    result = token(free_port(), "--state-dir", str(tmp_path))
+    assert result.returncode == 3
+    assert "make serve" in result.stderr
+
+
+def test_serve_stops_everything_on_ctrl_c() -> None:
+    port = free_port()
+    process = start(port)
+    try:
+        deadline = time.monotonic() + START_BUDGET_SECONDS
+        ready = False
+        while time.monotonic() < deadline and not ready:
+            try:
+                ready = call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200
+            except OSError:
+                time.sleep(0.2)
+        assert ready
+        children = _children(process.pid)
+        assert children, "the regional gateway runs in a child process"
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert process.returncode == 0
+    assert "Stopped." in output
+    assert "Traceback" not in output, output
+    for pid in children:
+        assert not _alive(pid), f"child {pid} still runs"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))  # the port is free again
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
