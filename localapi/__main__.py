@@ -156,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     if command == "token":
         return token(rest)
+    if command == "moto":
+        from localapi.motoserver import serve_moto
+
+        return serve_moto(rest)
     if command == "gateway":
         from localapi.regional import serve_region
 

@@ -55,26 +55,18 @@ def region_environment(
     return env
 
 
-class RegionProcess:
-    """The parent's handle on one region's gateway process."""
+class ChildProcess:
+    """A child `python -m localapi <command>` that prints `READY <port>` once it serves."""
 
-    def __init__(
-        self,
-        region: str,
-        env: dict[str, str],
-        cognito: CognitoSetup | None,
-        api_dir: Path,
-        extra_args: tuple[str, ...] = (),
-        echo_logs: bool = False,
-    ) -> None:
-        self.region = region
+    def __init__(self, name: str, args: list[str], env: dict[str, str] | None = None, echo_logs: bool = False) -> None:
+        self.name = name
         self.echo_logs = echo_logs
-        args = [sys.executable, "-m", "localapi", "gateway", "--region", region, "--api-dir", str(api_dir)]
-        if cognito is not None:
-            args += ["--jwks-url", cognito.jwks_url, "--issuer", cognito.issuer]
-        args += ["--parent-pid", str(os.getpid()), *extra_args]
+        command = [sys.executable, "-m", "localapi", *args, "--parent-pid", str(os.getpid())]
+        if env is None:
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
         self._process = subprocess.Popen(  # noqa: S603 (our own module, no shell)
-            args, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=str(ROOT)
+            command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=str(ROOT)
         )
         self.port = self._wait_ready()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -89,13 +81,13 @@ class RegionProcess:
             for line in stdout:
                 if ready:
                     if self.echo_logs:
-                        sys.stdout.write(f"[{self.region}] {line}")
+                        sys.stdout.write(f"[{self.name}] {line}")
                     continue
                 ready = line.startswith(READY)
                 lines.put(line)
             lines.put("")
 
-        threading.Thread(target=pump, name=f"{self.region}-stdout", daemon=True).start()
+        threading.Thread(target=pump, name=f"{self.name}-stdout", daemon=True).start()
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             try:
@@ -106,9 +98,9 @@ class RegionProcess:
                 return int(line.split()[1])
             if line == "":
                 break
-            sys.stdout.write(f"[{self.region}] {line}")
+            sys.stdout.write(f"[{self.name}] {line}")
         self.stop()
-        raise RuntimeError(f"the {self.region} gateway did not start (exit code {self._process.poll()})")
+        raise RuntimeError(f"{self.name} did not start (exit code {self._process.poll()})")
 
     @property
     def alive(self) -> bool:
@@ -126,6 +118,25 @@ class RegionProcess:
                 self._process.wait(5)
         if self._process.stdout is not None:
             self._process.stdout.close()
+
+
+class RegionProcess(ChildProcess):
+    """One region's gateway process."""
+
+    def __init__(
+        self,
+        region: str,
+        env: dict[str, str],
+        cognito: CognitoSetup | None,
+        api_dir: Path,
+        extra_args: tuple[str, ...] = (),
+        echo_logs: bool = False,
+    ) -> None:
+        self.region = region
+        args = ["gateway", "--region", region, "--api-dir", str(api_dir)]
+        if cognito is not None:
+            args += ["--jwks-url", cognito.jwks_url, "--issuer", cognito.issuer]
+        super().__init__(region, [*args, *extra_args], env, echo_logs)
 
 
 def _watch_parent(parent_pid: int, stop: threading.Event) -> None:

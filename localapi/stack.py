@@ -1,4 +1,4 @@
-"""moto in server mode, seeded per region as Terraform would provision it.
+"""moto in server mode (a child process: localapi/motoserver.py), seeded per region as Terraform would provision it.
 
 One moto server plays AWS for every region (its backends are kept per region): in each region the
 table (pk/sk, streams NEW_AND_OLD_IMAGES, TTL on expires_at, on demand) and the replicated secret;
@@ -9,22 +9,20 @@ client allowed to grant them, and a confirmed demo user.
 from __future__ import annotations
 
 import json
-import logging
 import secrets
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import boto3
-from moto.server import ThreadedMotoServer
 
 from localapi.cognito import issuer
+from localapi.regional import ChildProcess
 
 TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
 DEMO_USER: Final = "demo"
 DEMO_PASSWORD: Final = "Demo-Passw0rd!"
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-HOST: Final = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -49,26 +47,24 @@ class MotoStack:
     """A moto server on 127.0.0.1 (ephemeral port) and the resources each region needs."""
 
     def __init__(self) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
-        self._started = False
+        self._child: ChildProcess | None = None
 
     def start(self) -> MotoStack:
-        """Start the server."""
-        self._server.start()
-        self._started = True
+        """Start the server (a child process, see localapi/motoserver.py)."""
+        self._child = ChildProcess("moto", ["moto"])
         return self
 
     @property
     def endpoint(self) -> str:
         """The moto endpoint URL."""
-        host, port = self._server.get_host_and_port()
-        return f"http://{host}:{port}"
+        assert self._child is not None, "start() first"
+        return self._child.url
 
     @property
     def port(self) -> int:
         """The moto port."""
-        return int(self._server.get_host_and_port()[1])
+        assert self._child is not None, "start() first"
+        return self._child.port
 
     def client(self, service: str, region: str) -> Any:
         """A boto3 client of `service` in `region`, talking to moto directly."""
@@ -145,9 +141,9 @@ class MotoStack:
 
     def stop(self) -> None:
         """Stop the server."""
-        if self._started:
-            self._server.stop()
-            self._started = False
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
 
 
 def new_secret_value() -> dict[str, str]:
