@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from localapi import document
 
 TOKEN = "good-token"
-CLAIMS = {
+SCOPES = "api/items.read api/items.write api/accounts.read api/accounts.write api/hits.write"
+CLAIMS: dict[str, Any] = {
     "sub": "user-1",
-    "scope": "api/items.read api/items.write api/accounts.read api/accounts.write api/hits.write",
+    "scope": SCOPES,
     "token_use": "access",
     "exp": 1_800_000_000,
     "iat": 1_799_996_400,
@@ -33,7 +34,7 @@ class StubVerifier(Verifier):
 
     def authorize(self, header: str | None, scopes: tuple[str, ...]) -> dict[str, Any]:
         token = (header or "").removeprefix("Bearer ").strip()
-        if token != TOKEN or not set(CLAIMS["scope"].split()).intersection(scopes):  # type: ignore[union-attr]
+        if token != TOKEN or not set(SCOPES.split()).intersection(scopes):
             raise AuthorizationError("Unauthorized")
         return dict(CLAIMS)
 
