@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from localapi import document
 from localapi.cognito import AuthorizationError, Verifier
 from localapi.events import IncomingRequest
 from localapi.gateway import Gateway, proxy_response
 
 if TYPE_CHECKING:
-    from localapi import document
+    from pathlib import Path
 
 TOKEN = "good-token"
 SCOPES = "api/items.read api/items.write api/accounts.read api/accounts.write api/hits.write"
@@ -236,3 +238,23 @@ def test_proxy_response_defaults_content_type_and_merges_multi_value_headers() -
 
 def test_proxy_response_refuses_non_string_body() -> None:
     assert proxy_response({"statusCode": 200, "body": {"a": 1}}) is None
+
+
+def test_gateway_missing_required_parameter_gets_bad_request_parameters(tmp_path: Path) -> None:
+    # GIVEN a document where GET /v1/items requires a query parameter `q`
+    raw = json.loads((document.API_DIR / document.DEPLOYABLE).read_text(encoding="utf-8"))
+    raw["paths"]["/v1/items"]["get"]["parameters"].append(
+        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "pattern": "^[a-z]+$"}}
+    )
+    (tmp_path / document.DEPLOYABLE).write_text(json.dumps(raw), encoding="utf-8")
+    shutil.copy(document.API_DIR / document.MANIFEST, tmp_path / document.MANIFEST)
+    recorder = Recorder()
+    gateway = make_gateway(document.load(tmp_path), recorder)
+
+    for query in ([], [("q", "")]):
+        response = gateway.handle(request("GET", "/v1/items", query=query))
+        body = error_body(response)
+        assert response.status == 400
+        assert (body["code"], body["message"]) == ("BAD_REQUEST_PARAMETERS", "Missing required request parameters: [q]")
+    assert gateway.handle(request("GET", "/v1/items", query=[("q", "NOT-LOWER")])).status == 200
+    assert len(recorder.events) == 1
