@@ -5,8 +5,11 @@
 DynamoDB is faked below botocore's HTTP layer: a `before-send` hook (the one moto uses) answers
 GetItem with a canned item, so serialisation, signing, endpoint resolution and response parsing
 all run as in Lambda, but no socket is opened. The hook is attached by an import hook when
-botocore.handlers is first imported, so nothing is imported before the clock starts beyond what
-this file needs (json, time, os, sys, importlib).
+botocore.handlers is first imported (BUILTIN_HANDLERS: every new session gets it), so nothing is
+imported before the clock starts beyond what this file needs (json, time, os, sys, importlib).
+
+The "stubbed" figure replaces the DynamoDB client by an instant stub after the warm run: what is
+left is the handler's own cost per request.
 """
 
 import importlib
@@ -43,22 +46,40 @@ def fake_dynamodb(request, **_):
     return AWSResponse(request.url, 200, headers, _Raw())
 
 
-class _AttachFake(importlib.abc.MetaPathFinder):
-    """After botocore.handlers runs, add the fake to BUILTIN_HANDLERS (every new session gets it)."""
+def _attach_fake(module):
+    module.BUILTIN_HANDLERS.append(("before-send.dynamodb", fake_dynamodb))
+
+
+def _default_loader(module):
+    """Experiment: undo lambdas.aws's KnownServicesLoader, to measure what it saves."""
+    import botocore.loaders
+
+    module.KnownServicesLoader.list_available_services = botocore.loaders.Loader.list_available_services
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs a callback right after a module is first executed, without importing it early."""
+
+    def __init__(self, callbacks):
+        self.callbacks = callbacks
 
     def find_spec(self, name, path, target=None):
-        if name != "botocore.handlers":
+        callback = self.callbacks.pop(name, None)
+        if callback is None:
             return None
         sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        loader = spec.loader
-        original = loader.exec_module
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            if self.callbacks:
+                sys.meta_path.insert(0, self)
+        original = spec.loader.exec_module
 
         def exec_module(module):
             original(module)
-            module.BUILTIN_HANDLERS.append(("before-send.dynamodb", fake_dynamodb))
+            callback(module)
 
-        loader.exec_module = exec_module
+        spec.loader.exec_module = exec_module
         return spec
 
 
@@ -106,21 +127,16 @@ def main():
     with open(os.environ["BENCH_EVENT"]) as file:  # noqa: PTH123 (pathlib is not imported before the clock)
         event = json.load(file)
     context = Context()
-    sys.meta_path.insert(0, _AttachFake())
-    gc_experiment = os.environ.get("BENCH_GC") == "off-during-init"
-    if gc_experiment:
-        import gc
-
-        gc.disable()
+    callbacks = {"botocore.handlers": _attach_fake}
+    if os.environ.get("BENCH_LOADER") == "botocore-default":
+        callbacks["lambdas.aws"] = _default_loader
+    sys.meta_path.insert(0, _AfterImport(callbacks))
 
     start = time.perf_counter()
     module = importlib.import_module(module_name)
     imported = time.perf_counter()
     response = module.handler(event, context)
     first = time.perf_counter()
-    if gc_experiment:
-        gc.enable()
-        gc.freeze()
 
     assert response["statusCode"] == 200, response
     assert json.loads(response["body"])["version"] == 3, response

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
+import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
@@ -59,9 +60,30 @@ def settings() -> Settings:
     )
 
 
+SERVICES: Final = ("dynamodb", "secretsmanager")
+"""The only AWS services the handlers call."""
+
+
+class KnownServicesLoader(botocore.loaders.Loader):
+    """botocore's data loader, minus its scan of every service directory (~400) on the first client.
+
+    To create a client, botocore first lists every service it has a model for, which costs a
+    directory listing per service; we only ever create clients of SERVICES (make bench measures it).
+    """
+
+    def list_available_services(self, type_name: str) -> list[str]:
+        """The services we use (their models still load from botocore's own data, as usual)."""
+        return list(SERVICES)
+
+
 @functools.cache
 def _session() -> botocore.session.Session:
-    return botocore.session.Session()
+    session = botocore.session.Session()
+    data_path = session.get_config_variable("data_path")  # AWS_DATA_PATH, as botocore's own loader reads it
+    session.register_component(
+        "data_loader", KnownServicesLoader(extra_search_paths=data_path.split(os.pathsep) if data_path else [])
+    )
+    return session
 
 
 def _client(service: str, config: Config | None = None) -> Any:

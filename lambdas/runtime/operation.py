@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+import lambdas
 from lambdas.contract_types import INPUTS
 from lambdas.runtime import logging
 from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
@@ -45,6 +46,14 @@ REGISTRY: dict[str, OperationSpec] = {}
 """Every operation whose handler module has been imported, by operation_id."""
 
 _log = logging.get_logger()
+first_request = True
+"""True until the container's first request has been answered."""
+
+
+def _end_of_init() -> None:
+    global first_request
+    first_request = False
+    lambdas.end_of_init()
 
 
 def operation(operation_id: str, *, scopes: tuple[str, ...]) -> Callable[[Endpoint], LambdaHandler]:
@@ -75,6 +84,9 @@ def operation(operation_id: str, *, scopes: tuple[str, ...]) -> Callable[[Endpoi
             except Exception:
                 _log.exception("unexpected error")
                 return error_response(InternalError(), request_id)
+            finally:
+                if first_request:
+                    _end_of_init()
 
         handler.__doc__ = endpoint.__doc__
         handler.__qualname__ = handler.__name__ = "handler"
