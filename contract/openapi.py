@@ -30,8 +30,9 @@ REASONS: Final = {
     200: "OK",
     201: "Created",
     400: "The request breaks the contract: a parameter or body field is missing or invalid (`field` names it).",
-    401: "No valid token: missing, expired, or not an access token.",
-    403: "The token lacks a scope this operation needs.",
+    401: "No valid token (missing, expired, not an access token), or one without the scopes this operation "
+    "needs: API Gateway's Cognito authorizer answers 401 for both.",
+    403: "Forbidden: the handler refused the caller (its own check of the scopes, after the gateway's).",
     404: "Not found.",
     409: "Conflict: the resource changed since you read it (stale version).",
     429: "Too many requests: throttled.",

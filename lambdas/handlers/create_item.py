@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("create_item", scopes=("api/items.write",))
+@operation("create_item")
 def handler(request: Request) -> Response:
     """Create an item."""
     config = aws.settings()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("get_account", scopes=("api/accounts.admin",))
+@operation("get_account")
 def handler(request: Request) -> Response:
     """Read any account (404 before its first write)."""
     return 200, get_account(aws.dynamodb(), aws.settings().table_name, request.path["accountId"], default=False)

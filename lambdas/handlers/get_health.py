@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("get_health", scopes=())
+@operation("get_health")
 def handler(request: Request) -> Response:
     """Health of the serving region."""
     config = aws.settings()

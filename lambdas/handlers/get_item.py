@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("get_item", scopes=("api/items.read",))
+@operation("get_item")
 def handler(request: Request) -> Response:
     """Read an item."""
     return 200, get_item(aws.dynamodb(), aws.settings().table_name, request.sub, request.path["itemId"])

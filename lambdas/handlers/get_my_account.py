@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("get_my_account", scopes=("api/accounts.read",))
+@operation("get_my_account")
 def handler(request: Request) -> Response:
     """Read your account."""
     return 200, get_account(aws.dynamodb(), aws.settings().table_name, request.sub, default=True)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("list_items", scopes=("api/items.read",))
+@operation("list_items")
 def handler(request: Request) -> Response:
     """List your items."""
     cursor_key = str(aws.secret("cursor_hmac_key")).encode()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("put_my_account", scopes=("api/accounts.write",))
+@operation("put_my_account")
 def handler(request: Request) -> Response:
     """Replace your account."""
     return 200, put_account(aws.dynamodb(), aws.settings().table_name, request.sub, request.body)

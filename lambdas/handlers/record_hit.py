@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lambdas.runtime.operation import Response
 
 
-@operation("record_hit", scopes=("api/hits.write",))
+@operation("record_hit")
 def handler(request: Request) -> Response:
     """Record a hit from your IP."""
     if not request.source_ip:

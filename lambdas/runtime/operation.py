@@ -9,10 +9,10 @@ becomes a 500 whose body carries only the request id, with the details in the lo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import lambdas
-from lambdas.contract_types import INPUTS
+from lambdas.contract_types import INPUTS, SCOPES
 from lambdas.runtime import logging
 from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
 from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 Response: TypeAlias = "tuple[int, Mapping[str, Any]]"
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
-
-RESOURCE_SERVER: Final = "api"
-"""Scopes travel as `<resource server>/<name>` (contract/routes.py)."""
-
 
 @dataclass(frozen=True, slots=True)
 class OperationSpec:
@@ -56,9 +52,13 @@ def _end_of_init() -> None:
     lambdas.end_of_init()
 
 
-def operation(operation_id: str, *, scopes: tuple[str, ...]) -> Callable[[Endpoint], LambdaHandler]:
-    """Decorate the endpoint of `operation_id`; `scopes=()` makes it public. The caller needs any one scope."""
+def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
+    """Decorate the endpoint of `operation_id`: its inputs and scopes come from the generated contract.
+
+    The caller needs any one of the operation's scopes; an operation without scopes is public.
+    """
     inputs = INPUTS[operation_id]
+    scopes = SCOPES[operation_id]
     spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
     allowed = frozenset(scopes)
     log_context = logging.context
