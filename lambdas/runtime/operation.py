@@ -25,6 +25,7 @@ Response: TypeAlias = "tuple[int, Mapping[str, Any]]"
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
 
+
 @dataclass(frozen=True, slots=True)
 class OperationSpec:
     """What a handler declares about itself; tests compare it with the contract."""
