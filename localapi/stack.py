@@ -22,6 +22,17 @@ TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
 DEMO_USER: Final = "demo"
 DEMO_PASSWORD: Final = "Demo-Passw0rd!"
+# The table as terraform/modules/global declares it (keys, billing, stream, TTL); the tests' moto tables too.
+TABLE_SCHEMA: Final[dict[str, Any]] = {
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "S"},
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+    "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+}
+TABLE_TTL: Final[dict[str, Any]] = {"Enabled": True, "AttributeName": "expires_at"}
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
@@ -75,19 +86,8 @@ class MotoStack:
     def seed_region(self, region: str, secret_value: dict[str, str]) -> None:
         """The regional replica of the table and of the secret."""
         dynamodb = self.client("dynamodb", region)
-        dynamodb.create_table(
-            TableName=TABLE_NAME,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
-        dynamodb.update_time_to_live(
-            TableName=TABLE_NAME, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
-        )
+        dynamodb.create_table(TableName=TABLE_NAME, **TABLE_SCHEMA)
+        dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
 
     def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> CognitoSetup:

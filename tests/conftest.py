@@ -17,6 +17,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from localapi.stack import TABLE_SCHEMA, TABLE_TTL
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -71,17 +73,8 @@ def moto(aws_credentials: None) -> Iterator[None]:
 def create_table(region: str, name: str = TABLE_NAME) -> DynamoDBClient:
     """The API's table in `region`, as Terraform declares it; returns a client of that region."""
     client = boto3.client("dynamodb", region_name=region)
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    client.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+    client.create_table(TableName=name, **TABLE_SCHEMA)
+    client.update_time_to_live(TableName=name, TimeToLiveSpecification=TABLE_TTL)
     return client
 
 
