@@ -39,8 +39,8 @@ UNSUPPORTED_IN_MODELS: Final = (
     "const",
 )
 RISKY_IN_REQUESTS: Final = ("oneOf", "anyOf", "allOf", "additionalProperties")
+HTTP_API_CORS: Final = "x-amazon-apigateway-cors"
 HTTP_API_ONLY: Final = (
-    "x-amazon-apigateway-cors",
     "x-amazon-apigateway-importexport-version",
     "x-amazon-apigateway-route-selection-expression",
 )
@@ -304,8 +304,8 @@ def _bodies(document: dict[str, Any], text: str) -> Iterator[Finding]:
 
 @rule(20)
 def _cors(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    if "x-amazon-apigateway-cors" in document:
-        yield Finding(20, "document", "x-amazon-apigateway-cors is for HTTP APIs: use OPTIONS mock methods")
+    if HTTP_API_CORS in document:
+        yield Finding(20, "document", f"{HTTP_API_CORS} is for HTTP APIs: use OPTIONS mock methods")
     for path, item in document.get("paths", {}).items():
         preflight = item.get("options", {}).get("x-amazon-apigateway-integration", {})
         if preflight.get("type") != "mock":
@@ -324,7 +324,7 @@ def _cors(document: dict[str, Any], text: str) -> Iterator[Finding]:
 
 @rule(21)
 def _rest_only(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    for extension in HTTP_API_ONLY[1:]:
+    for extension in HTTP_API_ONLY:
         if extension in text:
             yield Finding(21, "document", f"{extension} belongs to HTTP APIs, not REST APIs")
     validators = document.get("x-amazon-apigateway-request-validators", {})

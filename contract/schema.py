@@ -20,12 +20,9 @@ if TYPE_CHECKING:
 
     from pydantic import BaseModel
     from pydantic.json_schema import DefsRef, JsonSchemaValue
-    from pydantic_core import CoreSchema
 
 REF_PREFIX = "#/components/schemas/"
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
-# Keywords with no meaning for validation, dropped everywhere: pydantic adds a title to every field.
-_NOISE = frozenset({"title"})
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 
 
@@ -37,9 +34,6 @@ class OpenApi30Schema(GenerateJsonSchema):
     def normalize_name(self, name: str) -> str:
         # Component names become API Gateway model names: alphanumeric only (rule 12).
         return _NOT_ALNUM.sub("", name)
-
-    def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
-        raise ContractError("generate whole documents through schemas_for(), not one model at a time")
 
     def generate_definitions(
         self, inputs: Any
@@ -74,9 +68,8 @@ class OpenApi30Schema(GenerateJsonSchema):
             if keyword in node:
                 raise ContractError(f"{here}: {keyword} (a union of models) is not supported (rules 13, 15)")
         examples = node.pop("examples", None)
-        for keyword in _NOISE:
-            if where and keyword in node:  # a property title; keep the model's own title
-                node.pop(keyword)
+        if where:
+            node.pop("title", None)  # pydantic titles every field; keep only the model's own title
         if self.deployable:
             for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
                 node.pop(keyword, None)
