@@ -1,64 +1,71 @@
+# The outputs of modules/api, one for one.
+
 output "primary_region" {
   description = "The primary region (user pool, primary table, secret and KMS key)."
-  value       = local.primary_region
+  value       = module.api.primary_region
 }
 
 output "invoke_urls" {
   description = "Invoke URL of the stage in each region, keyed by region."
-  value       = { for region, instance in module.regional : region => instance.stage_invoke_url }
+  value       = module.api.invoke_urls
 }
 
 output "api_url" {
   description = "https://<domain_name> (latency-routed to the nearest healthy region); null without a domain."
-  value       = var.domain_name == null ? null : "https://${var.domain_name}"
+  value       = module.api.api_url
 }
 
 output "api_ids" {
   description = "ID of the REST API in each region, keyed by region."
-  value       = { for region, instance in module.regional : region => instance.api_id }
+  value       = module.api.api_ids
 }
 
 output "function_names" {
   description = "Function name per operation_id (the same in every region)."
-  value       = { for operation_id, function in module.global.functions : operation_id => function.name }
+  value       = module.api.function_names
 }
 
 output "health_check_ids" {
   description = "Route 53 health check ID of each region (with a domain), keyed by region."
-  value       = { for region, instance in module.regional : region => instance.health_check_id }
+  value       = module.api.health_check_ids
 }
 
 output "alarm_topic_arns" {
   description = "Alarm SNS topic ARN of each region (with alarms.create_topic), keyed by region."
-  value       = { for region, instance in module.regional : region => instance.alarm_topic_arn }
+  value       = module.api.alarm_topic_arns
 }
 
 output "table_name" {
   description = "Name of the DynamoDB global table (TABLE_NAME)."
-  value       = module.global.table_name
+  value       = module.api.table_name
 }
 
 output "secret_name" {
   description = "Name of the replicated application secret (SECRET_ID)."
-  value       = module.global.secret_name
+  value       = module.api.secret_name
 }
 
 output "user_pool_id" {
   description = "ID of the Cognito user pool."
-  value       = module.global.user_pool_id
+  value       = module.api.user_pool_id
 }
 
 output "user_pool_client_id" {
   description = "ID of the mobile app client (public client, no secret)."
-  value       = module.global.user_pool_client_id
+  value       = module.api.user_pool_client_id
 }
 
 output "user_pool_domain" {
   description = "Hosted-UI domain prefix: https://<prefix>.auth.<primary region>.amazoncognito.com."
-  value       = module.global.user_pool_domain
+  value       = module.api.user_pool_domain
 }
 
 output "oauth_scopes" {
   description = "Full scope identifiers the mobile client may request."
-  value       = module.global.resource_server_scopes
+  value       = module.api.oauth_scopes
+}
+
+output "stage_arns" {
+  description = "ARN of the stage in each region, keyed by region (WAF associations, IAM conditions)."
+  value       = module.api.stage_arns
 }

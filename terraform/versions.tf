@@ -1,5 +1,5 @@
 terraform {
-  # >= 1.10 for the kit; 1.11 for the secret's write-only value (secret_string_wo).
+  # 1.11 for the secret's write-only value (secret_string_wo).
   required_version = ">= 1.11.0"
 
   required_providers {
@@ -16,9 +16,9 @@ terraform {
 # One provider for every region: each regional resource names its region itself.
 # Its own region only serves the global resources (IAM, Route 53) and the data sources.
 provider "aws" {
-  region = local.primary_region
+  region = module.api.primary_region
 
   default_tags {
-    tags = merge(var.tags, { "app" = var.name })
+    tags = merge(var.tags, { "app" = module.api.name })
   }
 }

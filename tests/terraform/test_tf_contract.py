@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tools.tfcheck import Block
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
-ROOT_VARIABLES = tfcheck.TERRAFORM_DIR / "variables.tf"
+API_VARIABLES = tfcheck.TERRAFORM_DIR / "modules" / "api" / "variables.tf"
 MANIFEST = tfcheck.ROOT / "api" / "routes.json"
 
 
@@ -60,19 +60,21 @@ def test_packages_follow_operation_ids(routes: dict[str, Any]) -> None:
         assert spec["handler"] == f"lambdas.handlers.{operation_id}.handler"
 
 
-def test_root_passes_every_manifest_operation_to_both_modules(routes: dict[str, Any], root_blocks: list[Block]) -> None:
-    # GIVEN the root's own locals, evaluated by Terraform on the real manifest
-    locals_block = tfcheck.find(root_blocks, "locals")
+def test_api_module_passes_every_manifest_operation_to_both_modules(
+    routes: dict[str, Any], api_blocks: list[Block]
+) -> None:
+    # GIVEN the api module's own locals, evaluated by Terraform on the real manifest
+    locals_block = tfcheck.find(tfcheck.blocks(API_VARIABLES.parent / "main.tf"), "locals")
     values = tfcheck.evaluate(
-        [ROOT_VARIABLES.read_text(), locals_block.text],
+        [API_VARIABLES.read_text(), locals_block.text],
         {"regions": ["us-east-1"], "routes_path": str(MANIFEST)},
         {"operations": "keys(local.operations)", "resource_server": "local.routes.resource_server"},
     )
     assert sorted(values["operations"]) == sorted(routes["operations"])
     assert values["resource_server"] == routes["resource_server"]
     # AND both modules receive exactly those operations
-    assert tfcheck.find(root_blocks, "module", "global").attributes["operations"] == "local.operations"
-    assert tfcheck.find(root_blocks, "module", "regional").attributes["operations"] == "local.operations"
+    assert tfcheck.find(api_blocks, "module", "global").attributes["operations"] == "local.operations"
+    assert tfcheck.find(api_blocks, "module", "regional").attributes["operations"] == "local.operations"
 
 
 @pytest.mark.parametrize(

@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 
 TERRAFORM = tfcheck.TERRAFORM_DIR
 GLOBAL = TERRAFORM / "modules" / "global"
+API = TERRAFORM / "modules" / "api"
 MANIFEST = tfcheck.ROOT / "api" / "routes.json"
 REGION_LITERAL = re.compile(r'"[a-z]{2}(-[a-z]+)+-[0-9]+"')
 
 
 def root(variables: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
-    """Evaluate outputs over the root's variables (with their validations) and locals."""
-    locals_block = tfcheck.find(tfcheck.blocks(TERRAFORM / "main.tf"), "locals")
-    sources = [(TERRAFORM / "variables.tf").read_text(), locals_block.text]
+    """Evaluate outputs over the api module's variables (with their validations) and first locals."""
+    locals_block = tfcheck.find(tfcheck.blocks(API / "main.tf"), "locals")
+    sources = [(API / "variables.tf").read_text(), locals_block.text]
     return tfcheck.evaluate(sources, {"routes_path": str(MANIFEST), **variables}, outputs or {"ok": "true"})
 
 
@@ -167,11 +168,11 @@ def test_table_is_the_documented_one(global_blocks: list[Block]) -> None:
 ################################################################################
 
 
-def test_root_fans_out_over_the_list(root_blocks: list[Block]) -> None:
-    regional = tfcheck.find(root_blocks, "module", "regional")
+def test_api_module_fans_out_over_the_list(api_blocks: list[Block]) -> None:
+    regional = tfcheck.find(api_blocks, "module", "regional")
     assert regional.attributes["for_each"] == "toset(var.regions)"
     assert regional.attributes["region"] == "each.key"
-    assert tfcheck.find(root_blocks, "module", "global").attributes["regions"] == "var.regions"
+    assert tfcheck.find(api_blocks, "module", "global").attributes["regions"] == "var.regions"
 
 
 @pytest.mark.parametrize(
@@ -193,10 +194,10 @@ def test_secret_replicates_to_every_other_region(global_blocks: list[Block]) -> 
     assert secret.block("dynamic", "replica").attributes["for_each"] == "toset(local.replica_regions)"
 
 
-def test_per_region_arguments_cover_every_listed_region(root_blocks: list[Block]) -> None:
+def test_per_region_arguments_cover_every_listed_region(api_blocks: list[Block]) -> None:
     # GIVEN the regional module call's per-region arguments, evaluated for each region of a list
-    regional = tfcheck.find(root_blocks, "module", "regional")
-    names = ("lambda_settings", "throttling", "create_certificate_validation_record")
+    regional = tfcheck.find(api_blocks, "module", "regional")
+    names = ("lambda_settings", "throttling")
     outputs = {
         name: "{ for r in var.regions : r => " + re.sub(r"\beach\.key\b", "r", regional.attributes[name]) + " }"
         for name in names
@@ -205,18 +206,13 @@ def test_per_region_arguments_cover_every_listed_region(root_blocks: list[Block]
     before = root({"regions": ["us-east-1", "eu-west-1"], "region_settings": settings}, outputs)
     # WHEN a region is appended to the list (and nothing else changes)
     after = root({"regions": ["us-east-1", "eu-west-1", "ap-southeast-2"], "region_settings": settings}, outputs)
-    # THEN it gets the defaults, the others keep theirs, and only the primary owns the validation record
+    # THEN it gets the defaults and the others keep theirs
     for name in names:
         assert {k: v for k, v in after[name].items() if k != "ap-southeast-2"} == before[name]
     assert after["lambda_settings"]["ap-southeast-2"]["memory_size"] == 512
     assert after["lambda_settings"]["eu-west-1"]["memory_size"] == 1024
     assert after["throttling"]["ap-southeast-2"] == {"rate_limit": 100, "burst_limit": 200}
     assert after["throttling"]["eu-west-1"] == {"rate_limit": 500, "burst_limit": 200}
-    assert after["create_certificate_validation_record"] == {
-        "us-east-1": True,
-        "eu-west-1": False,
-        "ap-southeast-2": False,
-    }
 
 
 def _literals(block: Block) -> list[str]:
@@ -227,13 +223,13 @@ def _literals(block: Block) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", [TERRAFORM, GLOBAL, TERRAFORM / "modules" / "regional"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [TERRAFORM, API, GLOBAL, TERRAFORM / "modules" / "regional"], ids=lambda p: p.name)
 def test_no_region_is_written_into_the_configuration(path: Any) -> None:
     literals = []
     for block in tfcheck.blocks(path):
         if block.kind == "locals":
             # The one exception: CloudFront (EDGE endpoints) takes certificates from us-east-1 only.
             block = tfcheck.Block(block.kind, block.labels, block.text, dict(block.attributes), block.blocks)
-            block.attributes.pop("certificate_region", None)
+            block.attributes.pop("certificate_regions", None)
         literals += [f"{block.kind} {block.labels}: {literal}" for literal in _literals(block)]
     assert literals == []

@@ -2,7 +2,7 @@
 # us-east-1 is the primary (user pool, primary table and secret). Adding a fourth
 # region is one more entry in regions.
 module "api" {
-  source = "../.."
+  source = "../../modules/api"
 
   regions        = var.regions
   name           = var.name

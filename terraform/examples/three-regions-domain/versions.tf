@@ -8,3 +8,13 @@ terraform {
     }
   }
 }
+
+# The example is a root: it configures the one provider the module uses for every region
+# (each regional resource names its own region).
+provider "aws" {
+  region = var.regions[0]
+
+  default_tags {
+    tags = { "app" = var.name }
+  }
+}

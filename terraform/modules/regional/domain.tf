@@ -1,56 +1,23 @@
 ################################################################################
-# Custom domain (optional): certificate, API Gateway domain, latency record
+# Custom domain (optional): API Gateway domain, base path mapping, latency record, health check
 ################################################################################
 
 locals {
   create_domain = var.domain != null
   edge          = var.endpoint_type == "EDGE"
-  # An edge-optimized domain is served through CloudFront, which takes certificates from us-east-1 only.
-  certificate_region = local.edge ? "us-east-1" : var.region
-  validation_option  = local.create_domain ? tolist(aws_acm_certificate.this[0].domain_validation_options)[0] : null
 }
 
-resource "aws_acm_certificate" "this" {
-  count  = local.create_domain ? 1 : 0
-  region = local.certificate_region
-
-  domain_name       = var.domain.name
-  validation_method = "DNS"
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-# ACM asks every region's certificate for this name to prove it with the same
-# CNAME, so one instance owns the record and the others only wait for issuance.
-resource "aws_route53_record" "certificate_validation" {
-  count = local.create_domain && var.create_certificate_validation_record ? 1 : 0
-
-  zone_id         = var.domain.hosted_zone_id
-  name            = local.validation_option.resource_record_name
-  type            = local.validation_option.resource_record_type
-  records         = [local.validation_option.resource_record_value]
-  ttl             = 300
-  allow_overwrite = true
-}
-
-resource "aws_acm_certificate_validation" "this" {
-  count  = local.create_domain ? 1 : 0
-  region = local.certificate_region
-
-  certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = var.create_certificate_validation_record ? [aws_route53_record.certificate_validation[0].fqdn] : null
-}
-
+# The certificate comes from the caller, issued and validated (modules/api): every region's
+# certificate for one name is validated by the same DNS record, which therefore belongs to no
+# single region's instance.
 resource "aws_api_gateway_domain_name" "this" {
   count  = local.create_domain ? 1 : 0
   region = var.region
 
   domain_name              = var.domain.name
   security_policy          = "TLS_1_2"
-  regional_certificate_arn = local.edge ? null : aws_acm_certificate_validation.this[0].certificate_arn
-  certificate_arn          = local.edge ? aws_acm_certificate_validation.this[0].certificate_arn : null
+  regional_certificate_arn = local.edge ? null : var.domain.certificate_arn
+  certificate_arn          = local.edge ? var.domain.certificate_arn : null
 
   endpoint_configuration {
     types = [var.endpoint_type]

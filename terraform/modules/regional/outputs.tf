@@ -51,3 +51,8 @@ output "alarm_arns" {
     throttles         = { for operation_id, alarm in aws_cloudwatch_metric_alarm.throttles : operation_id => alarm.arn }
   }
 }
+
+output "stage_name" {
+  description = "Name of the stage (its ARN is stage_arn)."
+  value       = aws_api_gateway_stage.this.stage_name
+}

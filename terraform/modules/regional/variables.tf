@@ -137,18 +137,13 @@ variable "throttling" {
 }
 
 variable "domain" {
-  description = "Custom domain served by this region (latency routing): the name and the Route 53 hosted zone that holds it; null for none."
+  description = "Custom domain served by this region (latency routing): the name, the Route 53 hosted zone that holds it, and the ARN of an issued ACM certificate for it (in this region; in us-east-1 for EDGE); null for none."
   type = object({
-    name           = string
-    hosted_zone_id = string
+    name            = string
+    hosted_zone_id  = string
+    certificate_arn = string
   })
   default = null
-}
-
-variable "create_certificate_validation_record" {
-  description = "Create the ACM DNS validation record. Every region's certificate for the same name asks for the same record, so exactly one instance (the primary region's) should own it."
-  type        = bool
-  default     = true
 }
 
 variable "health_check" {
