@@ -1,4 +1,4 @@
-"""Import-compatibility lint: the deployable document against ../shared/apigateway-openapi-rules.md.
+"""Import-compatibility lint: the deployable document against docs/apigateway-import-rules.md.
 
 Each check is one rule of that file (its number is the finding's rule id) and names the operation or
 model it failed on, so `make swagger` fails at generation rather than at `terraform apply`.
@@ -78,7 +78,7 @@ CHECKS: list[tuple[int, Check]] = []
 
 
 def rule(number: int) -> Callable[[Check], Check]:
-    """Register a check for rule `number` of apigateway-openapi-rules.md."""
+    """Register a check for rule `number` of docs/apigateway-import-rules.md."""
 
     def register(check: Check) -> Check:
         CHECKS.append((number, check))

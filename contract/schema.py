@@ -1,6 +1,6 @@
 """pydantic JSON Schema 2020-12 → the OpenAPI 3.0 / JSON Schema draft-4 subset API Gateway accepts.
 
-The one place where the conversion happens (see ../shared/apigateway-openapi-rules.md, rules 12-18).
+The one place where the conversion happens (see docs/apigateway-import-rules.md, rules 12-18).
 `OpenApi30Schema` keeps documentation (defaults, one example) for the public document;
 `ApiGatewaySchema` also strips what API Gateway models refuse. Anything that cannot be expressed
 raises ContractError naming the model and the field, so it fails at generation, never at deploy.

@@ -1,5 +1,5 @@
 # The global and regional modules on their own, applied against the offline stand-in providers
-# (make validate, tools/tfoffline): applied values are placeholders shaped like the real ones, so
+# (make validate, devtools/tfoffline): applied values are placeholders shaped like the real ones, so
 # whole documents (policies, the REST API body) can be asserted. With real providers the harness
 # skips this file: it would deploy.
 

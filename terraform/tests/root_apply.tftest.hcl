@@ -1,5 +1,5 @@
 # The root module applied in two regions with a custom domain, against the offline stand-in providers
-# (make validate, tools/tfoffline), which fill what AWS would compute with placeholders shaped like
+# (make validate, devtools/tfoffline), which fill what AWS would compute with placeholders shaped like
 # the real values. With real providers the harness skips this file: it would deploy.
 
 run "two_regions_with_domain" {

@@ -1,5 +1,5 @@
 # The root module with only `regions` set, planned. Plan-only: safe against the offline stand-in
-# providers (make validate, tools/tfoffline) and against the real ones (TFOFFLINE_REAL=1).
+# providers (make validate, devtools/tfoffline) and against the real ones (TFOFFLINE_REAL=1).
 
 variables {
   regions = ["us-east-1", "us-east-2", "us-west-2"]

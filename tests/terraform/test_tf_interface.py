@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from devtools import hcl
 from tools import tfcheck
 
 if TYPE_CHECKING:
-    from tools.tfcheck import Block
+    from devtools.hcl import Block
 
 TERRAFORM = tfcheck.TERRAFORM_DIR
 API = TERRAFORM / "modules" / "api"
@@ -19,7 +20,7 @@ ROOT_ONLY = {"tags"}  # provider default_tags: a root concern
 
 
 def _variables(path: object) -> dict[str, Block]:
-    return {block.labels[0]: block for block in tfcheck.blocks(path) if block.kind == "variable"}  # type: ignore[arg-type]
+    return {block.labels[0]: block for block in hcl.blocks(path) if block.kind == "variable"}  # type: ignore[arg-type]
 
 
 def test_root_declares_exactly_the_api_inputs() -> None:
@@ -48,20 +49,20 @@ def test_api_defaults_survive_a_null_from_the_root() -> None:
 
 
 def test_root_passes_every_input_through() -> None:
-    call = tfcheck.find(tfcheck.blocks(TERRAFORM), "module", "api")
+    call = hcl.find(hcl.blocks(TERRAFORM), "module", "api")
     assert call.attributes["source"] == '"./modules/api"'
     names = _variables(API)
     assert {name: call.attributes.get(name) for name in names} == {name: f"var.{name}" for name in names}
 
 
 def test_root_outputs_are_the_api_outputs() -> None:
-    module = {block.labels[0] for block in tfcheck.blocks(API) if block.kind == "output"}
-    root = {block.labels[0]: block for block in tfcheck.blocks(TERRAFORM) if block.kind == "output"}
+    module = {block.labels[0] for block in hcl.blocks(API) if block.kind == "output"}
+    root = {block.labels[0]: block for block in hcl.blocks(TERRAFORM) if block.kind == "output"}
     assert set(root) == module - {"name"}
     assert all(block.attributes["value"] == f"module.api.{name}" for name, block in root.items())
 
 
 def test_examples_call_the_api_module() -> None:
     for example in sorted((TERRAFORM / "examples").iterdir()):
-        call = tfcheck.find(tfcheck.blocks(example), "module", "api")
+        call = hcl.find(hcl.blocks(example), "module", "api")
         assert call.attributes["source"] == '"../../modules/api"', example.name

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from devtools import hcl
 from tools import tfcheck
 
 if TYPE_CHECKING:
-    from tools.tfcheck import Block
+    from devtools.hcl import Block
 
 TERRAFORM = tfcheck.TERRAFORM_DIR
 GLOBAL = TERRAFORM / "modules" / "global"
@@ -24,23 +25,23 @@ REGION_LITERAL = re.compile(r'"[a-z]{2}(-[a-z]+)+-[0-9]+"')
 
 def root(variables: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
     """Evaluate outputs over the api module's variables (with their validations) and first locals."""
-    locals_block = tfcheck.find(tfcheck.blocks(API / "main.tf"), "locals")
+    locals_block = hcl.find(hcl.blocks(API / "main.tf"), "locals")
     sources = [(API / "variables.tf").read_text(), locals_block.text]
-    return tfcheck.evaluate(sources, {"routes_path": str(MANIFEST), **variables}, outputs or {"ok": "true"})
+    return hcl.evaluate(sources, {"routes_path": str(MANIFEST), **variables}, outputs or {"ok": "true"})
 
 
 def global_module(variables: dict[str, Any], outputs: dict[str, str] | None = None) -> dict[str, Any]:
     """Evaluate outputs over the global module's variables and its region-only locals."""
-    main_locals = next(b for b in tfcheck.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
+    main_locals = next(b for b in hcl.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
     locals_text = f"locals {{\n  replica_regions = {main_locals['replica_regions']}\n}}"
     defaults = {"name": "kit", "operations": {}, "resource_server": {"identifier": "api", "scopes": {}}}
     sources = [(GLOBAL / "variables.tf").read_text(), locals_text]
-    return tfcheck.evaluate(sources, {**defaults, **variables}, outputs or {"ok": "true"})
+    return hcl.evaluate(sources, {**defaults, **variables}, outputs or {"ok": "true"})
 
 
 def refused(message: str, evaluate: Any, *args: Any) -> None:
     """Assert that Terraform refuses the evaluation with message (its diagnostics wrap lines)."""
-    with pytest.raises(tfcheck.EvaluationError) as error:
+    with pytest.raises(hcl.EvaluationError) as error:
         evaluate(*args)
     assert message in " ".join(str(error.value).split())
 
@@ -144,7 +145,7 @@ def test_every_region_but_the_primary_holds_a_replica(regions: list[str], primar
 
 
 def test_every_replica_has_point_in_time_recovery(global_blocks: list[Block]) -> None:
-    table = tfcheck.find(global_blocks, "resource", "aws_dynamodb_table", "this")
+    table = hcl.find(global_blocks, "resource", "aws_dynamodb_table", "this")
     assert table.block("point_in_time_recovery").attributes["enabled"] == "true"
     replica = table.block("dynamic", "replica")
     assert replica.attributes["for_each"] == "toset(local.replica_regions)"
@@ -155,7 +156,7 @@ def test_every_replica_has_point_in_time_recovery(global_blocks: list[Block]) ->
 
 
 def test_table_is_the_documented_one(global_blocks: list[Block]) -> None:
-    table = tfcheck.find(global_blocks, "resource", "aws_dynamodb_table", "this")
+    table = hcl.find(global_blocks, "resource", "aws_dynamodb_table", "this")
     assert table.attributes["billing_mode"] == '"PAY_PER_REQUEST"'
     assert table.attributes["stream_view_type"] == '"NEW_AND_OLD_IMAGES"'
     assert (table.attributes["hash_key"], table.attributes["range_key"]) == ('"pk"', '"sk"')
@@ -169,10 +170,10 @@ def test_table_is_the_documented_one(global_blocks: list[Block]) -> None:
 
 
 def test_api_module_fans_out_over_the_list(api_blocks: list[Block]) -> None:
-    regional = tfcheck.find(api_blocks, "module", "regional")
+    regional = hcl.find(api_blocks, "module", "regional")
     assert regional.attributes["for_each"] == "toset(var.regions)"
     assert regional.attributes["region"] == "each.key"
-    assert tfcheck.find(api_blocks, "module", "global").attributes["regions"] == "var.regions"
+    assert hcl.find(api_blocks, "module", "global").attributes["regions"] == "var.regions"
 
 
 @pytest.mark.parametrize(
@@ -186,17 +187,17 @@ def test_api_module_fans_out_over_the_list(api_blocks: list[Block]) -> None:
 def test_global_per_region_resources_follow_the_list(
     global_blocks: list[Block], kind: str, labels: tuple[str, str], for_each: str
 ) -> None:
-    assert tfcheck.find(global_blocks, kind, *labels).attributes["for_each"] == for_each
+    assert hcl.find(global_blocks, kind, *labels).attributes["for_each"] == for_each
 
 
 def test_secret_replicates_to_every_other_region(global_blocks: list[Block]) -> None:
-    secret = tfcheck.find(global_blocks, "resource", "aws_secretsmanager_secret", "this")
+    secret = hcl.find(global_blocks, "resource", "aws_secretsmanager_secret", "this")
     assert secret.block("dynamic", "replica").attributes["for_each"] == "toset(local.replica_regions)"
 
 
 def test_per_region_arguments_cover_every_listed_region(api_blocks: list[Block]) -> None:
     # GIVEN the regional module call's per-region arguments, evaluated for each region of a list
-    regional = tfcheck.find(api_blocks, "module", "regional")
+    regional = hcl.find(api_blocks, "module", "regional")
     names = ("lambda_settings", "throttling")
     outputs = {
         name: "{ for r in var.regions : r => " + re.sub(r"\beach\.key\b", "r", regional.attributes[name]) + " }"
@@ -226,10 +227,10 @@ def _literals(block: Block) -> list[str]:
 @pytest.mark.parametrize("path", [TERRAFORM, API, GLOBAL, TERRAFORM / "modules" / "regional"], ids=lambda p: p.name)
 def test_no_region_is_written_into_the_configuration(path: Any) -> None:
     literals = []
-    for block in tfcheck.blocks(path):
+    for block in hcl.blocks(path):
         if block.kind == "locals":
             # The one exception: CloudFront (EDGE endpoints) takes certificates from us-east-1 only.
-            block = tfcheck.Block(block.kind, block.labels, block.text, dict(block.attributes), block.blocks)
+            block = hcl.Block(block.kind, block.labels, block.text, dict(block.attributes), block.blocks)
             block.attributes.pop("certificate_regions", None)
         literals += [f"{block.kind} {block.labels}: {literal}" for literal in _literals(block)]
     assert literals == []

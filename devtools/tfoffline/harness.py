@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tools.tfoffline import schema
+from devtools.tfoffline import schema
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -108,14 +108,14 @@ class Harness:
                 launcher = plugin_dir / f"terraform-provider-{name}"
                 launcher.write_text(
                     "#!/bin/sh\n"
-                    "# tfoffline stand-in provider (tools/tfoffline); written by the harness.\n"
+                    "# tfoffline stand-in provider (devtools/tfoffline); written by the harness.\n"
                     f'PYTHONPATH="{REPO_ROOT}${{PYTHONPATH:+:$PYTHONPATH}}" '
-                    f'exec "{sys.executable}" -m tools.tfoffline.server {name} "$@"\n'
+                    f'exec "{sys.executable}" -m devtools.tfoffline.server {name} "$@"\n'
                 )
                 launcher.chmod(0o755)
                 overrides.append(f'    "{address.split("/", 1)[1]}" = "{plugin_dir}"')
             self.cli_config.write_text(
-                "# Written by tools/tfoffline: serve hashicorp/aws and hashicorp/archive from the stand-ins.\n"
+                "# Written by devtools/tfoffline: serve hashicorp/aws and hashicorp/archive from the stand-ins.\n"
                 "provider_installation {\n  dev_overrides {\n" + "\n".join(overrides) + "\n  }\n  direct {}\n}\n"
                 "disable_checkpoint = true\n"
             )
@@ -158,7 +158,7 @@ class Harness:
         argv = [f"-chdir={config_dir}", *args]
         started = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "tools.tfoffline.tfexec", *argv],
+            [sys.executable, "-m", "devtools.tfoffline.tfexec", *argv],
             env=self.env(self.data_dir(config_dir)) | {"PYTHONPATH": str(REPO_ROOT)},
             capture_output=True,
             text=True,

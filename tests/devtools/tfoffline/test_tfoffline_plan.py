@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tools.tfoffline import datasources, schema
-from tools.tfoffline.cty import UNKNOWN, is_known
-from tools.tfoffline.plan import Context, apply_resource, plan_resource
+from devtools.tfoffline import datasources, schema
+from devtools.tfoffline.cty import UNKNOWN, is_known
+from devtools.tfoffline.plan import Context, apply_resource, plan_resource
 
 if TYPE_CHECKING:
     from pathlib import Path

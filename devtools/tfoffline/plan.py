@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from tools.tfoffline.cty import UNKNOWN, Dyn, is_known
+from devtools.tfoffline.cty import UNKNOWN, Dyn, is_known
 
 ACCOUNT_ID = "123456789012"
 

@@ -14,12 +14,12 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tools.tfoffline.plan import fill_object, plan_resource
+from devtools.tfoffline.plan import fill_object, plan_resource
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tools.tfoffline.plan import Context
+    from devtools.tfoffline.plan import Context
 
 REGION_NAMES = {
     "us-east-1": "US East (N. Virginia)",

@@ -24,9 +24,9 @@ from typing import Any
 
 import grpc
 
-from tools.tfoffline import cty, guards, schema
-from tools.tfoffline.plan import Context, apply_resource, plan_resource
-from tools.tfoffline.proto import tfplugin6_pb2 as pb
+from devtools.tfoffline import cty, guards, schema
+from devtools.tfoffline.plan import Context, apply_resource, plan_resource
+from devtools.tfoffline.proto import tfplugin6_pb2 as pb
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -115,7 +115,7 @@ class Provider:
     def OpenEphemeralResource(self, request: Any) -> Any:
         block = self._schema("ephemeral_resource_schemas", request.type_name)["block"]
         config = self._decode(request.config, block)
-        from tools.tfoffline import datasources
+        from devtools.tfoffline import datasources
 
         result = datasources.read(request.type_name, block, config, self.ctx)
         return pb.OpenEphemeralResource.Response(result=self._encode(result, block))
@@ -157,7 +157,7 @@ class Provider:
         planned = self._decode(request.planned_state, block)
         new_state = apply_resource(request.type_name, block, planned, self.ctx)
         if new_state is not None and request.type_name == "archive_file":
-            from tools.tfoffline import datasources
+            from devtools.tfoffline import datasources
 
             new_state.update(datasources.archive(new_state, self.ctx))
         return pb.ApplyResourceChange.Response(
@@ -174,7 +174,7 @@ class Provider:
     def ReadDataSource(self, request: Any) -> Any:
         block = self._schema("data_source_schemas", request.type_name)["block"]
         config = self._decode(request.config, block)
-        from tools.tfoffline import datasources
+        from devtools.tfoffline import datasources
 
         state = datasources.read(request.type_name, block, config, self.ctx)
         return pb.ReadDataSource.Response(state=self._encode(state, block))
@@ -330,7 +330,7 @@ def serve(name: str) -> int:
     client_cert = os.environ.get("PLUGIN_CLIENT_CERT")
     cert_b64 = ""
     if client_cert:
-        from tools.tfoffline import tls
+        from devtools.tfoffline import tls
 
         key_pem, cert_pem, cert_der = _server_certificate()
         (socket_dir / "key.pem").write_bytes(key_pem)
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the terraform-provider-<name> launcher scripts."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m tools.tfoffline.server <provider>", file=sys.stderr)
+        print("usage: python -m devtools.tfoffline.server <provider>", file=sys.stderr)
         return 2
     return serve(args[0])
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tools.tfoffline.harness import REPO_ROOT, Harness, plan_only_tests, use_real_providers
+from devtools.tfoffline.harness import REPO_ROOT, Harness, plan_only_tests, use_real_providers
 
 if TYPE_CHECKING:
-    from tools.tfoffline.harness import PlanSummary
+    from devtools.tfoffline.harness import PlanSummary
 
 BASIC = Path(__file__).parent / "fixtures" / "basic"
 

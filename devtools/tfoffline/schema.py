@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SCHEMA_DIR = REPO_ROOT.parent / "shared" / "terraform-schemas"
+# Vendored and trimmed (vendor.py, `make schemas`).
+DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DEFAULT_CACHE_DIR = REPO_ROOT / "build" / "tfoffline" / "cache"
 
 # provider name -> (registry address, schema file)
@@ -36,7 +37,7 @@ class SchemaError(RuntimeError):
 
 
 def schema_dir() -> Path:
-    """Where the pinned schema documents live (TFOFFLINE_SCHEMAS overrides ../shared/terraform-schemas)."""
+    """Where the pinned schema documents live (TFOFFLINE_SCHEMAS overrides devtools/tfoffline/schemas)."""
     return Path(os.environ.get("TFOFFLINE_SCHEMAS", DEFAULT_SCHEMA_DIR))
 
 
@@ -190,7 +191,7 @@ def attribute_type(attr: dict[str, Any]) -> Any:
 
 def to_proto_response(provider: dict[str, Any], sections: dict[str, dict[str, Any]]) -> Any:
     """Build the GetProviderSchema.Response message."""
-    from tools.tfoffline.proto import tfplugin6_pb2 as pb
+    from devtools.tfoffline.proto import tfplugin6_pb2 as pb
 
     response = pb.GetProviderSchema.Response()
     response.provider.CopyFrom(_proto_schema(pb, provider))

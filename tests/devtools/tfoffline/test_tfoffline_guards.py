@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.tfoffline import guards
-from tools.tfoffline.cty import UNKNOWN
+from devtools.tfoffline import guards
+from devtools.tfoffline.cty import UNKNOWN
 
 
 def _table(**values: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tools.tfoffline.harness import Harness, Run
+    from devtools.tfoffline.harness import Harness, Run
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 # Cases whose values are only known at plan time (validate sees unknown variables).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools.tfoffline import cty
-from tools.tfoffline.cty import UNKNOWN, Dyn
+from devtools.tfoffline import cty
+from devtools.tfoffline.cty import UNKNOWN, Dyn
 
 OBJECT = [
     "object",

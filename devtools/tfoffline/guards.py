@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tools.tfoffline.cty import UNKNOWN
+from devtools.tfoffline.cty import UNKNOWN
 
 # Regions where DynamoDB multi-Region strong consistency (MRSC) can be used; all replicas of one
 # table must come from the same set.

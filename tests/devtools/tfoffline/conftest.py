@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.tfoffline.harness import Harness
+from devtools.tfoffline.harness import Harness
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,13 @@
 """tfoffline command line.
 
-python -m tools.tfoffline validate [--dir terraform] [--regions r1,r2,r3] [--real] [--no-test]
+python -m devtools.tfoffline validate [--dir terraform] [--regions r1,r2,r3] [--real] [--no-test]
     init + validate, plan for 1..N regions (only `regions` set), check the per-region step,
     then `terraform test`; prints the planned resource counts and the time taken.
-python -m tools.tfoffline test [--dir terraform] [--real] [-- <terraform test args>]
-python -m tools.tfoffline tf [--dir DIR] [--real] -- <terraform args>    (any command, ad hoc)
-python -m tools.tfoffline env                                          (shell exports to use the
+python -m devtools.tfoffline test [--dir terraform] [--real] [-- <terraform test args>]
+python -m devtools.tfoffline tf [--dir DIR] [--real] -- <terraform args>    (any command, ad hoc)
+python -m devtools.tfoffline env                                          (shell exports to use the
                                                                         stand-ins with your own terraform)
-python -m tools.tfoffline protoc                                       (regenerate proto/tfplugin6_pb2.py)
+python -m devtools.tfoffline protoc                                       (regenerate proto/tfplugin6_pb2.py)
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from tools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
-from tools.tfoffline.schema import SchemaError
+from devtools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
+from devtools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
 TIME_BUDGET_SECONDS = 90.0
@@ -92,7 +92,7 @@ def validate(
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and dispatch."""
-    parser = argparse.ArgumentParser(prog="python -m tools.tfoffline", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.tfoffline", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("validate", "test", "tf"):
         cmd = sub.add_parser(name)
