@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from localapi import document
-from localapi.cognito import issue_access_token
+from localapi.cognito import TokenIssuer, issue_access_token
 from localapi.faults import FaultProxy
 from localapi.regional import RegionProcess, region_environment
 from localapi.replicator import Replicator
 from localapi.responses import HttpResponse
 from localapi.router import Router, load_latency
 from localapi.server import Server
-from localapi.stack import SECRET_ID, TABLE_NAME, CognitoSetup, MotoStack, new_secret_value
+from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
 
 if TYPE_CHECKING:
     from localapi.events import IncomingRequest
@@ -65,7 +65,7 @@ class LocalApi:
         self.proxies: dict[str, FaultProxy] = {}
         self.gateways: dict[str, RegionProcess] = {}
         self.replicator: Replicator | None = None
-        self.cognito: CognitoSetup | None = None
+        self.cognito: TokenIssuer | None = None
         self.admin: Server | None = None
         self._state_file: Path | None = None
 

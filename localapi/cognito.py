@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
@@ -33,6 +33,24 @@ if TYPE_CHECKING:
 MOTO_PRIVATE_JWK: Final = "cognitoidp/resources/jwks-private.json.gz"
 EXPIRED_MESSAGE: Final = "The incoming token has expired"
 UNAUTHORIZED_MESSAGE: Final = "Unauthorized"
+
+
+@dataclass(frozen=True)
+class TokenIssuer:
+    """What a caller needs to sign in and what the gateways need to verify tokens."""
+
+    region: str
+    pool_id: str
+    client_id: str
+    username: str
+    password: str
+    scopes: tuple[str, ...]
+    jwks_url: str
+    issuer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
 
 
 class AuthorizationError(Exception):

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import signal
 import threading
-from typing import Any, Final
+from typing import Any
 
-READY: Final = "READY"
+from localapi.process import announce_ready, watch_parent
+
 _LOCK = threading.RLock()
 
 
@@ -77,14 +77,8 @@ def serve_moto(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     if parent_pid:
-
-        def watch() -> None:
-            while not stop.wait(1.0):
-                if os.getppid() != parent_pid:
-                    stop.set()
-
-        threading.Thread(target=watch, daemon=True).start()
-    print(f"{READY} {server.server_port}", flush=True)
+        watch_parent(parent_pid, stop)
+    announce_ready(server.server_port)
     stop.wait()
     server.shutdown()
     thread.join(5)

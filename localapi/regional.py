@@ -12,21 +12,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import queue
 import signal
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
+
+from localapi.process import ROOT, ChildProcess, announce_ready, watch_parent
 
 if TYPE_CHECKING:
-    from localapi.stack import CognitoSetup
-
-READY: Final = "READY"
-START_TIMEOUT_SECONDS: Final = 60.0
-ROOT: Final = Path(__file__).resolve().parent.parent
+    from localapi.cognito import TokenIssuer
 
 
 def region_environment(
@@ -55,71 +49,6 @@ def region_environment(
     return env
 
 
-class ChildProcess:
-    """A child `python -m localapi <command>` that prints `READY <port>` once it serves."""
-
-    def __init__(self, name: str, args: list[str], env: dict[str, str] | None = None, echo_logs: bool = False) -> None:
-        self.name = name
-        self.echo_logs = echo_logs
-        command = [sys.executable, "-m", "localapi", *args, "--parent-pid", str(os.getpid())]
-        if env is None:
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-        self._process = subprocess.Popen(  # noqa: S603 (our own module, no shell)
-            command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=str(ROOT)
-        )
-        self.port = self._wait_ready()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def _wait_ready(self) -> int:
-        assert self._process.stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-        stdout = self._process.stdout
-
-        def pump() -> None:
-            ready = False
-            for line in stdout:
-                if ready:
-                    if self.echo_logs:
-                        sys.stdout.write(f"[{self.name}] {line}")
-                    continue
-                ready = line.startswith(READY)
-                lines.put(line)
-            lines.put("")
-
-        threading.Thread(target=pump, name=f"{self.name}-stdout", daemon=True).start()
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            if line.startswith(READY):
-                return int(line.split()[1])
-            if line == "":
-                break
-            sys.stdout.write(f"[{self.name}] {line}")
-        self.stop()
-        raise RuntimeError(f"{self.name} did not start (exit code {self._process.poll()})")
-
-    @property
-    def alive(self) -> bool:
-        """Whether the process runs."""
-        return self._process.poll() is None
-
-    def stop(self) -> None:
-        """Terminate the process (SIGTERM, then SIGKILL after 5 s)."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(5)
-        if self._process.stdout is not None:
-            self._process.stdout.close()
-
-
 class RegionProcess(ChildProcess):
     """One region's gateway process."""
 
@@ -127,7 +56,7 @@ class RegionProcess(ChildProcess):
         self,
         region: str,
         env: dict[str, str],
-        cognito: CognitoSetup | None,
+        cognito: TokenIssuer | None,
         api_dir: Path,
         extra_args: tuple[str, ...] = (),
         echo_logs: bool = False,
@@ -137,12 +66,6 @@ class RegionProcess(ChildProcess):
         if cognito is not None:
             args += ["--jwks-url", cognito.jwks_url, "--issuer", cognito.issuer]
         super().__init__(region, [*args, *extra_args], env, echo_logs)
-
-
-def _watch_parent(parent_pid: int, stop: threading.Event) -> None:
-    while not stop.wait(1.0):
-        if os.getppid() != parent_pid:
-            os._exit(0)
 
 
 def serve_region(argv: list[str]) -> int:
@@ -177,10 +100,10 @@ def serve_region(argv: list[str]) -> int:
     server = Server(gateway, args.port, name=f"localapi-{args.region}").start()
     stop = threading.Event()
     if args.parent_pid:
-        threading.Thread(target=_watch_parent, args=(args.parent_pid, stop), daemon=True).start()
+        watch_parent(args.parent_pid, stop)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"{READY} {server.port}", flush=True)
+    announce_ready(server.port)
     stop.wait()
     server.stop()
     return 0

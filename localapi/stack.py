@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import boto3
 
-from localapi.cognito import issuer
-from localapi.regional import ChildProcess
+from localapi.cognito import TokenIssuer, issuer
+from localapi.process import ChildProcess
 
 TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
@@ -34,24 +33,6 @@ TABLE_SCHEMA: Final[dict[str, Any]] = {
 }
 TABLE_TTL: Final[dict[str, Any]] = {"Enabled": True, "AttributeName": "expires_at"}
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-
-
-@dataclass(frozen=True)
-class CognitoSetup:
-    """What a caller needs to sign in and what the gateways need to verify tokens."""
-
-    region: str
-    pool_id: str
-    client_id: str
-    username: str
-    password: str
-    scopes: tuple[str, ...]
-    jwks_url: str
-    issuer: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return asdict(self)
 
 
 class MotoStack:
@@ -90,7 +71,7 @@ class MotoStack:
         dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
 
-    def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> CognitoSetup:
+    def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> TokenIssuer:
         """User pool, resource server with the contract's scopes, app client and demo user."""
         cognito = self.client("cognito-idp", region)
         pool_id = cognito.create_user_pool(PoolName="multiregion-api-local")["UserPool"]["Id"]
@@ -117,7 +98,7 @@ class MotoStack:
             UserPoolId=pool_id, Username=DEMO_USER, TemporaryPassword="Temp-" + DEMO_PASSWORD, MessageAction="SUPPRESS"
         )
         cognito.admin_set_user_password(UserPoolId=pool_id, Username=DEMO_USER, Password=DEMO_PASSWORD, Permanent=True)
-        return CognitoSetup(
+        return TokenIssuer(
             region=region,
             pool_id=pool_id,
             client_id=client_id,
@@ -128,7 +109,7 @@ class MotoStack:
             issuer=issuer(region, pool_id),
         )
 
-    def add_user(self, cognito: CognitoSetup, username: str, password: str) -> None:
+    def add_user(self, cognito: TokenIssuer, username: str, password: str) -> None:
         """Another confirmed user in the pool (tests use several callers)."""
         client = self.client("cognito-idp", cognito.region)
         client.admin_create_user(

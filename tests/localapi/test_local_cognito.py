@@ -16,7 +16,7 @@ from localapi.cognito import (
     issue_access_token,
     moto_signing_key,
 )
-from localapi.stack import CognitoSetup, MotoStack
+from localapi.stack import MotoStack, TokenIssuer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,7 +25,7 @@ RESOURCE_SERVER = {"identifier": "api", "scopes": {"items.read": "Read items.", 
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[tuple[MotoStack, CognitoSetup]]:
+def pool() -> Iterator[tuple[MotoStack, TokenIssuer]]:
     stack = MotoStack().start()
     try:
         yield stack, stack.seed_cognito("eu-west-1", RESOURCE_SERVER)
@@ -34,17 +34,17 @@ def pool() -> Iterator[tuple[MotoStack, CognitoSetup]]:
 
 
 @pytest.fixture(scope="module")
-def verifier(pool: tuple[MotoStack, CognitoSetup]) -> Verifier:
+def verifier(pool: tuple[MotoStack, TokenIssuer]) -> Verifier:
     return Verifier(pool[1].jwks_url, pool[1].issuer)
 
 
-def token(pool: tuple[MotoStack, CognitoSetup], scopes: list[str] | None = None) -> str:
+def token(pool: tuple[MotoStack, TokenIssuer], scopes: list[str] | None = None) -> str:
     stack, setup = pool
     client = stack.client("cognito-idp", setup.region)
     return issue_access_token(client, setup.pool_id, setup.client_id, setup.username, setup.password, scopes)
 
 
-def moto_tokens(pool: tuple[MotoStack, CognitoSetup]) -> dict[str, Any]:
+def moto_tokens(pool: tuple[MotoStack, TokenIssuer]) -> dict[str, Any]:
     stack, setup = pool
     client = stack.client("cognito-idp", setup.region)
     result: dict[str, Any] = client.initiate_auth(
@@ -59,7 +59,7 @@ def resign(claims: dict[str, Any]) -> str:
     return jwt.encode(claims, moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"})
 
 
-def test_issue_access_token_keeps_moto_claims_and_sets_client_scopes(pool: tuple[MotoStack, CognitoSetup]) -> None:
+def test_issue_access_token_keeps_moto_claims_and_sets_client_scopes(pool: tuple[MotoStack, TokenIssuer]) -> None:
     claims = jwt.decode(token(pool), options={"verify_signature": False})
     assert claims["scope"] == "api/items.read api/items.write"
     assert claims["token_use"] == "access"
@@ -67,18 +67,18 @@ def test_issue_access_token_keeps_moto_claims_and_sets_client_scopes(pool: tuple
     assert claims["username"] == "demo"
 
 
-def test_issue_access_token_refuses_scopes_the_client_may_not_grant(pool: tuple[MotoStack, CognitoSetup]) -> None:
+def test_issue_access_token_refuses_scopes_the_client_may_not_grant(pool: tuple[MotoStack, TokenIssuer]) -> None:
     with pytest.raises(AuthorizationError, match="may not grant"):
         token(pool, ["api/accounts.admin"])
 
 
-def test_verifier_accepts_bearer_and_raw_token(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_accepts_bearer_and_raw_token(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     access = token(pool)
     assert verifier.authorize(f"Bearer {access}", ("api/items.read",))["sub"]
     assert verifier.authorize(access, ("api/items.read",))["sub"]
 
 
-def test_verifier_needs_one_of_the_method_scopes(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_needs_one_of_the_method_scopes(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     narrow = token(pool, ["api/items.read"])
     assert verifier.authorize(narrow, ("api/items.write", "api/items.read"))
     with pytest.raises(AuthorizationError, match="^Unauthorized$"):
@@ -86,46 +86,46 @@ def test_verifier_needs_one_of_the_method_scopes(pool: tuple[MotoStack, CognitoS
 
 
 def test_verifier_refuses_moto_default_scope_for_scoped_method(
-    pool: tuple[MotoStack, CognitoSetup], verifier: Verifier
+    pool: tuple[MotoStack, TokenIssuer], verifier: Verifier
 ) -> None:
     # GIVEN an access token exactly as moto issues it (scope aws.cognito.signin.user.admin)
     with pytest.raises(AuthorizationError):
         verifier.authorize(moto_tokens(pool)["AccessToken"], ("api/items.read",))
 
 
-def test_verifier_refuses_id_token_for_scoped_method(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_refuses_id_token_for_scoped_method(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     with pytest.raises(AuthorizationError):
         verifier.authorize(moto_tokens(pool)["IdToken"], ("api/items.read",))
 
 
 def test_verifier_accepts_id_token_for_method_without_scopes(
-    pool: tuple[MotoStack, CognitoSetup], verifier: Verifier
+    pool: tuple[MotoStack, TokenIssuer], verifier: Verifier
 ) -> None:
     assert verifier.authorize(moto_tokens(pool)["IdToken"], ())["token_use"] == "id"
 
 
-def test_verifier_reports_expired_token(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_reports_expired_token(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     claims = jwt.decode(token(pool), options={"verify_signature": False})
     claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
     with pytest.raises(AuthorizationError, match=f"^{EXPIRED_MESSAGE}$"):
         verifier.authorize(resign(claims), ("api/items.read",))
 
 
-def test_verifier_refuses_other_issuer(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_refuses_other_issuer(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     claims = jwt.decode(token(pool), options={"verify_signature": False})
     claims["iss"] = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_other"
     with pytest.raises(AuthorizationError):
         verifier.authorize(resign(claims), ("api/items.read",))
 
 
-def test_verifier_refuses_tampered_payload(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_refuses_tampered_payload(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     header, payload, signature = token(pool, ["api/items.read"]).split(".")
     forged = jwt.utils.base64url_encode(b'{"sub":"someone-else","scope":"api/items.write"}').decode()
     with pytest.raises(AuthorizationError):
         verifier.authorize(f"{header}.{forged}.{signature}", ("api/items.write",))
 
 
-def test_verifier_refuses_token_signed_by_another_key(pool: tuple[MotoStack, CognitoSetup], verifier: Verifier) -> None:
+def test_verifier_refuses_token_signed_by_another_key(pool: tuple[MotoStack, TokenIssuer], verifier: Verifier) -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     claims = jwt.decode(token(pool), options={"verify_signature": False})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from localapi.regional import ROOT
+from localapi.process import ROOT
 
 if TYPE_CHECKING:
     from localapi.cluster import LocalApi

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from localapi.client import call
-from localapi.regional import ROOT
+from localapi.process import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
