@@ -22,7 +22,7 @@ AUTHORIZER: Final = "cognito"
 VALIDATOR: Final = "all"
 CORS_ALLOW_ORIGIN: Final = "*"
 """Bearer tokens, not cookies, carry identity, so any origin may call; narrow it here if you need to."""
-CORS_ALLOW_HEADERS: Final = "Authorization,Content-Type,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+CORS_ALLOW_HEADERS: Final = "Authorization,Content-Type,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
 
 # The gateway's own errors, rendered into the contract's Error body. Gateway response templates only
 # substitute variables (no VTL): $context.error.messageString arrives already quoted.

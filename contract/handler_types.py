@@ -63,8 +63,8 @@ def _inputs(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     inputs: dict[str, dict[str, Any]] = {}
     for item in document["paths"].values():
         for op in item.values():
-            entry: dict[str, Any] = {"path": None, "query": None, "body": None}
-            for location in ("path", "query"):
+            entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
+            for location in ("path", "query", "header"):
                 params = [p for p in op.get("parameters", []) if p["in"] == location]
                 if params:
                     entry[location] = {

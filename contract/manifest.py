@@ -24,6 +24,8 @@ def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
                 "public": op.public,
                 "scopes": [f"{routes.RESOURCE_SERVER}/{scope.name}" for scope in op.scopes],
                 "access": sorted(access.value for access in op.access),
+                "write_mode": op.write_mode.value if op.write_mode else None,
+                "home_region_actions": [f"dynamodb:{action}" for action in op.home_region_actions],
             }
             for op in sorted(ops, key=lambda op: op.operation_id)
         },

@@ -34,10 +34,12 @@ REASONS: Final = {
     "needs: API Gateway's Cognito authorizer answers 401 for both.",
     403: "Forbidden: the handler refused the caller (its own check of the scopes, after the gateway's).",
     404: "Not found.",
-    409: "Conflict: the resource changed since you read it (stale version).",
+    409: "Conflict: the resource changed since you read it (stale version), or an `Idempotency-Key` was reused "
+    "with a different request.",
     429: "Too many requests: throttled.",
     500: "Unexpected error; quote `requestId` to support.",
-    503: "The serving region is unhealthy.",
+    503: "The serving region is unhealthy, or the home region of the data is unavailable: retry after "
+    "`Retry-After` seconds.",
 }
 
 
@@ -53,7 +55,7 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
 
 def _parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[str, Any]]:
     parameters = []
-    for location, model in (("path", op.path_params), ("query", op.query_params)):
+    for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
         if model is None:
             continue
         schema = schemas_for([(model, "validation")], generator)[model.__name__]

@@ -24,12 +24,36 @@ class Access(enum.Enum):
     SECRET_READ = "secret:read"
 
 
+class WriteMode(enum.Enum):
+    """Where an operation's table writes go, and so what a client is guaranteed (docs/consistency.md).
+
+    DynamoDB global tables (eventual consistency, MREC) evaluate a conditional write against the
+    replica of the region it is sent to, and resolve concurrent writes to one item by last writer
+    wins (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html).
+    AWS's write modes for them: write to any Region, write to one Region, write to your Region
+    (https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/write-modes.html).
+    """
+
+    ANY_REGION = "any-region"
+    """Written in the serving region: only for conflict-free data (one item per region, new keys)."""
+    HOME_REGION = "home-region"
+    """Written (and read back) in the home region's replica, whichever region serves: conditions hold globally."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """A Cognito resource-server scope (`<resource server>/<name>` on the wire)."""
 
     name: str
     description: str
+
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+"""The header a creating operation takes so that a retry never creates twice."""
+
+
+def _aliases(model: type[Parameters]) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()}
 
 
 PUBLIC: tuple[Scope, ...] = ()
@@ -52,6 +76,11 @@ class Operation:
     request: type[ApiModel] | None = None
     path_params: type[Parameters] | None = None
     query_params: type[Parameters] | None = None
+    header_params: type[Parameters] | None = None
+    write_mode: WriteMode | None = None
+    """Required for operations that write the table; reads of HOME_REGION data name it too."""
+    idempotent_create: bool = False
+    """A creating operation that takes an `Idempotency-Key` header (its record lives in the home region)."""
     errors: tuple[int, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -73,8 +102,29 @@ class Operation:
             raise ValueError(f"{where}: {self.method} cannot take a request body")
         if Access.TABLE_WRITE in self.access and Access.TABLE_READ not in self.access:
             raise ValueError(f"{where}: table:write needs table:read too (conditional writes read)")
+        if Access.TABLE_WRITE in self.access and self.write_mode is None:
+            raise ValueError(f"{where}: table:write needs a write_mode (docs/consistency.md)")
+        if self.write_mode is not None and Access.TABLE_READ not in self.access:
+            raise ValueError(f"{where}: a write_mode is only for operations that use the table")
+        if self.idempotent_create and (
+            self.method != "POST" or self.header_params is None or IDEMPOTENCY_KEY not in _aliases(self.header_params)
+        ):
+            raise ValueError(f"{where}: an idempotent create is a POST declaring the {IDEMPOTENCY_KEY} header")
         if not any(200 <= status < 300 for status in self.responses):
             raise ValueError(f"{where}: declare at least one 2xx response")
+
+    @property
+    def home_region_actions(self) -> tuple[str, ...]:
+        """The table calls this operation makes in the home region's replica (cross-region from the others)."""
+        if self.write_mode is WriteMode.HOME_REGION:
+            actions = {"GetItem", "PutItem"} if Access.TABLE_WRITE in self.access else {"GetItem"}
+        elif self.idempotent_create:
+            # TransactWriteItems needs the permission of each action it contains (PutItem here):
+            # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+            actions = {"GetItem", "PutItem"}
+        else:
+            return ()
+        return tuple(sorted(actions))
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ from typing import Final
 from contract.models.accounts import Account, AccountPath, AccountUpdate
 from contract.models.health import Health
 from contract.models.hits import HitCount
-from contract.models.items import Item, ItemCreate, ItemListQuery, ItemPage, ItemPath
-from contract.operation import PUBLIC, Access, Operation, Scope
+from contract.models.items import RETRY_POLICY, IdempotencyHeaders, Item, ItemCreate, ItemListQuery, ItemPage, ItemPath
+from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 
 TITLE: Final = "Multi-region API"
 VERSION: Final = "1.0.0"
@@ -15,7 +15,10 @@ DESCRIPTION: Final = (
     "One HTTP API served from several AWS regions at once. Each request is answered by the nearest "
     "healthy region; data is replicated between regions by a DynamoDB global table.\n\n"
     "Authenticate with a Cognito access token (`Authorization: Bearer <token>` or the raw token) "
-    "carrying the scopes each operation lists. Every error has the same body: `Error`."
+    "carrying the scopes each operation lists. Every error has the same body: `Error`.\n\n"
+    "Consistency: accounts are written in one home region, so a stale `version` gets 409 and an acknowledged "
+    "write is never lost, whichever region serves; while the home region is down account writes get 503 with "
+    "`Retry-After`. " + RETRY_POLICY
 )
 RESOURCE_SERVER: Final = "api"
 """Identifier of the Cognito resource server; scopes travel as `api/<scope>`."""
@@ -48,11 +51,15 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/accounts/me",
         operation_id="get_my_account",
         summary="Read your account",
-        description="The caller's account; version 0 and defaults before the first write.",
+        description="The caller's account; version 0 and defaults before the first write. Read from the home "
+        "region's replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` "
+        "while the home region is unavailable.",
         tags=("accounts",),
         responses={200: Account},
+        errors=(503,),
         scopes=(ACCOUNTS_READ,),
         access=READ,
+        write_mode=WriteMode.HOME_REGION,
     ),
     Operation(
         method="PUT",
@@ -60,13 +67,16 @@ ROUTES: Final[tuple[Operation, ...]] = (
         operation_id="put_my_account",
         summary="Replace your account",
         description="Optimistic concurrency: send the version you read. A stale version gets 409 and "
-        "nothing is written.",
+        "nothing is written, in every region: the write is a conditional write in the home region's replica. "
+        "While the home region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an "
+        "unanswered attempt that did land gets 409, then read and compare).",
         tags=("accounts",),
         request=AccountUpdate,
         responses={200: Account},
-        errors=(409,),
+        errors=(409, 503),
         scopes=(ACCOUNTS_WRITE,),
         access=WRITE,
+        write_mode=WriteMode.HOME_REGION,
     ),
     Operation(
         method="GET",
@@ -86,12 +96,19 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/items",
         operation_id="create_item",
         summary="Create an item",
-        description="Records the region that served the request.",
+        description="Records the region that served the request. Without `Idempotency-Key` the item is written "
+        "in the serving region (a new key never conflicts); with it, the item and the key's record are written "
+        "together in one transaction in the home region, so a retry anywhere returns the first item and "
+        "creates nothing (503 with `Retry-After` while the home region is unavailable).",
         tags=("items",),
         request=ItemCreate,
+        header_params=IdempotencyHeaders,
         responses={201: Item},
+        errors=(409, 503),
         scopes=(ITEMS_WRITE,),
         access=WRITE,
+        write_mode=WriteMode.ANY_REGION,
+        idempotent_create=True,
     ),
     Operation(
         method="GET",
@@ -129,5 +146,6 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={200: HitCount},
         scopes=(HITS_WRITE,),
         access=WRITE,
+        write_mode=WriteMode.ANY_REGION,
     ),
 )

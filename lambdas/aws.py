@@ -28,6 +28,10 @@ HEALTH_CONFIG: Final = Config(connect_timeout=1, read_timeout=1, retries={"total
 """Health checks must answer fast: no retries, one-second timeouts."""
 
 
+HOME_CONFIG: Final = Config(connect_timeout=2, read_timeout=5, retries={"total_max_attempts": 2})
+"""Cross-region calls fail fast (a home region that does not answer becomes a 503 with Retry-After)."""
+
+
 class ConfigurationError(Exception):
     """A required environment variable is missing."""
 
@@ -40,6 +44,8 @@ class Settings:
     secret_id: str
     region: str
     log_level: str
+    home_region: str
+    """Where HOME_REGION data is written (docs/consistency.md); the serving region when unset (one region)."""
 
 
 def _required(name: str) -> str:
@@ -52,11 +58,13 @@ def _required(name: str) -> str:
 @functools.cache
 def settings() -> Settings:
     """The settings, read from the environment once per container."""
+    region = os.environ.get("AWS_REGION") or _required("AWS_DEFAULT_REGION")
     return Settings(
         table_name=_required("TABLE_NAME"),
         secret_id=_required("SECRET_ID"),
-        region=os.environ.get("AWS_REGION") or _required("AWS_DEFAULT_REGION"),
+        region=region,
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
+        home_region=os.environ.get("HOME_REGION") or region,
     )
 
 
@@ -86,14 +94,36 @@ def _session() -> botocore.session.Session:
     return session
 
 
-def _client(service: str, config: Config | None = None) -> Any:
-    return _session().create_client(service, region_name=settings().region, config=config)
+def _client(service: str, config: Config | None = None, region: str | None = None) -> Any:
+    region = region or settings().region
+    # Lambda sets no endpoint variable: botocore resolves the region's public endpoint. The local stack
+    # (localapi) points each region's replica at its own link with DYNAMODB_ENDPOINT_<REGION>.
+    variable = "DYNAMODB_ENDPOINT_" + region.upper().replace("-", "_")
+    endpoint = os.environ.get(variable) if service == "dynamodb" else None
+    return _session().create_client(service, region_name=region, config=config, endpoint_url=endpoint or None)
 
 
 @functools.cache
 def dynamodb() -> DynamoDBClient:
     """The DynamoDB client of the serving region."""
     return cast("DynamoDBClient", _client("dynamodb"))
+
+
+@functools.cache
+def dynamodb_in(region: str) -> DynamoDBClient:
+    """The DynamoDB client of `region`'s replica (the serving region's own client for the serving region).
+
+    Home-region writes are sent to the home region's endpoint from every region, so the home replica
+    evaluates every condition (a conditional write is evaluated against the replica it is sent to).
+    """
+    if region == settings().region:
+        return dynamodb()
+    return cast("DynamoDBClient", _client("dynamodb", HOME_CONFIG, region))
+
+
+def home_dynamodb() -> DynamoDBClient:
+    """The DynamoDB client of the home region (HOME_REGION)."""
+    return dynamodb_in(settings().home_region)
 
 
 @functools.cache
@@ -157,6 +187,6 @@ def reset() -> None:
     The botocore session stays: it holds the loaded service models and the credential chain, nothing
     specific to a region or a table, and keeping it makes a new client ~10x cheaper.
     """
-    for cached in (settings, dynamodb, secretsmanager, health_dynamodb, health_secretsmanager):
+    for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager):
         cached.cache_clear()
     secrets.clear()

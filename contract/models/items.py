@@ -48,3 +48,26 @@ class ItemListQuery(Parameters):
 
     limit: int = Field(default=20, ge=1, le=100, description="Page size.")
     cursor: str | None = Field(default=None, max_length=1024, description="`nextCursor` of the previous page.")
+
+
+RETRY_POLICY = (
+    "Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff "
+    "and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds "
+    "when the response has it), for up to 60 s. Send the same `Idempotency-Key` with every retry of one "
+    "create; never retry a 4xx other than 429."
+)
+
+
+class IdempotencyHeaders(Parameters):
+    """Headers of POST /v1/items."""
+
+    idempotency_key: str | None = Field(
+        default=None,
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="A client-chosen unique key (a UUID) per create. A retry with the same key and body returns "
+        "the first response (same item, same status) and creates nothing, in whichever region it lands; the same "
+        "key with a different body gets 409. Keys are kept 24 hours. " + RETRY_POLICY,
+    )

@@ -1,4 +1,4 @@
-"""POST /v1/items: create an item of the caller, recording the serving region."""
+"""POST /v1/items: create an item of the caller, recording the serving region (once per Idempotency-Key)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from lambdas import aws
 from lambdas.runtime.operation import operation
-from lambdas.services.items import create_item
+from lambdas.services.home import home_region
+from lambdas.services.items import create_item, create_item_once
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -17,4 +18,9 @@ if TYPE_CHECKING:
 def handler(request: Request) -> Response:
     """Create an item."""
     config = aws.settings()
-    return 201, create_item(aws.dynamodb(), config.table_name, request.sub, request.body, config.region)
+    key = request.headers.get("Idempotency-Key")
+    if key is None:  # a new key never conflicts: written in the serving region (WriteMode.ANY_REGION)
+        return 201, create_item(aws.dynamodb(), config.table_name, request.sub, request.body, config.region)
+    with home_region(config.home_region):  # the key's record must be one record for every region
+        item = create_item_once(aws.home_dynamodb(), config.table_name, request.sub, request.body, config.region, key)
+    return 201, item

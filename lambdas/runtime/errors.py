@@ -50,6 +50,17 @@ class ConflictError(ServiceError):
     code = "CONFLICT"
 
 
+class UnavailableError(ServiceError):
+    """The data's home region cannot be reached: retry after `retry_after` seconds (the Retry-After header)."""
+
+    status_code = 503
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InternalError(ServiceError):
     """Anything unexpected. The message is generic; the details go to the logs only."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lambdas.runtime.errors import BadRequestError, UnauthorizedError
@@ -34,6 +34,8 @@ class Request:
     body: Any
     caller: Caller | None
     source_ip: str
+    headers: dict[str, Any] = field(default_factory=dict)
+    """The headers the contract declares for the operation, checked, under their declared names."""
 
     @property
     def sub(self) -> str:
@@ -95,4 +97,13 @@ def parse_request(
         body=None if body_schema is None else parse_body(event, body_schema),
         caller=caller,
         source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
+        headers=check_parameters(inputs.get("header"), _declared_headers(inputs.get("header"), event.get("headers"))),
     )
+
+
+def _declared_headers(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | None) -> dict[str, str]:
+    """The declared headers of `raw`, found case-insensitively (HTTP header names are) under their declared names."""
+    if not schema or not raw:
+        return {}
+    lowered = {name.lower(): value for name, value in raw.items()}
+    return {name: lowered[name.lower()] for name in schema.get("properties", {}) if name.lower() in lowered}

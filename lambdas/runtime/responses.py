@@ -33,4 +33,8 @@ def error_response(error: ServiceError, request_id: str) -> dict[str, Any]:
     body = {"code": error.code, "message": error.message, "requestId": request_id}
     if error.field is not None:
         body["field"] = error.field
-    return json_response(error.status_code, body, request_id)
+    response = json_response(error.status_code, body, request_id)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response["headers"]["Retry-After"] = str(retry_after)
+    return response

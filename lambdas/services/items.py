@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from lambdas.runtime.errors import NotFoundError
+from botocore.exceptions import ClientError
+
+from lambdas.runtime.errors import ConflictError, NotFoundError
 from lambdas.services import cursors
 
 if TYPE_CHECKING:
@@ -17,6 +21,8 @@ if TYPE_CHECKING:
 
 SK_PREFIX: Final = "ITEM#"
 CURSOR_PURPOSE: Final = "items"
+IDEMPOTENCY_TTL_SECONDS: Final = 24 * 3600
+"""How long an Idempotency-Key is remembered (TTL attribute `expires_at`; DynamoDB deletes later, never sooner)."""
 
 
 def new_item_id(created: datetime) -> str:
@@ -41,11 +47,7 @@ def _item(stored: dict[str, Any]) -> Item:
     return item
 
 
-def create_item(
-    client: DynamoDBClient, table: str, owner: str, new: ItemCreate, region: str, now: datetime | None = None
-) -> Item:
-    """Store a new item of `owner`, recording the serving `region` and the creation time."""
-    now = now or datetime.now(UTC)
+def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[str, AttributeValueTypeDef]:
     item_id = new_item_id(now)
     stored: dict[str, AttributeValueTypeDef] = {
         **_key(owner, item_id),
@@ -57,9 +59,69 @@ def create_item(
     }
     if "note" in new:
         stored["note"] = {"S": new["note"]}
+    return stored
+
+
+def create_item(
+    client: DynamoDBClient, table: str, owner: str, new: ItemCreate, region: str, now: datetime | None = None
+) -> Item:
+    """Store a new item of `owner`, recording the serving `region` and the creation time."""
+    stored = _new_item(owner, new, region, now or datetime.now(UTC))
     # An id collision would need the same millisecond and 80 equal random bits; refuse it rather than overwrite.
     client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
     return _item(stored)
+
+
+def _idempotency_key(owner: str, key: str) -> dict[str, AttributeValueTypeDef]:
+    return {"pk": {"S": f"IDEMPOTENCY#{owner}"}, "sk": {"S": f"KEY#{key}"}}
+
+
+def _fingerprint(new: ItemCreate) -> str:
+    return hashlib.sha256(json.dumps(new, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def create_item_once(
+    home: DynamoDBClient,
+    table: str,
+    owner: str,
+    new: ItemCreate,
+    region: str,
+    key: str,
+    now: datetime | None = None,
+) -> Item:
+    """Create the item of Idempotency-Key `key` once: a repeat returns the first item and writes nothing.
+
+    `home` is the home region's client. The key's record and the item are written in one transaction in
+    the home replica, both conditional on not existing: two attempts racing in two regions meet in the
+    same replica, so exactly one commits (transactions are ACID within the region they are sent to, not
+    across replicas: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html).
+    """
+    now = now or datetime.now(UTC)
+    stored = _new_item(owner, new, region, now)
+    item = _item(stored)
+    record: dict[str, AttributeValueTypeDef] = {
+        **_idempotency_key(owner, key),
+        "request": {"S": _fingerprint(new)},
+        "response": {"S": json.dumps(item, sort_keys=True)},
+        "expires_at": {"N": str(int(now.timestamp()) + IDEMPOTENCY_TTL_SECONDS)},
+    }
+    try:
+        home.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": record, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Put": {"TableName": table, "Item": stored, "ConditionExpression": "attribute_not_exists(pk)"}},
+            ]
+        )
+        return item
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            raise
+    first = home.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
+    if first is None:  # cancelled for another reason (a conflicting transaction): the client retries
+        raise ConflictError("A concurrent request with this Idempotency-Key is in progress; retry", "Idempotency-Key")
+    if first["request"]["S"] != _fingerprint(new):
+        raise ConflictError("This Idempotency-Key was used with a different request", "Idempotency-Key")
+    return cast("Item", json.loads(first["response"]["S"]))
 
 
 def get_item(client: DynamoDBClient, table: str, owner: str, item_id: str) -> Item:

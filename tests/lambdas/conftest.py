@@ -148,9 +148,13 @@ class Api:
         query: dict[str, str] | None = None,
         path: dict[str, str] | None = None,
         source_ip: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """The sample event of `operation_id` with the given caller, body and parameters."""
+        """The sample event of `operation_id` with the given caller, body, parameters and extra headers."""
         event = self.load_event(operation_id)
+        for name, value in (headers or {}).items():
+            event.setdefault("headers", {})[name] = value
+            event.setdefault("multiValueHeaders", {})[name] = [value]
         claims = (event["requestContext"].get("authorizer") or {}).get("claims")
         if claims is not None:
             if sub is None:

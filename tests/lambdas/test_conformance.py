@@ -89,6 +89,10 @@ def not_found(operation_id):
 
 def conflict(operation_id):
     def scenario(api, stack, monkeypatch):
+        if operation_id == "create_item":  # one Idempotency-Key, two different bodies
+            key = {"Idempotency-Key": "key-0123456789"}
+            api.call(operation_id, body={"name": "Coffee"}, headers=key)
+            return api.event(operation_id, body={"name": "Tea"}, headers=key)
         api.call("put_my_account", body=ADA)
         return api.event(operation_id, body=ADA)
 
@@ -110,8 +114,17 @@ def internal_error(operation_id):
 
 def unavailable(operation_id):
     def scenario(api, stack, monkeypatch):
-        break_table(api, stack, monkeypatch)
-        return api.event(operation_id)
+        if operation_id == "get_health":
+            break_table(api, stack, monkeypatch)
+            return api.event(operation_id)
+        # The home region's endpoint does not answer (a closed port), as in a regional outage.
+        monkeypatch.setenv("HOME_REGION", "eu-west-1")
+        monkeypatch.setenv("DYNAMODB_ENDPOINT_EU_WEST_1", "http://127.0.0.1:9")
+        aws.reset()
+        event = ok(operation_id)(api, stack, monkeypatch)
+        if operation_id == "create_item":
+            event = api.event(operation_id, body={"name": "Coffee"}, headers={"Idempotency-Key": "key-0123456789"})
+        return event
 
     return scenario
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from lambdas import aws
+
 COFFEE = {"name": "Coffee", "quantity": 2, "note": "oat milk"}
 
 
@@ -68,4 +70,62 @@ def test_create_item_without_the_write_scope_is_403(api, stack):
     result = api.call("create_item", body=COFFEE, scopes=["api/items.read"])
 
     assert result.status == 403
+    assert items_of(stack, api.sub) == []
+
+
+KEY = {"Idempotency-Key": "0b7c6a52-6a3e-4c53-9d2b-1f5e0c8a9d11"}
+
+
+def test_create_item_retried_with_its_idempotency_key_returns_the_first_item_and_writes_nothing(api, stack):
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    retry = api.call("create_item", body=COFFEE, headers={"idempotency-key": KEY["Idempotency-Key"]})
+
+    assert (first.status, retry.status) == (201, 201)
+    assert retry.body == first.body
+    assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
+
+
+def test_create_item_idempotency_key_reused_with_another_body_is_409_and_writes_nothing(api, stack):
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    other = api.call("create_item", body={"name": "Tea"}, headers=KEY)
+
+    assert other.status == 409
+    assert other.body["field"] == "Idempotency-Key"
+    assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
+
+
+def test_create_item_retry_in_another_region_finds_the_key_in_the_home_region(api, stack, add_region, monkeypatch):
+    # GIVEN home region us-east-1; the first attempt was served by us-east-1
+    eu = add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    # WHEN the retry lands in eu-west-1 (nothing replicated there: moto has no replication)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    aws.reset()
+    retry = api.call("create_item", body=COFFEE, headers=KEY)
+
+    # THEN it is answered from the home region's record: same item, nothing new anywhere
+    assert retry.body == first.body
+    assert len(items_of(stack, api.sub)) == 1
+    assert eu.scan(TableName=stack.table_name)["Items"] == []
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 65, "has space!"])
+def test_create_item_malformed_idempotency_key_is_400_naming_the_header(api, stack, key):
+    result = api.call("create_item", body=COFFEE, headers={"Idempotency-Key": key})
+
+    assert result.status == 400
+    assert result.body["field"] == "Idempotency-Key"
+    assert items_of(stack, api.sub) == []
+
+
+def test_create_item_with_a_key_while_the_home_region_is_unreachable_is_503_with_retry_after(api, stack, monkeypatch):
+    monkeypatch.setenv("HOME_REGION", "eu-west-1")
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_EU_WEST_1", "http://127.0.0.1:9")  # nothing listens there
+    aws.reset()
+
+    result = api.call("create_item", body=COFFEE, headers=KEY)
+
+    assert result.status == 503
+    assert result.headers["Retry-After"] == "2"
     assert items_of(stack, api.sub) == []

@@ -2,6 +2,8 @@
 
 import pytest
 
+from lambdas import aws
+
 ADA = {"displayName": "Ada", "locale": "en-GB", "version": 0}
 
 
@@ -117,4 +119,34 @@ def test_put_my_account_without_the_write_scope_is_403_and_writes_nothing(api, s
     result = api.call("put_my_account", body=ADA, scopes=["api/accounts.read"])
 
     assert result.status == 403
+    assert stored(stack, api.sub) is None
+
+
+def test_put_my_account_served_elsewhere_is_a_conditional_write_in_the_home_region(api, stack, add_region, monkeypatch):
+    # GIVEN home region us-east-1 holds version 1; eu-west-1's replica has not seen it (moto does not replicate)
+    eu = add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    api.call("put_my_account", body=ADA)
+    # WHEN eu-west-1 serves a write of the stale version 0
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    aws.reset()
+    stale = api.call("put_my_account", body={**ADA, "displayName": "Eve"})
+
+    # THEN the home replica refuses it, and eu-west-1's reads see the home region's version
+    assert stale.status == 409
+    assert eu.scan(TableName=stack.table_name)["Items"] == []
+    assert api.call("get_my_account").body["version"] == 1
+    assert stored(stack, api.sub)["displayName"] == {"S": "Ada"}
+
+
+def test_put_my_account_while_the_home_region_is_unreachable_is_503_with_retry_after(api, stack, monkeypatch):
+    monkeypatch.setenv("HOME_REGION", "eu-west-1")
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_EU_WEST_1", "http://127.0.0.1:9")  # nothing listens there
+    aws.reset()
+
+    result = api.call("put_my_account", body=ADA)
+
+    assert result.status == 503
+    assert result.headers["Retry-After"] == "2"
+    assert result.body["code"] == "SERVICE_UNAVAILABLE"
     assert stored(stack, api.sub) is None
