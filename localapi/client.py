@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import http.client
 import json
+import random
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass
@@ -54,3 +59,57 @@ def call(
     if data and reply.headers.get("content-type", "").startswith("application/json"):
         reply.body = json.loads(data)
     return reply
+
+
+RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
+"""The statuses the API's documented retry policy retries (contract/models/items.py RETRY_POLICY)."""
+
+
+@dataclass
+class RetryPolicy:
+    """The client retry policy the API documents: full-jitter exponential backoff, Retry-After honoured.
+
+    Full jitter as AWS recommends it (https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/).
+    """
+
+    base_seconds: float = 0.1
+    cap_seconds: float = 5.0
+    budget_seconds: float = 60.0
+    random: Callable[[], float] = random.random
+
+    def wait(self, attempt: int, reply: Reply | None) -> float:
+        """Seconds to wait before retry number `attempt` (1-based) after `reply` (None: no answer)."""
+        backoff = self.random() * min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
+        retry_after = reply.headers.get("retry-after") if reply is not None else None
+        return max(backoff, float(retry_after)) if retry_after and retry_after.isdigit() else backoff
+
+
+@dataclass
+class Outcome:
+    """The final reply of a call with retries, and how many retries it took."""
+
+    reply: Reply | None
+    retries: int
+    statuses: list[int | None] = field(default_factory=list)
+    """Every attempt's status (None: no answer)."""
+
+
+def call_with_retries(url: str, method: str, path: str, policy: RetryPolicy | None = None, **kwargs: Any) -> Outcome:
+    """`call`, retried as the documented policy says; the caller sends an Idempotency-Key for creates."""
+    policy = policy or RetryPolicy()
+    deadline = time.monotonic() + policy.budget_seconds
+    outcome = Outcome(None, 0)
+    while True:
+        try:
+            reply: Reply | None = call(url, method, path, **kwargs)
+        except OSError:
+            reply = None
+        outcome.reply = reply
+        outcome.statuses.append(reply.status if reply is not None else None)
+        if reply is not None and reply.status not in RETRYABLE:
+            return outcome
+        pause = policy.wait(outcome.retries + 1, reply)
+        if time.monotonic() + pause > deadline:
+            return outcome
+        time.sleep(pause)
+        outcome.retries += 1

@@ -17,7 +17,7 @@ from localapi.faults import FaultProxy
 from localapi.regional import RegionProcess, region_environment
 from localapi.replicator import Replicator
 from localapi.responses import HttpResponse
-from localapi.router import Router, load_latency
+from localapi.router import Router, default_latency, load_latency
 from localapi.server import Server
 from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
 
@@ -53,7 +53,7 @@ class LocalApi:
             raise ValueError(f"regions must be distinct and not empty: {options.regions}")
         self.options = options
         self.api = document.load(options.api_dir)
-        latency = load_latency(options.latency_file, options.regions)
+        latency = self.latency = load_latency(options.latency_file, options.regions)
         self.router = Router(
             latency,
             options.location or options.regions[0],
@@ -63,6 +63,8 @@ class LocalApi:
         self.server = Server(self.router, options.port, name="localapi-router")
         self.moto = MotoStack()
         self.proxies: dict[str, FaultProxy] = {}
+        self.links: dict[tuple[str, str], FaultProxy] = {}
+        """(serving region, remote region) -> the link to the remote replica, delayed by their latency."""
         self.gateways: dict[str, RegionProcess] = {}
         self.replicator: Replicator | None = None
         self.cognito: TokenIssuer | None = None
@@ -98,10 +100,19 @@ class LocalApi:
         self.cognito = self.moto.seed_cognito(regions[0], self.api.resource_server)
         for region in regions:
             self.proxies[region] = FaultProxy(self.moto.port, name=f"{region}-table-link").start()
+            for remote in regions:
+                if remote != region:
+                    delay = self.cross_region_ms(region, remote) / 1000
+                    link = FaultProxy(self.moto.port, name=f"{region}-to-{remote}", delay_seconds=delay)
+                    self.links[(region, remote)] = link.start()
         extra = ("--handler-prefix", self.options.handler_prefix) if self.options.handler_prefix else ()
 
         def spawn(region: str) -> RegionProcess:
             env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
+            env["HOME_REGION"] = regions[0]  # Terraform sets it so: the first region is the primary
+            for remote in regions:
+                if remote != region:
+                    env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url
             return RegionProcess(region, env, self.cognito, self.options.api_dir, extra, self.options.echo_logs)
 
         with ThreadPoolExecutor(max_workers=len(regions)) as pool:
@@ -132,6 +143,7 @@ class LocalApi:
             *([self.replicator.stop] if self.replicator else []),
             *(gateway.stop for gateway in self.gateways.values()),
             *(proxy.stop for proxy in self.proxies.values()),
+            *(link.stop for link in self.links.values()),
             self.moto.stop,
         ]
         for step in steps:
@@ -150,9 +162,19 @@ class LocalApi:
         c = self.cognito
         return issue_access_token(cognito, c.pool_id, c.client_id, c.username, c.password, scopes)
 
+    def cross_region_ms(self, serving: str, remote: str) -> int:
+        """The latency of one request from `serving`'s Lambdas to `remote`'s replica: the latency table's
+        figure from the location beside `serving` (default table: us-east-1 <-> eu-west-1 85 ms)."""
+        row = self.latency.get(serving) or default_latency(self.options.regions)[serving]
+        return int(row[remote])
+
     def set_table_reachable(self, region: str, reachable: bool) -> None:
-        """Cut (False) or restore (True) the link between a region's Lambdas and its table."""
+        """Cut (False) or restore (True) a region's table: for its own Lambdas and for every other region's
+        calls to it (home-region writes), as a regional DynamoDB outage looks from everywhere."""
         self.proxies[region].set_up(reachable)
+        for (_, remote), link in self.links.items():
+            if remote == region:
+                link.set_up(reachable)
 
     def state(self) -> dict[str, Any]:
         """What `python -m localapi token` and the admin API report."""

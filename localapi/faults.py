@@ -1,8 +1,9 @@
 """A TCP proxy that can cut one region's compute off its table (the drill's regional failure).
 
-Each region's handlers reach DynamoDB through their own proxy (AWS_ENDPOINT_URL_DYNAMODB). While the
-proxy is down it resets every connection, new or open, the way an unreachable endpoint looks to an
-SDK; the table itself, and its replication, keep going.
+Each region's handlers reach DynamoDB through their own proxy (AWS_ENDPOINT_URL_DYNAMODB), and reach
+another region's replica (home-region writes) through a link proxy with that region's latency
+(DYNAMODB_ENDPOINT_<REGION>). While a proxy is down it resets every connection, new or open, the way an
+unreachable endpoint looks to an SDK; the table itself, and its replication, keep going.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+import time
 from typing import Final
 
 HOST: Final = "127.0.0.1"
@@ -19,9 +21,11 @@ _LINGER_RESET: Final = struct.pack("ii", 1, 0)
 class FaultProxy:
     """Forwards 127.0.0.1:<port> to `target_port` while up; resets connections while down."""
 
-    def __init__(self, target_port: int, name: str = "fault-proxy") -> None:
+    def __init__(self, target_port: int, name: str = "fault-proxy", delay_seconds: float = 0.0) -> None:
         self.target_port = target_port
         self.name = name
+        self.delay_seconds = delay_seconds
+        """The round trip to a remote region: half before a request is passed on, half before its answer."""
         self._up = threading.Event()
         self._up.set()
         self._stopped = threading.Event()
@@ -86,15 +90,30 @@ class FaultProxy:
                 continue
             with self._lock:
                 self._open.update((client, upstream))
+            requested = threading.Event()
             for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), name=f"{self.name}-pipe", daemon=True).start()
+                threading.Thread(
+                    target=self._pipe,
+                    args=(source, sink, requested, source is upstream),
+                    name=f"{self.name}-pipe",
+                    daemon=True,
+                ).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, requested: threading.Event, answers: bool) -> None:
         try:
             source.settimeout(None)
             while True:
                 data = source.recv(65536)
                 if not data:
+                    break
+                # Half the round trip on the way out (first bytes of a request), half on the way back.
+                if not answers and not requested.is_set():
+                    requested.set()
+                    time.sleep(self.delay_seconds / 2)
+                elif answers and requested.is_set():
+                    requested.clear()
+                    time.sleep(self.delay_seconds / 2)
+                if self.delay_seconds and not self._up.is_set():  # cut meanwhile: the bytes are lost
                     break
                 sink.sendall(data)
         except OSError:
