@@ -10,7 +10,14 @@ streams it as an INSERT), then mutates that item attribute by attribute while ot
 may read it. Under concurrent traffic a reader (or the replicator, through the stream) then sees
 items that never existed, e.g. a hit counter without its `hits`. So here every DynamoDB and DynamoDB
 Streams request runs under one lock, and the keys-only intermediate record of an UpdateItem is
-replaced by the final one (same sequence number). Nothing else of moto changes.
+replaced by the final one (same sequence number).
+
+Cancelled transactions: moto 5.2.5 rolls a cancelled TransactWriteItems back by putting a deep copy of
+the table in its place, stream shard included, so every open shard iterator (the replicator's) then
+reads a shard nobody writes to any more, and the records of the transaction's writes made before the
+failing condition stay in the stream. DynamoDB writes nothing and streams nothing for a cancelled
+transaction (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html),
+so here the restored table keeps the original shard, minus those records. Nothing else of moto changes.
 """
 
 from __future__ import annotations
@@ -49,6 +56,35 @@ def _patch_update_item() -> None:
     DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
 
 
+def _patch_transact_write_items() -> None:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "_localapi", False):
+        return
+
+    @functools.wraps(original)
+    def transact_write_items(self: Any, *args: Any, **kwargs: Any) -> Any:
+        shards = {
+            name: (table.stream_shard, len(table.stream_shard.items))
+            for name, table in self.tables.items()
+            if table.stream_shard is not None
+        }
+        try:
+            return original(self, *args, **kwargs)
+        except Exception:
+            for name, (shard, length) in shards.items():
+                restored = self.tables.get(name)
+                if restored is not None and restored.stream_shard is not shard:
+                    del shard.items[length:]
+                    shard.table = restored
+                    restored.stream_shard = shard
+            raise
+
+    transact_write_items._localapi = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 def _serialized(app: Any) -> Any:
     """A WSGI app that runs DynamoDB (and Streams) requests one at a time."""
 
@@ -69,6 +105,7 @@ def serve_moto(argv: list[str]) -> int:
     parent_pid = int(argv[argv.index("--parent-pid") + 1]) if "--parent-pid" in argv else 0
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     _patch_update_item()
+    _patch_transact_write_items()
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server("127.0.0.1", 0, _serialized(app), True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)

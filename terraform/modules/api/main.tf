@@ -66,6 +66,7 @@ module "regional" {
   }
 
   table_name            = module.global.table_name
+  home_region           = local.primary_region
   secret_name           = module.global.secret_name
   user_pool_arn         = module.global.user_pool_arn
   kms_key_arn           = module.global.kms_key_arns[each.key]

@@ -40,9 +40,10 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = merge(var.lambda_settings.environment, {
-      TABLE_NAME = var.table_name
-      SECRET_ID  = var.secret_name
-      LOG_LEVEL  = var.lambda_settings.log_level
+      TABLE_NAME  = var.table_name
+      SECRET_ID   = var.secret_name
+      LOG_LEVEL   = var.lambda_settings.log_level
+      HOME_REGION = var.home_region
     })
   }
 

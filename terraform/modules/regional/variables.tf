@@ -105,6 +105,11 @@ variable "table_name" {
   type        = string
 }
 
+variable "home_region" {
+  description = "Home region of home-region data (HOME_REGION of every function): accounts are written there from every region (docs/consistency.md)."
+  type        = string
+}
+
 variable "secret_name" {
   description = "Name of the replicated application secret (SECRET_ID of every function)."
   type        = string
