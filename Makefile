@@ -34,8 +34,8 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: $(STAMP) ## mypy (strict on contract/ and lambdas/)
-	$(VENV)/bin/mypy contract lambdas
+typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: the few exceptions and why)
+	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench
 
 # Each layer adds its own targets (and what `make test` runs) in mk/<layer>.mk.
 TEST_TARGETS := lint typecheck contract-check

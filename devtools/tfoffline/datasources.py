@@ -66,7 +66,8 @@ def caller_identity(value: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
 def region(value: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """The provider's region, or the one asked for."""
-    name = value.get("name") if isinstance(value.get("name"), str) else _region_of(value, ctx)
+    asked = value.get("name")
+    name: str = asked if isinstance(asked, str) else _region_of(value, ctx)
     return {
         "region": name,
         "name": name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from devtools.tfoffline.cty import UNKNOWN
 
@@ -24,8 +24,8 @@ MRSC_REGION_SETS = {
 BILLING_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
 STREAM_VIEW_TYPES = ("KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE")
 CONSISTENCY_MODES = ("EVENTUAL", "STRONG")
-LOG_RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557)
-LOG_RETENTION_DAYS += (2922, 3288, 3653)
+LOG_RETENTION_DAYS: tuple[int, ...] = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096)
+LOG_RETENTION_DAYS += (1827, 2192, 2557, 2922, 3288, 3653)
 ENDPOINT_TYPES = ("EDGE", "PRIVATE", "REGIONAL")
 
 
@@ -49,7 +49,8 @@ def check(type_name: str, config: Any, region: str) -> list[Finding]:
     return guard(config, region)
 
 
-def _known(value: Any) -> bool:
+def _known(value: Any) -> TypeGuard[Any]:
+    # A TypeGuard, so mypy knows a known value is no longer None (the value's type comes from cty).
     return value is not None and value is not UNKNOWN
 
 
@@ -143,7 +144,7 @@ def _replicas(config: dict[str, Any], table_region: Any) -> list[Finding]:
             )
         )
     regions = [r.get("region_name") for r in replicas]
-    known_regions = [r for r in regions if _known(r)]
+    known_regions: list[str] = [r for r in regions if _known(r)]
     if _known(table_region) and table_region in known_regions:
         findings.append(
             Finding(

@@ -134,7 +134,8 @@ def _acm_certificate(planned: dict[str, Any], namer: _Namer) -> dict[str, Any]:
 
 def fill_object(type_name: str, block: dict[str, Any], value: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """Fill the unknowns of a block value (data sources use this for what they do not compute)."""
-    return _fill_object(block, value, _Namer(type_name, value, ctx))
+    filled: dict[str, Any] = _fill_object(block, value, _Namer(type_name, value, ctx))
+    return filled
 
 
 @dataclass
@@ -272,7 +273,8 @@ def _placeholder(ty: Any, namer: _Namer, path: tuple[str, ...]) -> Any:
 
 def _cognito_resource_server(planned: dict[str, Any], namer: _Namer) -> dict[str, Any]:
     """`<identifier>/<scope_name>` per scope."""
-    scopes = planned.get("scope") if isinstance(planned.get("scope"), list) else []
+    declared = planned.get("scope")
+    scopes: list[Any] = declared if isinstance(declared, list) else []
     return {"scope_identifiers": [f"{planned.get('identifier')}/{scope.get('scope_name')}" for scope in scopes]}
 
 
