@@ -79,7 +79,7 @@ class RetryPolicy:
 
     def wait(self, attempt: int, reply: Reply | None) -> float:
         """Seconds to wait before retry number `attempt` (1-based) after `reply` (None: no answer)."""
-        backoff = self.random() * min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
+        backoff: float = self.random() * min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
         retry_after = reply.headers.get("retry-after") if reply is not None else None
         return max(backoff, float(retry_after)) if retry_after and retry_after.isdigit() else backoff
 
