@@ -22,6 +22,8 @@ module "api" {
   openapi_path               = var.openapi_path
   routes_path                = var.routes_path
   package_dir                = var.package_dir
+  health_throttling          = var.health_throttling
+  web_acl_arns               = var.web_acl_arns
 }
 
 # Before the kit was one module, its two modules were called from here.

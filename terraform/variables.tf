@@ -116,6 +116,18 @@ variable "package_dir" {
   default     = null
 }
 
+variable "health_throttling" {
+  description = "modules/api input `health_throttling`; null: the module's default."
+  type        = any
+  default     = null
+}
+
+variable "web_acl_arns" {
+  description = "modules/api input `web_acl_arns`; null: the module's default."
+  type        = any
+  default     = null
+}
+
 variable "tags" {
   description = "Tags added to every resource (provider default_tags), besides app = name."
   type        = map(string)

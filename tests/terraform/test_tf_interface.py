@@ -33,7 +33,7 @@ def test_root_repeats_no_object_type_default_or_validation() -> None:
         if name in ROOT_ONLY:
             continue
         module_type = module[name].attributes["type"]
-        structured = module_type.startswith(("object(", "map(object("))
+        structured = module_type == "any" or module_type.startswith(("object(", "map("))
         # Objects are `any`: their optional attributes and defaults live in the module only.
         assert block.attributes["type"] == ("any" if structured else module_type), name
         # null means "the module's default" (its variables are nullable = false where defaulted).
@@ -66,3 +66,12 @@ def test_examples_call_the_api_module() -> None:
     for example in sorted((TERRAFORM / "examples").iterdir()):
         call = hcl.find(hcl.blocks(example), "module", "api")
         assert call.attributes["source"] == '"../../modules/api"', example.name
+
+
+def test_types_shared_by_two_modules_are_equal() -> None:
+    # modules/api needs lambda_settings and throttling itself (per-region merges), so it declares
+    # them again; the regional module's declaration must be the same one.
+    regional = _variables(TERRAFORM / "modules" / "regional")
+    for name, block in _variables(API).items():
+        if name in regional and block.attributes["type"] != "any":
+            assert block.attributes["type"] == regional[name].attributes["type"], name

@@ -60,6 +60,8 @@ module "regional" {
     memory_size          = coalesce(try(var.region_settings[each.key].lambda_memory_size, null), var.lambda_settings.memory_size)
     reserved_concurrency = try(coalesce(try(var.region_settings[each.key].lambda_reserved_concurrency, null), var.lambda_settings.reserved_concurrency), null)
   })
+  health_throttling = var.health_throttling
+  web_acl_arn       = lookup(var.web_acl_arns, each.key, null)
   throttling = {
     rate_limit  = coalesce(try(var.region_settings[each.key].throttling_rate_limit, null), var.throttling.rate_limit)
     burst_limit = coalesce(try(var.region_settings[each.key].throttling_burst_limit, null), var.throttling.burst_limit)

@@ -44,8 +44,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,23}$", var.name))
-    error_message = "name must be 2-24 characters of lowercase letters, digits and hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{2,23}$", var.name))
+    error_message = "name must be 3-24 characters of lowercase letters, digits and hyphens, starting with a letter (a DynamoDB table name needs at least 3)."
   }
 }
 
@@ -94,6 +94,7 @@ variable "lambda_settings" {
     timeout              = optional(number, 10)
     log_level            = optional(string, "INFO")
     reserved_concurrency = optional(number)
+    concurrency_quota    = optional(number, 1000)
     environment          = optional(map(string), {})
   })
   default  = {}
@@ -135,66 +136,37 @@ variable "log_retention_in_days" {
 }
 
 variable "alarms" {
-  description = "CloudWatch alarms of every region: thresholds (5xx rate, p99 latency in ms, throttles), evaluation, an optional SNS topic per region (create_topic) and extra action ARNs."
-  type = object({
-    create_topic             = optional(bool, false)
-    actions                  = optional(list(string), [])
-    error_rate_threshold     = optional(number, 0.05)
-    latency_p99_threshold_ms = optional(number, 2500)
-    throttles_threshold      = optional(number, 0)
-    period_seconds           = optional(number, 60)
-    evaluation_periods       = optional(number, 5)
-    datapoints_to_alarm      = optional(number, 3)
-  })
-  default  = {}
-  nullable = false
+  description = "CloudWatch alarms of every region: thresholds, evaluation, create_topic, extra action ARNs. Its attributes, defaults and validations are those of modules/regional (variable alarms); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "table" {
-  description = "DynamoDB global table: name (default: name), consistency_mode EVENTUAL or STRONG (exactly 3 regions, or 2 plus witness_region), deletion protection, TTL, point-in-time recovery period."
-  type = object({
-    name                        = optional(string)
-    consistency_mode            = optional(string, "EVENTUAL")
-    witness_region              = optional(string)
-    enable_deletion_protection  = optional(bool, true)
-    enable_ttl                  = optional(bool, true)
-    ttl_attribute               = optional(string, "expires_at")
-    point_in_time_recovery_days = optional(number, 35)
-  })
-  default  = {}
-  nullable = false
+  description = "DynamoDB global table: name, consistency_mode EVENTUAL or STRONG, witness_region, deletion protection, TTL, point-in-time recovery period. Its attributes, defaults and validations are those of modules/global (variable table); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "cognito" {
-  description = "Cognito mobile app client: OAuth callback and logout URLs, token lifetimes, hosted-UI domain prefix (null: <name>-<account id>), deletion protection."
-  type = object({
-    callback_urls              = optional(list(string), ["app://auth/callback"])
-    logout_urls                = optional(list(string), ["app://auth/logout"])
-    domain_prefix              = optional(string)
-    access_token_minutes       = optional(number, 60)
-    id_token_minutes           = optional(number, 60)
-    refresh_token_days         = optional(number, 30)
-    enable_deletion_protection = optional(bool, true)
-  })
-  default  = {}
-  nullable = false
+  description = "Cognito: callback and logout URLs, token lifetimes, hosted-UI domain prefix, deletion protection, email (COGNITO_DEFAULT or DEVELOPER with SES). Its attributes, defaults and validations are those of modules/global (variable cognito); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "secret" {
-  description = "Application secret: generate_value writes a random {\"cursor_hmac_key\"} through a write-only argument (never in state); bump value_version to rotate; false: set the value out of band."
-  type = object({
-    generate_value          = optional(bool, true)
-    value_version           = optional(number, 1)
-    recovery_window_in_days = optional(number, 7)
-  })
-  default  = {}
-  nullable = false
+  description = "Application secret: generate_value, value_version, recovery_window_in_days. Its attributes, defaults and validations are those of modules/global (variable secret); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "create_api_gateway_account" {
-  description = "Create the CloudWatch role of API Gateway and set it on the account in every region (needed for access logs; set false if the account already has one)."
+  description = "Create the CloudWatch role of API Gateway and set it on the account in every region. Off by default: the setting is one per account and region, shared by every REST API there, and destroying it resets it for all of them (provider 6). Turn it on in one deployment per account (README: API Gateway account setting)."
   type        = bool
-  default     = true
+  default     = false
   nullable    = false
 }
 
@@ -214,4 +186,26 @@ variable "package_dir" {
   description = "Directory of the function packages (<operation_id>.zip, `make package`); null: build/lambdas of this repository."
   type        = string
   default     = null
+}
+
+variable "health_throttling" {
+  description = "Throttling of GET /health alone in every region (its own method settings, so a saturated stage still answers the health check)."
+  type = object({
+    rate_limit  = optional(number, 10)
+    burst_limit = optional(number, 20)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "web_acl_arns" {
+  description = "Regional WAFv2 web ACL ARN to associate with each region's stage, keyed by region (e.g. an ACL with a rate-based rule; README: WAF). Regions not listed get none."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(keys(var.web_acl_arns), var.regions)) == 0
+    error_message = "web_acl_arns may only name regions listed in regions."
+  }
 }

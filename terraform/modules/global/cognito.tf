@@ -13,6 +13,16 @@ resource "aws_cognito_user_pool" "this" {
   username_attributes      = ["email"]
   auto_verified_attributes = ["email"]
 
+  # COGNITO_DEFAULT sends with Cognito's own sender and its low daily quota (not for production);
+  # DEVELOPER sends through the caller's verified SES identity (API_EmailConfigurationType).
+  email_configuration {
+    email_sending_account  = var.cognito.email.sending_account
+    source_arn             = var.cognito.email.source_arn
+    from_email_address     = var.cognito.email.from_email_address
+    reply_to_email_address = var.cognito.email.reply_to_email_address
+    configuration_set      = var.cognito.email.configuration_set
+  }
+
   account_recovery_setting {
     recovery_mechanism {
       name     = "verified_email"

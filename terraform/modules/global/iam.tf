@@ -152,6 +152,14 @@ data "aws_iam_policy_document" "api_gateway_assume_role" {
       type        = "Service"
       identifiers = ["apigateway.amazonaws.com"]
     }
+
+    # Confused-deputy protection: only API Gateway acting for this account may assume the role
+    # (IAM user guide, "The confused deputy problem": aws:SourceAccount).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
   }
 }
 

@@ -14,7 +14,9 @@ locals {
   # Every region except the primary holds a replica of the table, the secret and the KMS key.
   replica_regions = [for region in var.regions : region if region != var.primary_region]
 
-  table_name  = coalesce(var.table.name, var.name)
+  table_name = coalesce(var.table.name, var.name)
+  # No TTL on a multi-Region strongly consistent table (DynamoDB: TTL not supported for MRSC).
+  enable_ttl  = coalesce(var.table.enable_ttl, var.table.consistency_mode == "EVENTUAL")
   secret_name = "${var.name}/app"
 
   # A global table keeps its name in every region, so each replica's ARN is known up front.

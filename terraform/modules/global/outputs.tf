@@ -75,4 +75,7 @@ output "functions" {
 output "api_gateway_cloudwatch_role_arn" {
   description = "ARN of the role API Gateway uses to write logs; null when create_api_gateway_cloudwatch_role is false."
   value       = try(aws_iam_role.api_gateway_cloudwatch[0].arn, null)
+
+  # UpdateAccount must not run before the role can write logs (the provider only retries it).
+  depends_on = [aws_iam_role_policy_attachment.api_gateway_cloudwatch]
 }

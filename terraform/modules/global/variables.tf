@@ -3,8 +3,10 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,23}$", var.name))
-    error_message = "name must be 2-24 characters of lowercase letters, digits and hyphens, starting with a letter."
+    # 3 characters at least: the table is named after it and DynamoDB table names are 3-255
+    # characters (DynamoDB developer guide, HowItWorks.NamingRulesDataTypes); the provider has no validator.
+    condition     = can(regex("^[a-z][a-z0-9-]{2,23}$", var.name))
+    error_message = "name must be 3-24 characters of lowercase letters, digits and hyphens, starting with a letter (a DynamoDB table name needs at least 3)."
   }
 }
 
@@ -44,6 +46,15 @@ variable "operations" {
     ]))
     error_message = "access values must be table:read, table:write or secret:read (docs/dev/interfaces.md)."
   }
+
+  # Each function and its role are named "<name>-<operation_id>": IAM role names and Lambda
+  # function names are at most 64 characters (IAM API CreateRole RoleName; Lambda API
+  # CreateFunction FunctionName). contract/operation.py refuses operation ids that cannot fit the
+  # longest name; this catches a shorter limit meeting a long name.
+  validation {
+    condition     = alltrue([for operation_id in keys(var.operations) : length("${var.name}-${operation_id}") <= 64])
+    error_message = "Every \"<name>-<operation_id>\" (function and role name) must be at most 64 characters: shorten name or the operation id."
+  }
 }
 
 variable "resource_server" {
@@ -55,13 +66,13 @@ variable "resource_server" {
 }
 
 variable "table" {
-  description = "DynamoDB global table settings. consistency_mode STRONG (multi-Region strong consistency) needs exactly 3 regions, or 2 regions plus witness_region, all in one MRSC region set."
+  description = "DynamoDB global table settings. consistency_mode STRONG (multi-Region strong consistency) needs exactly 3 regions, or 2 regions plus witness_region, all in one MRSC region set, and no TTL; it is fixed once the table exists (changing it is a migration, README). enable_ttl null: on for EVENTUAL, off for STRONG. point_in_time_recovery_days applies to the primary only: replicas keep 35 days (the provider's replica block has no retention)."
   type = object({
     name                        = optional(string)
     consistency_mode            = optional(string, "EVENTUAL")
     witness_region              = optional(string)
     enable_deletion_protection  = optional(bool, true)
-    enable_ttl                  = optional(bool, true)
+    enable_ttl                  = optional(bool)
     ttl_attribute               = optional(string, "expires_at")
     point_in_time_recovery_days = optional(number, 35)
   })
@@ -97,6 +108,14 @@ variable "table" {
     error_message = "table.witness_region only applies to consistency_mode STRONG."
   }
 
+  # "Time to live (TTL) is not supported for MRSC global tables" (DynamoDB developer guide,
+  # V2globaltables_HowItWorks, multi-Region strong consistency): the provider would create the
+  # table, enable TTL and then fail adding the MRSC replicas.
+  validation {
+    condition     = var.table.consistency_mode != "STRONG" || var.table.enable_ttl != true
+    error_message = "table.enable_ttl must be false (or null) with consistency_mode STRONG: DynamoDB does not support TTL on multi-Region strongly consistent tables."
+  }
+
   validation {
     condition     = var.table.point_in_time_recovery_days >= 1 && var.table.point_in_time_recovery_days <= 35
     error_message = "table.point_in_time_recovery_days must be between 1 and 35."
@@ -104,7 +123,7 @@ variable "table" {
 }
 
 variable "cognito" {
-  description = "Cognito settings for the mobile app client: OAuth callback and logout URLs, token lifetimes and the hosted-UI domain prefix (null: <name>-<account id>)."
+  description = "Cognito settings for the mobile app client: OAuth callback and logout URLs, token lifetimes and the hosted-UI domain prefix (null: <name>-<account id>); email: COGNITO_DEFAULT (Cognito's own sender, a low daily limit: not for production) or DEVELOPER with a verified SES identity (source_arn)."
   type = object({
     callback_urls              = optional(list(string), ["app://auth/callback"])
     logout_urls                = optional(list(string), ["app://auth/logout"])
@@ -113,9 +132,29 @@ variable "cognito" {
     id_token_minutes           = optional(number, 60)
     refresh_token_days         = optional(number, 30)
     enable_deletion_protection = optional(bool, true)
+    email = optional(object({
+      sending_account        = optional(string, "COGNITO_DEFAULT")
+      source_arn             = optional(string)
+      from_email_address     = optional(string)
+      reply_to_email_address = optional(string)
+      configuration_set      = optional(string)
+    }), {})
   })
   default  = {}
   nullable = false
+
+  # Values of the provider's validators (internal/service/cognitoidp/user_pool.go,
+  # email_configuration: email_sending_account StringInSlice, source_arn ValidARN) and the Cognito
+  # API rule that DEVELOPER needs a SES identity (API_EmailConfigurationType).
+  validation {
+    condition     = contains(["COGNITO_DEFAULT", "DEVELOPER"], var.cognito.email.sending_account)
+    error_message = "cognito.email.sending_account must be COGNITO_DEFAULT or DEVELOPER."
+  }
+
+  validation {
+    condition     = var.cognito.email.sending_account != "DEVELOPER" || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", coalesce(var.cognito.email.source_arn, "-")))
+    error_message = "cognito.email.source_arn must be the ARN of a verified SES identity (arn:aws:ses:<region>:<account>:identity/<email or domain>) when sending_account is DEVELOPER."
+  }
 }
 
 variable "secret" {

@@ -5,8 +5,9 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 6.0: the per-resource `region` argument; 6.x: replica consistency_mode and the witness block.
-      version = ">= 6.0"
+      # 6.22: global_table_witness (6.3 replica.consistency_mode, 6.9 replica.deletion_protection_enabled;
+      # provider CHANGELOG); 6.0 the per-resource `region` argument. Tested with 6.47.
+      version = ">= 6.22"
     }
   }
 }

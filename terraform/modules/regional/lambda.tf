@@ -22,9 +22,8 @@ resource "aws_lambda_function" "this" {
 
   #checkov:skip=CKV_AWS_116:API Gateway invokes the functions synchronously; a dead-letter queue only receives failed asynchronous invocations.
   #checkov:skip=CKV_AWS_117:The functions reach only DynamoDB, Secrets Manager and X-Ray through their public endpoints; a VPC would add NAT or endpoints for nothing.
-  #checkov:skip=CKV_AWS_173:The environment holds only resource names (table, secret, log level), no secret; Lambda encrypts it at rest with its own key.
   #checkov:skip=CKV_AWS_272:Packages are built reproducibly by `make package` and deployed by file; code signing needs S3-hosted packages signed by AWS Signer.
-  #checkov:skip=CKV_AWS_115:Concurrency is bounded by the stage's throttling; lambda_settings.reserved_concurrency reserves it per function when wanted.
+  #checkov:skip=CKV_AWS_115:Reserving is opt-in (lambda_settings.reserved_concurrency): every reservation takes from the account's regional pool, which must keep 100 unreserved, so a fixed default would fail on low-quota accounts; check.lambda_concurrency warns at plan when the throttle could exceed the quota.
 
   function_name                  = var.functions[each.key].name
   description                    = "${upper(each.value.method)} ${each.value.path}"
@@ -35,8 +34,10 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.lambda_settings.memory_size
   timeout                        = var.lambda_settings.timeout
   reserved_concurrent_executions = var.lambda_settings.reserved_concurrency
-  filename                       = "${var.package_dir}/${each.value.package}"
-  source_code_hash               = filebase64sha256("${var.package_dir}/${each.value.package}")
+  # The environment (kit names plus lambda_settings.environment) is encrypted with the kit's key.
+  kms_key_arn      = var.kms_key_arn
+  filename         = "${var.package_dir}/${each.value.package}"
+  source_code_hash = filebase64sha256("${var.package_dir}/${each.value.package}")
 
   environment {
     variables = merge(var.lambda_settings.environment, {
@@ -68,4 +69,16 @@ resource "aws_lambda_permission" "this" {
   function_name = aws_lambda_function.this[each.key].function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${upper(each.value.method)}${local.permission_paths[each.key]}"
+}
+
+# Stage throttling bounds the request rate of each method, not concurrency: at the limit a
+# function needs about rate x duration executions, up to rate x timeout when a dependency hangs.
+# Beyond the region's concurrency quota (1,000 by default, Lambda quotas page) Lambda throttles
+# every function of the account there. Checked per function (reserved_concurrency caps it); the
+# methods together can reach a multiple of it (README: concurrency).
+check "lambda_concurrency" {
+  assert {
+    condition     = coalesce(var.lambda_settings.reserved_concurrency, var.throttling.rate_limit * var.lambda_settings.timeout) <= var.lambda_settings.concurrency_quota
+    error_message = "In ${var.region} one function may need up to ${coalesce(var.lambda_settings.reserved_concurrency, var.throttling.rate_limit * var.lambda_settings.timeout)} concurrent executions at the stage throttle (throttling.rate_limit x lambda_settings.timeout), above lambda_settings.concurrency_quota = ${var.lambda_settings.concurrency_quota}: set lambda_settings.reserved_concurrency, lower the throttle or the timeout, or raise the quota."
+  }
 }

@@ -38,6 +38,8 @@ locals {
 resource "aws_api_gateway_rest_api" "this" {
   region = var.region
 
+  #checkov:skip=CKV_AWS_237:No argument here forces a replacement, so create_before_destroy would do nothing for the API itself and would propagate to everything it depends on (functions, roles, table); the deployment keeps it, where a replacement happens.
+
   name        = var.name
   description = "${var.name} (${var.region})"
   body        = local.body
@@ -48,10 +50,6 @@ resource "aws_api_gateway_rest_api" "this" {
 
   endpoint_configuration {
     types = [var.endpoint_type]
-  }
-
-  lifecycle {
-    create_before_destroy = true
   }
 }
 
@@ -76,7 +74,8 @@ resource "aws_api_gateway_stage" "this" {
 
   #checkov:skip=CKV_AWS_120:Responses depend on the caller's token and change on every write; a stage cache would serve stale or foreign data.
   #checkov:skip=CKV2_AWS_51:Callers are mobile apps authenticated by Cognito JWTs, and the backends are Lambda functions, not HTTP servers that could check a client certificate.
-  #checkov:skip=CKV2_AWS_29:A WAF web ACL is an account-level choice (cost, rules); attach one with aws_wafv2_web_acl_association on the stage ARN output.
+  #checkov:skip=CKV2_AWS_77:The web ACL is the operator's (var.web_acl_arn), so are its rule groups; the backends are Python functions, not the Java/Log4j stack that rule group protects.
+  #checkov:skip=CKV2_AWS_29:A web ACL is optional (var.web_acl_arn, associated below): WAF's per-request cost and rules are the operator's choice; /health has its own low throttle and every other method needs a Cognito token.
 
   rest_api_id          = aws_api_gateway_rest_api.this.id
   deployment_id        = aws_api_gateway_deployment.this.id
@@ -110,6 +109,37 @@ resource "aws_api_gateway_method_settings" "this" {
   }
 }
 
+# GET /health gets its own bucket: API Gateway applies stage throttling per method (API Gateway
+# developer guide, api-gateway-request-throttling), and this override keeps the health check
+# answering while the other methods are saturated. Route 53 counts a 429 as a failure
+# (API_HealthCheckConfig: 200-399 only), which would fail the region over and move the load on.
+resource "aws_api_gateway_method_settings" "health" {
+  region = var.region
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "${trimprefix(var.health_check.path, "/")}/GET"
+
+  settings {
+    #checkov:skip=CKV_AWS_225:Caching stays off: a cached health answer would hide a failure.
+    metrics_enabled        = true
+    logging_level          = "ERROR"
+    data_trace_enabled     = false
+    caching_enabled        = false
+    cache_data_encrypted   = true
+    throttling_rate_limit  = var.health_throttling.rate_limit
+    throttling_burst_limit = var.health_throttling.burst_limit
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "this" {
+  count  = var.web_acl_arn == null ? 0 : 1
+  region = var.region
+
+  resource_arn = aws_api_gateway_stage.this.arn
+  web_acl_arn  = var.web_acl_arn
+}
+
 ################################################################################
 # Logs of the API: access log, execution log, account-level CloudWatch role
 ################################################################################
@@ -131,7 +161,9 @@ resource "aws_cloudwatch_log_group" "execution" {
   kms_key_id        = var.kms_key_arn
 }
 
-# API Gateway writes logs only after the account (per region) names a CloudWatch role.
+# API Gateway writes logs only after the account (per region) names a CloudWatch role. The
+# setting is the account's, not this API's: provider 6 resets it on destroy (version-6 upgrade
+# guide, aws_api_gateway_account: reset_on_delete removed), so it is off by default.
 resource "aws_api_gateway_account" "this" {
   count  = var.create_api_gateway_account ? 1 : 0
   region = var.region

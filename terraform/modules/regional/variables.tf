@@ -79,10 +79,40 @@ variable "lambda_settings" {
     timeout              = optional(number, 10)
     log_level            = optional(string, "INFO")
     reserved_concurrency = optional(number)
+    concurrency_quota    = optional(number, 1000)
     environment          = optional(map(string), {})
   })
   default  = {}
   nullable = false
+
+  # Lambda's environment rules (Lambda developer guide, configuration-envvars): keys are letters,
+  # digits and underscores starting with a letter, the runtime's reserved keys cannot be set, and
+  # all variables together are at most 4 KB. The kit's own keys would be silently overridden.
+  validation {
+    condition     = alltrue([for key in keys(var.lambda_settings.environment) : can(regex("^[a-zA-Z][a-zA-Z0-9_]*$", key))])
+    error_message = "lambda_settings.environment keys must start with a letter and contain only letters, digits and underscores."
+  }
+
+  validation {
+    condition = length(setintersection(keys(var.lambda_settings.environment), [
+      "TABLE_NAME", "SECRET_ID", "LOG_LEVEL", "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
+      "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+      "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
+      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+      "LAMBDA_RUNTIME_DIR",
+    ])) == 0
+    error_message = "lambda_settings.environment must not set TABLE_NAME, SECRET_ID, LOG_LEVEL (the kit's) or a key Lambda reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, ...)."
+  }
+
+  validation {
+    condition     = length(jsonencode(var.lambda_settings.environment)) <= 3584
+    error_message = "lambda_settings.environment is too large: Lambda allows 4 KB for all variables together, and the kit's own take the rest."
+  }
+
+  validation {
+    condition     = var.lambda_settings.reserved_concurrency == null || try(var.lambda_settings.reserved_concurrency >= 0, false)
+    error_message = "lambda_settings.reserved_concurrency must be null (unreserved) or a number >= 0."
+  }
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.lambda_settings.architecture)
@@ -141,6 +171,29 @@ variable "throttling" {
   nullable = false
 }
 
+variable "health_throttling" {
+  description = "Throttling of GET /health alone (method settings of its own): Route 53 checkers send well under 1 request per second per region, so a low limit keeps the public endpoint cheap and a saturated stage cannot answer the health check with 429."
+  type = object({
+    rate_limit  = optional(number, 10)
+    burst_limit = optional(number, 20)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "web_acl_arn" {
+  description = "ARN of a regional WAFv2 web ACL (in this region) to associate with the stage, e.g. with a rate-based rule; null: none."
+  type        = string
+  default     = null
+
+  # The association's resource and ACL must be in one region (WAF developer guide, "Associating
+  # a protection with an AWS resource"); the provider validates only that it is an ARN.
+  validation {
+    condition     = var.web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:${var.region}:[0-9]{12}:regional/webacl/[^/]+/[^/]+$", coalesce(var.web_acl_arn, "-")))
+    error_message = "web_acl_arn must be a REGIONAL WAFv2 web ACL ARN in this module's region (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)."
+  }
+}
+
 variable "domain" {
   description = "Custom domain served by this region (latency routing): the name, the Route 53 hosted zone that holds it, and the ARN of an issued ACM certificate for it (in this region; in us-east-1 for EDGE); null for none."
   type = object({
@@ -179,9 +232,9 @@ variable "alarms" {
 }
 
 variable "create_api_gateway_account" {
-  description = "Set the region's API Gateway account settings to api_gateway_cloudwatch_role_arn (needed once per account and region for access and execution logs)."
+  description = "Manage the region's API Gateway account setting (one per account and region, shared by every REST API there) with api_gateway_cloudwatch_role_arn. Off by default: it replaces whatever role other APIs use, and destroying it resets the setting for the whole region (provider 6). Turn it on in exactly one deployment per account and region."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "api_gateway_cloudwatch_role_arn" {
