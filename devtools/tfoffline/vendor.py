@@ -51,6 +51,8 @@ KEEP_PREFIXES = (
     "aws_wafv2_",
     "archive_",
 )
+# Terraform's own resource types (terraform.io/builtin/terraform): no provider schema has them.
+BUILTIN_TYPES = {"terraform_data"}
 DECLARATION = re.compile(r'^\s*(resource|data|ephemeral)\s+"([A-Za-z0-9_]+)"', re.MULTILINE)
 KINDS = {"resource": "resource_schemas", "data": "data_source_schemas", "ephemeral": "ephemeral_resource_schemas"}
 # The provider versions the stand-ins serve (the file names carry them).
@@ -65,7 +67,8 @@ def used_types(roots: tuple[Path, ...] = CONFIG_ROOTS) -> dict[str, set[str]]:
             if ".terraform" in path.parts:
                 continue
             for kind, type_name in DECLARATION.findall(path.read_text()):
-                found[KINDS[kind]].add(type_name)
+                if type_name not in BUILTIN_TYPES:
+                    found[KINDS[kind]].add(type_name)
     return found
 
 

@@ -21,6 +21,7 @@ MODULES = [TERRAFORM, *(TERRAFORM / "modules" / name for name in ("api", "global
 ROOTS = [TERRAFORM, *sorted((TERRAFORM / "examples").iterdir())]
 SCHEMA = schema_dir() / PROVIDERS["aws"][1]  # vendored, trimmed (make schemas)
 
+BUILTIN_TYPES = {"terraform_data"}
 # Meta-arguments and blocks Terraform handles itself, absent from provider schemas.
 META_ARGUMENTS = {"count", "for_each", "depends_on", "provider"}
 META_BLOCKS = {"lifecycle", "connection", "provisioner"}
@@ -144,7 +145,8 @@ def test_every_argument_exists_in_the_provider_schema(schema: dict[str, Any]) ->
     problems = []
     for path in tfcheck.module_dirs():
         for block in hcl.blocks(path):
-            if block.kind in SECTIONS:
+            # terraform_data is Terraform's own (terraform.io/builtin/terraform), not the provider's.
+            if block.kind in SECTIONS and block.labels[0] not in BUILTIN_TYPES:
                 type_schema = schema[SECTIONS[block.kind]].get(block.labels[0])
                 where = f"{path.name}: {block.kind} {'.'.join(block.labels)}"
                 if type_schema is None:
@@ -159,7 +161,7 @@ def test_every_regional_resource_names_its_region(schema: dict[str, Any]) -> Non
     missing = []
     for path in (TERRAFORM / "modules" / "api", TERRAFORM / "modules" / "global", TERRAFORM / "modules" / "regional"):
         for block in hcl.blocks(path):
-            if block.kind in SECTIONS:
+            if block.kind in SECTIONS and block.labels[0] not in BUILTIN_TYPES:
                 attributes = schema[SECTIONS[block.kind]][block.labels[0]]["block"].get("attributes", {})
                 if "region" in attributes and "region" not in block.attributes:
                     missing.append(f"{path.name}: {block.kind} {'.'.join(block.labels)}")

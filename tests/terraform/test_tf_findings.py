@@ -1,6 +1,6 @@
 """The review's findings that a plan can catch: each bad configuration is refused with its message.
 
-Terraform itself evaluates the modules' variable validations here (tools.tfcheck.evaluate); the
+Terraform itself evaluates the modules' variable validations here (tools.hcl.evaluate); the
 same cases run as `terraform test` plans in terraform/tests/validations*.tftest.hcl.
 """
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from devtools import hcl
 from tools import tfcheck
 
 MODULES = tfcheck.TERRAFORM_DIR / "modules"
@@ -17,7 +18,7 @@ US = ["us-east-1", "us-east-2", "us-west-2"]
 
 
 def _evaluate(module: str, variables: dict[str, Any]) -> dict[str, Any]:
-    return tfcheck.evaluate([(MODULES / module / "variables.tf").read_text()], variables, {"ok": "true"})
+    return hcl.evaluate([(MODULES / module / "variables.tf").read_text()], variables, {"ok": "true"})
 
 
 def _global(**variables: Any) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def _regional(**variables: Any) -> dict[str, Any]:
 
 
 def _refused(message: str, evaluate: Any, **variables: Any) -> None:
-    with pytest.raises(tfcheck.EvaluationError) as error:
+    with pytest.raises(hcl.EvaluationError) as error:
         evaluate(**variables)
     assert message in " ".join(str(error.value).split())
 
@@ -41,7 +42,7 @@ def _refused(message: str, evaluate: Any, **variables: Any) -> None:
     ("variables", "message"),
     [
         # 1: TTL is not supported on MRSC tables
-        ({"table": {"consistency_mode": "STRONG", "enable_ttl": True}}, "DynamoDB does not support TTL on multi-Region"),
+        ({"table": {"consistency_mode": "STRONG", "enable_ttl": True}}, "does not support TTL on multi-Region"),
         # 3: DynamoDB table names are 3-255 characters
         ({"name": "ab"}, "a DynamoDB table name needs at least 3"),
         # 3: role and function names are at most 64 characters
@@ -101,19 +102,19 @@ def test_provider_floor_covers_the_arguments_used(module: str) -> None:
 
 def test_logging_role_output_waits_for_its_policy() -> None:
     # 12: UpdateAccount must not run before the managed policy is attached.
-    output = tfcheck.find(tfcheck.blocks(MODULES / "global"), "output", "api_gateway_cloudwatch_role_arn")
+    output = hcl.find(hcl.blocks(MODULES / "global"), "output", "api_gateway_cloudwatch_role_arn")
     assert output.attributes["depends_on"] == "[aws_iam_role_policy_attachment.api_gateway_cloudwatch]"
 
 
 def test_rest_api_is_not_create_before_destroy() -> None:
     # 13: it would propagate to everything the API depends on, for nothing.
-    api = tfcheck.find(tfcheck.blocks(MODULES / "regional"), "resource", "aws_api_gateway_rest_api", "this")
+    api = hcl.find(hcl.blocks(MODULES / "regional"), "resource", "aws_api_gateway_rest_api", "this")
     assert [block for block in api.blocks if block.kind == "lifecycle"] == []
 
 
 def test_logging_role_trust_names_the_account() -> None:
     # 15: confused-deputy protection, as on the Lambda roles.
-    trust = tfcheck.find(tfcheck.blocks(MODULES / "global"), "data", "aws_iam_policy_document", "api_gateway_assume_role")
+    trust = hcl.find(hcl.blocks(MODULES / "global"), "data", "aws_iam_policy_document", "api_gateway_assume_role")
     condition = trust.block("statement").block("condition")
     assert condition.attributes["variable"] == '"aws:SourceAccount"'
     assert condition.attributes["values"] == "[local.account_id]"
@@ -122,5 +123,5 @@ def test_logging_role_trust_names_the_account() -> None:
 def test_account_setting_is_off_by_default() -> None:
     # 5: one setting per account and region; provider 6 resets it on destroy.
     for module in ("api", "regional"):
-        variable = tfcheck.find(tfcheck.blocks(MODULES / module), "variable", "create_api_gateway_account")
+        variable = hcl.find(hcl.blocks(MODULES / module), "variable", "create_api_gateway_account")
         assert variable.attributes["default"] == "false"
