@@ -15,6 +15,7 @@ from contract import routes
 from contract.apigateway import ApiGatewayPlugin
 from contract.errors import ContractError
 from contract.models.errors import Error
+from contract.operation import WriteMode
 from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, parameter_schema, schemas_for
 
 if TYPE_CHECKING:
@@ -106,6 +107,14 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
         spec["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request.__name__}}},
+        }
+    home_region_data = op.write_mode is WriteMode.HOME_REGION or op.idempotent_create
+    if not deployable and "503" in spec["responses"] and home_region_data:
+        spec["responses"]["503"]["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before retrying (the home region of the data is unavailable).",
+                "schema": {"type": "integer", "minimum": 1},
+            }
         }
     if not deployable:
         spec["security"] = (

@@ -131,9 +131,18 @@ class FaultProxy:
 
 
 def _reset(sock: socket.socket) -> None:
-    """Close with RST, as a refused or broken connection."""
+    """Close with RST, as a refused or broken connection.
+
+    shutdown() first: close() alone does not wake a pipe thread blocked in recv() on the socket, and
+    the kernel keeps the connection open until that recv returns, so the SDK waited for its read
+    timeout (60 s) instead of seeing the connection break.
+    """
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_RESET)
+    except OSError:
+        pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
     try:
