@@ -28,7 +28,13 @@ def _global(**variables: Any) -> dict[str, Any]:
 
 def _regional(**variables: Any) -> dict[str, Any]:
     base = {"region": "us-east-1", "name": "kit", "openapi_path": "x", "operations": {}, "functions": {}}
-    names = {"table_name": "kit", "secret_name": "kit/app", "user_pool_arn": "arn", "kms_key_arn": "arn"}
+    names = {
+        "table_name": "kit",
+        "home_region": "us-east-1",
+        "secret_name": "kit/app",
+        "user_pool_arn": "arn",
+        "kms_key_arn": "arn",
+    }
     return _evaluate("regional", {**base, **names, **variables})
 
 
