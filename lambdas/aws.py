@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SECRET_TTL_SECONDS: Final = 300.0
 """How long a secret value is reused before it is read again (rotation is picked up within this)."""
+CURRENT: Final = "AWSCURRENT"
 HEALTH_CONFIG: Final = Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1})
 """Health checks must answer fast: no retries, one-second timeouts."""
 
@@ -150,18 +151,26 @@ class SecretCache:
     def __init__(self, ttl: float = SECRET_TTL_SECONDS, clock: Any = time.monotonic) -> None:
         self.ttl = ttl
         self.clock = clock
-        self._values: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._values: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
 
-    def get(self, client: SecretsManagerClient, secret_id: str) -> dict[str, Any]:
-        """The JSON value of `secret_id`, read through `client` at most once per `ttl`."""
+    def get(
+        self, client: SecretsManagerClient, secret_id: str, stage: str = CURRENT, max_age: float | None = None
+    ) -> dict[str, Any]:
+        """The JSON value at `stage` (a missing AWSPREVIOUS: {}), read at most once per `ttl` or `max_age`."""
         now = self.clock()
-        cached = self._values.get(secret_id)
-        if cached is not None and now - cached[0] < self.ttl:
+        cached = self._values.get((secret_id, stage))
+        if cached is not None and now - cached[0] < (self.ttl if max_age is None else min(self.ttl, max_age)):
             return cached[1]
-        value = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])
+        try:
+            value = json.loads(client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"])
+        except Exception as error:
+            code = getattr(error, "response", {}).get("Error", {}).get("Code")
+            if stage == CURRENT or code != "ResourceNotFoundException":
+                raise
+            value = {}
         if not isinstance(value, dict):
             raise ConfigurationError(f"secret {secret_id} is not a JSON object")
-        self._values[secret_id] = (now, value)
+        self._values[(secret_id, stage)] = (now, value)
         return value
 
     def clear(self) -> None:

@@ -1,4 +1,7 @@
-"""GET /health: 200 when this region's table and secret answer, 503 naming the failing one otherwise."""
+"""GET /health: 200 when this region's table answers reads and its secret holds a usable value.
+
+503 naming the failing one otherwise.
+"""
 
 from __future__ import annotations
 

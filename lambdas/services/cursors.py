@@ -7,9 +7,12 @@ import base64
 import binascii
 import hashlib
 import hmac
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from lambdas.runtime.errors import BadRequestError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _VERSION: Final = b"\x01"
 _MAC_BYTES: Final = 16
@@ -34,8 +37,8 @@ def encode(key: bytes, purpose: str, caller: str, position: bytes) -> str:
     return _b64(_VERSION + position + _mac(key, purpose, caller, position))
 
 
-def decode(key: bytes, purpose: str, caller: str, cursor: str) -> bytes:
-    """The position of `cursor`; 400 naming `cursor` if it was not issued by us, for this caller and purpose."""
+def decode(keys: Sequence[bytes], purpose: str, caller: str, cursor: str) -> bytes:
+    """The position of `cursor`; 400 naming `cursor` unless one of `keys` signed it for this caller and purpose."""
     try:
         raw = _unb64(cursor)
     except (binascii.Error, ValueError):
@@ -43,6 +46,6 @@ def decode(key: bytes, purpose: str, caller: str, cursor: str) -> bytes:
     if len(raw) <= 1 + _MAC_BYTES or raw[:1] != _VERSION:
         raise BadRequestError("The cursor is not valid", _FIELD)
     position, mac = raw[1:-_MAC_BYTES], raw[-_MAC_BYTES:]
-    if not hmac.compare_digest(mac, _mac(key, purpose, caller, position)):
+    if not any([hmac.compare_digest(mac, _mac(key, purpose, caller, position)) for key in keys]):  # noqa: C419 (all keys: constant time)
         raise BadRequestError("The cursor is not valid", _FIELD)
     return position

@@ -1,4 +1,10 @@
-"""Health of the serving region: its table and its secret, each checked with a short timeout.
+"""Health of the serving region: what a request needs, each checked with a short timeout.
+
+- table: DescribeTable says ACTIVE/UPDATING *and* a GetItem on a key no item uses answers (the data
+  plane the handlers use, not only the control plane);
+- secret: GetSecretValue answers and the value is a JSON object whose `cursor_hmac_key` is a
+  non-empty string (a secret without a value, e.g. `secret.generate_value = false` and nothing set
+  yet, makes list_items fail). The value is never logged or returned.
 
 Route 53 probes GET /health and fails the region over when it answers 503, so the checks run side by
 side (the answer comes within about one timeout) and never raise: a failing dependency is reported,
@@ -7,6 +13,7 @@ not thrown.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import TYPE_CHECKING, Final, Literal
@@ -23,6 +30,21 @@ Dependency = Literal["table", "secret"]
 DEADLINE_SECONDS: Final = 2.5
 """A check still running after this is reported as failed (the clients' own timeouts should come first)."""
 _USABLE_TABLE_STATES: Final = frozenset({"ACTIVE", "UPDATING"})
+_PROBE_KEY: Final = {"pk": {"S": "HEALTH#probe"}, "sk": {"S": "HEALTH#probe"}}
+"""A key no item uses: GetItem on it exercises the data plane without reading user data."""
+_SECRET_FIELD: Final = "cursor_hmac_key"
+
+
+def _table_usable(dynamodb: DynamoDBClient, table: str) -> bool:
+    if dynamodb.describe_table(TableName=table)["Table"].get("TableStatus") not in _USABLE_TABLE_STATES:
+        return False
+    dynamodb.get_item(TableName=table, Key=_PROBE_KEY)  # raises when the data plane refuses
+    return True
+
+
+def _secret_usable(secretsmanager: SecretsManagerClient, secret_id: str) -> bool:
+    value = json.loads(secretsmanager.get_secret_value(SecretId=secret_id)["SecretString"])
+    return isinstance(value, dict) and isinstance(value.get(_SECRET_FIELD), str) and bool(value[_SECRET_FIELD])
 
 
 def _run(probe: Callable[[], bool], results: dict[str, tuple[bool, int]], name: str) -> None:
@@ -37,10 +59,10 @@ def _run(probe: Callable[[], bool], results: dict[str, tuple[bool, int]], name: 
 def check_health(
     dynamodb: DynamoDBClient, table: str, secretsmanager: SecretsManagerClient, secret_id: str, region: str
 ) -> Health:
-    """Check the table (DescribeTable) and the secret (DescribeSecret: the value is never fetched) at once."""
+    """Check the table (state and a data-plane read) and the secret (its value's shape) at once."""
     probes: dict[Dependency, Callable[[], bool]] = {
-        "table": lambda: dynamodb.describe_table(TableName=table)["Table"].get("TableStatus") in _USABLE_TABLE_STATES,
-        "secret": lambda: "DeletedDate" not in secretsmanager.describe_secret(SecretId=secret_id),
+        "table": lambda: _table_usable(dynamodb, table),
+        "secret": lambda: _secret_usable(secretsmanager, secret_id),
     }
     results: dict[str, tuple[bool, int]] = {}
     start = time.perf_counter()

@@ -14,6 +14,8 @@ from lambdas.runtime.errors import ConflictError, NotFoundError
 from lambdas.services import cursors
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
@@ -133,7 +135,7 @@ def get_item(client: DynamoDBClient, table: str, owner: str, item_id: str) -> It
 
 
 def list_items(
-    client: DynamoDBClient, table: str, owner: str, limit: int, cursor: str | None, cursor_key: bytes
+    client: DynamoDBClient, table: str, owner: str, limit: int, cursor: str | None, cursor_keys: Sequence[bytes]
 ) -> ItemPage:
     """One page of `owner`'s items, newest first, and a cursor to the next page when there is one."""
     params: dict[str, Any] = {
@@ -144,11 +146,11 @@ def list_items(
         "Limit": limit + 1,  # one more than a page tells whether there is a next page
     }
     if cursor is not None:
-        after = cursors.decode(cursor_key, CURSOR_PURPOSE, owner, cursor).hex()
+        after = cursors.decode(cursor_keys, CURSOR_PURPOSE, owner, cursor).hex()
         params["ExclusiveStartKey"] = _key(owner, after)
     found = client.query(**params).get("Items", [])
     page: ItemPage = {"items": [_item(stored) for stored in found[:limit]]}
     if len(found) > limit:
         last = bytes.fromhex(page["items"][-1]["itemId"])
-        page["nextCursor"] = cursors.encode(cursor_key, CURSOR_PURPOSE, owner, last)
+        page["nextCursor"] = cursors.encode(cursor_keys[0], CURSOR_PURPOSE, owner, last)
     return page

@@ -58,3 +58,29 @@ def test_get_health_clients_time_out_fast_and_do_not_retry(api, stack):
     assert config.connect_timeout <= 1
     assert config.read_timeout <= 1
     assert config.retries["total_max_attempts"] == 1
+
+
+def test_get_health_is_503_naming_the_secret_when_it_has_no_value(api, stack):
+    # secret.generate_value = false and nothing set yet: the secret exists, list_items would fail.
+    from lambdas import aws
+
+    client = aws.health_secretsmanager()
+    client.delete_secret(SecretId=stack.secret_id, ForceDeleteWithoutRecovery=True)
+    client.create_secret(Name=stack.secret_id)
+
+    result = api.call("get_health")
+
+    assert result.status == 503
+    assert checks(result) == {"table": True, "secret": False}
+
+
+def test_get_health_is_503_naming_the_secret_when_its_value_is_malformed(api, stack):
+    from lambdas import aws
+
+    aws.health_secretsmanager().put_secret_value(SecretId=stack.secret_id, SecretString='{"other": "x"}')
+
+    result = api.call("get_health")
+
+    assert result.status == 503
+    assert checks(result) == {"table": True, "secret": False}
+    assert "other" not in str(result.body)

@@ -152,3 +152,79 @@ def test_list_items_without_the_read_scope_is_403(api, stack):
     result = api.call("list_items", scopes=["api/items.write"])
 
     assert result.status == 403
+
+
+def rotate(stack, value):
+    # What a bump of secret.value_version does: a new AWSCURRENT, the old value becomes AWSPREVIOUS.
+    import json
+
+    from lambdas import aws
+
+    aws.secretsmanager().put_secret_value(SecretId=stack.secret_id, SecretString=json.dumps({"cursor_hmac_key": value}))
+
+
+def test_list_items_cursor_survives_a_key_rotation(api, stack):
+    from lambdas import aws
+
+    create(api, 3)
+    first = api.call("list_items", query={"limit": "1"})
+    rotate(stack, "r" * 64)
+    aws.secrets.clear()  # this container has read the new key
+
+    second = api.call("list_items", query={"limit": "1", "cursor": first.body["nextCursor"]})
+
+    assert second.status == 200
+    assert len(second.body["items"]) == 1
+
+
+def signed_with_a_newer_key(api, stack, value):
+    # Another container has read the rotated key and signed the next cursor with it.
+    from lambdas import aws
+    from lambdas.services import cursors
+    from lambdas.services.items import CURSOR_PURPOSE
+
+    cursor = api.call("list_items", query={"limit": "1"}).body["nextCursor"]  # caches the current key
+    current = aws.secrets.get(aws.secretsmanager(), stack.secret_id)["cursor_hmac_key"].encode()
+    position = cursors.decode((current,), CURSOR_PURPOSE, api.sub, cursor)
+    rotate(stack, value)
+    return cursors.encode(value.encode(), CURSOR_PURPOSE, api.sub, position)
+
+
+def test_list_items_cursor_signed_with_a_key_not_read_yet_is_accepted(api, stack, monkeypatch):
+    import time
+
+    from lambdas import aws
+
+    create(api, 3)
+    newer = signed_with_a_newer_key(api, stack, "r" * 64)
+    later = time.monotonic() + 20  # the cached keys are older than the refresh window, younger than the TTL
+    monkeypatch.setattr(aws.secrets, "clock", lambda: later)
+
+    result = api.call("list_items", query={"limit": "1", "cursor": newer})
+
+    assert result.status == 200
+
+
+def test_list_items_unknown_cursor_does_not_re_read_fresh_keys(api, stack):
+    # Within the refresh window a cursor no cached key accepts is refused without a new read.
+    create(api, 3)
+    newer = signed_with_a_newer_key(api, stack, "r" * 64)
+
+    result = api.call("list_items", query={"limit": "1", "cursor": newer})
+
+    assert result.status == 400
+
+
+def test_list_items_cursor_signed_two_rotations_ago_is_refused(api, stack):
+    from lambdas import aws
+
+    create(api, 3)
+    first = api.call("list_items", query={"limit": "1"})
+    rotate(stack, "r" * 64)
+    rotate(stack, "s" * 64)
+    aws.secrets.clear()
+
+    result = api.call("list_items", query={"limit": "1", "cursor": first.body["nextCursor"]})
+
+    assert result.status == 400
+    assert result.body["field"] == "cursor"

@@ -12,7 +12,7 @@ POSITION = bytes(range(16))
 def test_cursors_round_trip():
     cursor = cursors.encode(KEY, "items", "alice", POSITION)
 
-    assert cursors.decode(KEY, "items", "alice", cursor) == POSITION
+    assert cursors.decode((KEY,), "items", "alice", cursor) == POSITION
 
 
 def test_cursors_are_url_safe_and_opaque():
@@ -30,7 +30,7 @@ def test_cursors_refuse_another_key_purpose_or_caller(key, purpose, caller):
     cursor = cursors.encode(KEY, "items", "alice", POSITION)
 
     with pytest.raises(BadRequestError) as caught:
-        cursors.decode(key, purpose, caller, cursor)
+        cursors.decode((key,), purpose, caller, cursor)
 
     assert caught.value.field == "cursor"
 
@@ -44,4 +44,18 @@ def test_cursors_refuse_every_single_bit_flip():
             flipped = bytearray(raw)
             flipped[index] ^= 1 << bit
             with pytest.raises(BadRequestError):
-                cursors.decode(KEY, "items", "alice", cursors._b64(bytes(flipped)))
+                cursors.decode((KEY,), "items", "alice", cursors._b64(bytes(flipped)))
+
+
+def test_cursors_signed_with_the_previous_key_are_accepted_after_a_rotation():
+    # Secrets Manager keeps the replaced value as AWSPREVIOUS: a cursor issued before stays valid.
+    cursor = cursors.encode(KEY, "items", "alice", POSITION)
+
+    assert cursors.decode((b"n" * 32, KEY), "items", "alice", cursor) == POSITION
+
+
+def test_cursors_signed_with_a_key_older_than_the_previous_are_refused():
+    cursor = cursors.encode(b"o" * 32, "items", "alice", POSITION)
+
+    with pytest.raises(BadRequestError):
+        cursors.decode((b"n" * 32, KEY), "items", "alice", cursor)
