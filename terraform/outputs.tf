@@ -69,3 +69,8 @@ output "stage_arns" {
   description = "ARN of the stage in each region, keyed by region (WAF associations, IAM conditions)."
   value       = module.api.stage_arns
 }
+
+output "custom_domain_health_check_id" {
+  description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
+  value       = module.api.custom_domain_health_check_id
+}

@@ -2,6 +2,7 @@
 
 variables {
   region        = "us-east-1"
+  home_region   = "us-east-1"
   name          = "tftest"
   openapi_path  = "../api/openapi.aws.json"
   routes        = "../api/routes.json"

@@ -232,5 +232,6 @@ def test_no_region_is_written_into_the_configuration(path: Any) -> None:
             # The one exception: CloudFront (EDGE endpoints) takes certificates from us-east-1 only.
             block = hcl.Block(block.kind, block.labels, block.text, dict(block.attributes), block.blocks)
             block.attributes.pop("certificate_regions", None)
+            block.attributes.pop("certificate_region", None)
         literals += [f"{block.kind} {block.labels}: {literal}" for literal in _literals(block)]
     assert literals == []

@@ -72,3 +72,8 @@ output "stage_arns" {
   description = "ARN of the stage in each region, keyed by region (WAF associations, IAM conditions)."
   value       = { for region, instance in module.regional : region => instance.stage_arn }
 }
+
+output "custom_domain_health_check_id" {
+  description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
+  value       = try(aws_route53_health_check.custom_domain[0].id, null)
+}

@@ -76,3 +76,25 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 }
+
+# Route 53 HTTPS health checks do not validate certificates (Route 53 developer guide,
+# dns-failover-determining-health-of-endpoints), so an expiring certificate of the custom domain
+# is alarmed on ACM's own metric (AWS/CertificateManager DaysToExpiry, published daily).
+resource "aws_cloudwatch_metric_alarm" "certificate_expiry" {
+  count  = local.create_domain ? 1 : 0
+  region = local.certificate_region
+
+  alarm_name          = "${var.name}-${var.region}-certificate-expiry"
+  alarm_description   = "The custom domain certificate of ${var.name} in ${var.region} expires within 30 days (ACM renewal failed?)."
+  namespace           = "AWS/CertificateManager"
+  metric_name         = "DaysToExpiry"
+  dimensions          = { CertificateArn = var.domain.certificate_arn }
+  statistic           = "Minimum"
+  period              = 86400
+  evaluation_periods  = 1
+  comparison_operator = "LessThanThreshold"
+  threshold           = 30
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}

@@ -5,6 +5,8 @@
 locals {
   create_domain = var.domain != null
   edge          = var.endpoint_type == "EDGE"
+  # CloudFront (EDGE) takes certificates from us-east-1 only; their metrics are there too.
+  certificate_region = local.edge ? "us-east-1" : var.region
 }
 
 # The certificate comes from the caller, issued and validated (modules/api): every region's
