@@ -124,6 +124,7 @@ run "regional" {
 
   variables {
     region        = "us-east-2"
+    home_region   = "us-east-1"
     stage_name    = "v1"
     openapi_path  = "../api/openapi.aws.json"
     operations    = jsondecode(file(var.routes)).operations
