@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from mypy_boto3_dynamodb import DynamoDBClient
 
+ROOT = Path(__file__).parents[1]
 EVENTS = Path(__file__).parent / "events"
 TABLE_NAME = "multiregion-api"
 SECRET_ID = "multiregion-api/cursor"
@@ -34,10 +36,37 @@ _events: dict[str, dict[str, Any]] = {}
 
 
 def read_event(name: str) -> dict[str, Any]:
-    """A fresh copy of tests/events/<name>.json: a real API Gateway REST proxy (v1) event."""
+    """A fresh proxy event of operation `name`: tests/events/<name>.json if there is one (a recorded
+    sample), otherwise built from the operation's entry in api/routes.json (generated_event)."""
     if name not in _events:
-        _events[name] = json.loads((EVENTS / f"{name}.json").read_text())
+        sample = EVENTS / f"{name}.json"
+        _events[name] = json.loads(sample.read_text()) if sample.is_file() else generated_event(name)
     return copy.deepcopy(_events[name])
+
+
+def generated_event(operation_id: str) -> dict[str, Any]:
+    """An API Gateway REST proxy (v1) event for the operation, from the manifest: method, path (each
+    {parameter} filled with "example"), the Cognito authorizer's claims with the declared scopes unless
+    it is public. Shaped like tests/events/get_item.json (a recorded sample): same headers and context."""
+    operations = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
+    if operation_id not in operations:
+        raise KeyError(f"{operation_id} is not in api/routes.json (run make swagger)")
+    spec = operations[operation_id]
+    template = json.loads((EVENTS / "get_item.json").read_text())
+    parameters = dict.fromkeys(re.findall(r"{([^}]+)}", spec["path"]), "example")
+    path = re.sub(r"{([^}]+)}", "example", spec["path"])
+    context = template["requestContext"]
+    context.update(httpMethod=spec["method"], resourcePath=spec["path"], path=f"/{context['stage']}{path}")
+    if spec["public"]:
+        context.pop("authorizer", None)
+        for headers in (template["headers"], template["multiValueHeaders"]):
+            headers.pop("Authorization", None)
+    else:
+        context["authorizer"]["claims"]["scope"] = " ".join(spec["scopes"])
+    template.update(
+        httpMethod=spec["method"], path=path, resource=spec["path"], pathParameters=parameters or None, body=None
+    )
+    return template  # type: ignore[no-any-return]
 
 
 @pytest.fixture

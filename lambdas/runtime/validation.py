@@ -2,7 +2,9 @@
 
 API Gateway checks only that required parameters are present and, with a model, the body's shape;
 parameter patterns, enums and bounds reach the handler unchecked. This module checks all of it, with
-the same schemas the gateway got, and names the offending field: `body.<path>` for the body, the
+the public flavour of the contract's schemas (stricter than the gateway's models: they keep
+`additionalProperties: false` and `default`, which the deployable document strips), and names the
+offending field: `body.<path>` for the body, the
 parameter name for a path or query parameter.
 """
 
