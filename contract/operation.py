@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 _OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+# Terraform names each function and its IAM role "<name>-<operation_id>"; both are at most 64
+# characters (Lambda CreateFunction FunctionName, IAM CreateRole RoleName) and `name` may have 24
+# (terraform/modules/api, variable name).
+MAX_NAME_PREFIX = 24
+MAX_OPERATION_ID = 64 - MAX_NAME_PREFIX - 1
 _PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
 
 
@@ -87,6 +92,11 @@ class Operation:
         where = f"{self.method} {self.path} ({self.operation_id})"
         if not _OPERATION_ID.match(self.operation_id):
             raise ValueError(f"{where}: operation_id must be snake_case: it names the handler module")
+        if len(self.operation_id) > MAX_OPERATION_ID:
+            raise ValueError(
+                f"{where}: operation_id must be at most {MAX_OPERATION_ID} characters: the function and role"
+                f" '<name>-{self.operation_id}' must fit 64 with a {MAX_NAME_PREFIX}-character name"
+            )
         if not self.path.startswith("/"):
             raise ValueError(f"{where}: path must start with /")
         for segment in self.path.strip("/").split("/"):

@@ -52,6 +52,7 @@ def _operation(**overrides: object) -> Operation:
     ("overrides", "message"),
     [
         ({"operation_id": "getItem"}, "operation_id must be snake_case"),
+        ({"operation_id": "x" * 40}, "operation_id must be at most 39 characters"),
         ({"path": "/v1/items/x{itemId}"}, "segment 'x{itemId}' is not allowed"),
         ({"path": "/v1/items"}, "path parameters [] != path_params ['itemId']"),
         ({"request": ItemCreate}, "GET cannot take a request body"),

@@ -131,3 +131,12 @@ def test_account_setting_is_off_by_default() -> None:
     for module in ("api", "regional"):
         variable = hcl.find(hcl.blocks(MODULES / module), "variable", "create_api_gateway_account")
         assert variable.attributes["default"] == "false"
+
+
+def test_contract_operation_id_limit_matches_the_longest_name() -> None:
+    # 3: contract/operation.py refuses ids that cannot fit 64 with the longest `name` Terraform takes.
+    from contract.operation import MAX_NAME_PREFIX, MAX_OPERATION_ID
+
+    for module in ("api", "global"):
+        assert f"{{2,{MAX_NAME_PREFIX - 1}}}" in (MODULES / module / "variables.tf").read_text()
+    assert MAX_NAME_PREFIX + 1 + MAX_OPERATION_ID == 64
