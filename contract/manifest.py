@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contract import routes
-from contract.operation import Access, Operation
+
+if TYPE_CHECKING:
+    from contract.operation import Operation
 
 
 def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
@@ -29,5 +31,4 @@ def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
             }
             for op in sorted(ops, key=lambda op: op.operation_id)
         },
-        "access_kinds": sorted(access.value for access in Access),
     }
