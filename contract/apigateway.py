@@ -32,8 +32,8 @@ GATEWAY_RESPONSES: Final[dict[str, tuple[int | None, str]]] = {
     "UNAUTHORIZED": (401, "UNAUTHORIZED"),
     "ACCESS_DENIED": (403, "FORBIDDEN"),
     "MISSING_AUTHENTICATION_TOKEN": (404, "NOT_FOUND"),  # what REST APIs answer for an unknown route
-    "BAD_REQUEST_BODY": (400, "BAD_REQUEST_BODY"),
-    "BAD_REQUEST_PARAMETERS": (400, "BAD_REQUEST_PARAMETERS"),
+    "BAD_REQUEST_BODY": (400, "BAD_REQUEST"),  # the handlers' code for the same class of error
+    "BAD_REQUEST_PARAMETERS": (400, "BAD_REQUEST"),
     "THROTTLED": (429, "THROTTLED"),
     "INTEGRATION_TIMEOUT": (504, "TIMEOUT"),
 }
@@ -56,9 +56,17 @@ def cors_headers(methods: str) -> dict[str, str]:
     }
 
 
-def gateway_response(status: int | None, code: str) -> dict[str, Any]:
+BODY_MESSAGE: Final = '"message":"Invalid request body: $context.error.validationErrorString","field":"body"'
+"""The body validator's failure says what was wrong: $context.error.validationErrorString is "a string
+containing a detailed validation error message", one of the $context variables gateway response templates
+substitute (API Gateway developer guide, "Variables for data transformations" and "Gateway responses").
+The template cannot loop or pick a path out of it, so `field` names the body as a whole."""
+
+
+def gateway_response(status: int | None, code: str, response_type: str = "") -> dict[str, Any]:
     """One x-amazon-apigateway-gateway-responses entry: the Error body plus CORS headers."""
-    body = f'{{"code":"{code}","message":$context.error.messageString,"requestId":"$context.requestId"}}'
+    message = BODY_MESSAGE if response_type == "BAD_REQUEST_BODY" else '"message":$context.error.messageString'
+    body = f'{{"code":"{code}",{message},"requestId":"$context.requestId"}}'
     response: dict[str, Any] = {
         "responseParameters": {
             f"gatewayresponse.header.{name}": value
@@ -98,7 +106,7 @@ class ApiGatewayPlugin(BasePlugin):
         }
         spec.options["x-amazon-apigateway-request-validator"] = VALIDATOR
         spec.options["x-amazon-apigateway-gateway-responses"] = {
-            kind: gateway_response(status, code) for kind, (status, code) in GATEWAY_RESPONSES.items()
+            kind: gateway_response(status, code, kind) for kind, (status, code) in GATEWAY_RESPONSES.items()
         }
 
     def path_helper(

@@ -81,9 +81,7 @@ def _inputs(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _scopes(document: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     return {
-        op["operationId"]: tuple(scope for requirement in op["security"] for scope in next(iter(requirement.values())))
-        for item in document["paths"].values()
-        for op in item.values()
+        op["operationId"]: tuple(op["x-required-scopes"]) for item in document["paths"].values() for op in item.values()
     }
 
 

@@ -26,6 +26,21 @@ if TYPE_CHECKING:
 
 OPENAPI_VERSION: Final = "3.0.3"
 PUBLIC_AUTH: Final = "bearerAuth"
+SCOPES_EXTENSION: Final = "x-required-scopes"
+"""The public document's scopes per operation: an http bearer requirement must list none (OAS 3.0.3
+Security Requirement Object), so the scopes travel here and in the description."""
+
+ERROR_CODES: Final = {
+    400: ("BAD_REQUEST", "body.displayName must be at least 1 characters long", "body.displayName"),
+    401: ("UNAUTHORIZED", "Unauthorized", None),
+    403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
+    404: ("NOT_FOUND", "Not found", None),
+    409: ("CONFLICT", "The account changed since you read it", None),
+    429: ("THROTTLED", "Too Many Requests", None),
+    500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
+    503: ("SERVICE_UNAVAILABLE", "The home region is unavailable", None),
+}
+"""The example Error body of each status (the codes the gateway and the handlers answer)."""
 
 REASONS: Final = {
     200: "OK",
@@ -75,6 +90,19 @@ def _parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[st
     return parameters
 
 
+TOO_LARGE_SCHEMA: Final = "RequestTooLarge"
+TOO_LARGE: Final = {
+    "description": "API Gateway's own answer to a body over 10 MB, the one body not shaped as `Error`: AWS does "
+    "not let a gateway response customize REQUEST_TOO_LARGE.",
+    "content": {
+        "application/json": {
+            "schema": {"$ref": REF_PREFIX + TOO_LARGE_SCHEMA},
+            "example": {"message": "Request Too Long"},
+        }
+    },
+}
+
+
 def _responses(op: Operation) -> dict[str, Any]:
     statuses: dict[int, type[BaseModel]] = dict(op.responses)
     gateway_errors = [400, 429, 500] if op.public else [400, 401, 403, 429, 500]
@@ -83,10 +111,42 @@ def _responses(op: Operation) -> dict[str, Any]:
     return {
         str(status): {
             "description": REASONS.get(status, model.__doc__ or model.__name__),
-            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + model.__name__}}},
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": REF_PREFIX + model.__name__},
+                    "example": _example(model, status),
+                }
+            },
         }
         for status, model in sorted(statuses.items())
     }
+
+
+def _example(model: type[BaseModel], status: int) -> Any:
+    """A response example: the Error body of the status, else the model built from its fields' examples."""
+    if model is Error:
+        code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
+        body = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
+        return body if field is None else {**body, "field": field}
+    schemas = schemas_for([(model, "serialization")], OpenApi30Schema)
+    return _from_schema(schemas[model.__name__], schemas)
+
+
+def _from_schema(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
+    if "$ref" in schema:
+        return _from_schema(schemas[schema["$ref"].removeprefix(REF_PREFIX)], schemas)
+    if "example" in schema:
+        return schema["example"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: _from_schema(sub, schemas) for name, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [_from_schema(schema["items"], schemas)]
+    if schema.get("format") == "date-time":
+        return "2026-01-01T12:00:00Z"
+    return {"integer": 0, "number": 0, "boolean": True}.get(str(kind), "string")
 
 
 def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool) -> dict[str, Any]:
@@ -101,6 +161,8 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
         "tags": list(op.tags),
         "responses": _responses(op),
     }
+    if op.request is not None and not deployable:
+        spec["responses"]["413"] = TOO_LARGE
     if parameters := _parameters(op, generator):
         spec["parameters"] = parameters
     if op.request is not None:
@@ -117,9 +179,8 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
             }
         }
     if not deployable:
-        spec["security"] = (
-            [] if op.public else [{PUBLIC_AUTH: [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]}]
-        )
+        spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
+        spec[SCOPES_EXTENSION] = [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]
     return spec
 
 
@@ -136,11 +197,29 @@ def build_document(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUT
         version=routes.VERSION,
         openapi_version=OPENAPI_VERSION,
         plugins=[ApiGatewayPlugin(ops, routes.RESOURCE_SERVER)] if deployable else [],
-        info={"description": routes.DESCRIPTION},
+        info={"description": routes.DESCRIPTION}
+        if deployable
+        else {
+            "description": routes.DESCRIPTION,
+            "license": routes.LICENSE,
+            "contact": routes.CONTACT,
+        },
     )
+    if not deployable:
+        spec.options["servers"] = routes.SERVERS
     for name, schema in sorted(schemas_for(_models(ops), generator).items()):
         spec.components.schema(name, schema)
     if not deployable:
+        spec.components.schema(
+            TOO_LARGE_SCHEMA,
+            {
+                "title": TOO_LARGE_SCHEMA,
+                "description": "API Gateway's built-in body for a request over 10 MB (status 413).",
+                "type": "object",
+                "properties": {"message": {"type": "string", "example": "Request Too Long"}},
+                "required": ["message"],
+            },
+        )
         spec.components.security_scheme(
             PUBLIC_AUTH,
             {
@@ -151,7 +230,7 @@ def build_document(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUT
             },
         )
     for tag in sorted({tag for op in ops for tag in op.tags}):
-        spec.tag({"name": tag})
+        spec.tag({"name": tag, "description": routes.TAGS[tag]} if not deployable else {"name": tag})
     for op in ops:
         spec.path(path=op.path, operations={op.method.lower(): _operation(op, generator, deployable)})
     return spec.to_dict()

@@ -20,6 +20,24 @@ DESCRIPTION: Final = (
     "write is never lost, whichever region serves; while the home region is down account writes get 503 with "
     "`Retry-After`. " + RETRY_POLICY
 )
+LICENSE: Final = {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"}
+CONTACT: Final = {"name": "multiregion-api-kit maintainers", "url": "https://github.com/multiregion-api-kit"}
+SERVERS: Final = [
+    {
+        "url": "https://{domain}",
+        "description": "The deployed API: the custom domain (Terraform `domain_name`), latency-routed to the "
+        "nearest healthy region.",
+        "variables": {"domain": {"default": "api.example.com", "description": "Your `domain_name`."}},
+    },
+    {"url": "http://127.0.0.1:8080", "description": "The local API on this machine (`make serve`)."},
+]
+TAGS: Final = {
+    "accounts": "The signed-in caller's account (and, for operators, anyone's).",
+    "health": "Health of the serving region, probed by Route 53.",
+    "hits": "Hit counters per source IP.",
+    "items": "Items: create, list (paginated), read.",
+}
+"""Description of each tag of the public document; every tag an operation uses needs one."""
 RESOURCE_SERVER: Final = "api"
 """Identifier of the Cognito resource server; scopes travel as `api/<scope>`."""
 

@@ -91,6 +91,12 @@ class RegionCount(TypedDict):
     count: int
 
 
+class RequestTooLarge(TypedDict):
+    """API Gateway's built-in body for a request over 10 MB (status 413)."""
+
+    message: str
+
+
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additionalProperties': False,
                           'properties': {'name': {'maxLength': 100, 'minLength': 1, 'type': 'string'},
                                          'note': {'maxLength': 500, 'type': 'string'},

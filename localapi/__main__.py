@@ -46,7 +46,7 @@ def _banner(local: object, started: float) -> str:
         f'  curl -s {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN"',
         f'  curl -s -X POST {url}/v1/hits -H "Authorization: Bearer $TOKEN"',
         f'  curl -s -X PUT {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN" '
-        "-H 'Content-Type: application/json' -d '{}'   # -> 400 BAD_REQUEST_BODY",
+        "-H 'Content-Type: application/json' -d '{}'   # -> 400 BAD_REQUEST, field body",
     ]
     if len(local.options.regions) > 1:
         home = local.options.regions[0]

@@ -159,7 +159,7 @@ class Gateway:
         except (UnicodeDecodeError, ValueError) as failure:
             errors = [f"the body is not JSON: {failure}"] if request.body else ["the body is empty"]
         else:
-            errors = [str(error.__cause__ or error) for error in self._body.iter_errors(core)]
+            errors = [text for error in self._body.iter_errors(core) for text in _schema_messages(error)]
         if errors:
             raise GatewayErrorResponse(
                 GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")
@@ -188,6 +188,15 @@ class Gateway:
             LOG.error("%s returned a malformed proxy response", operation.operation_id)
             raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=502))
         return response
+
+
+def _schema_messages(error: Exception) -> list[str]:
+    """One line per schema violation, naming where in the body (as the gateway's validator does)."""
+    cause = error.__cause__ or error
+    found = getattr(cause, "schema_errors", None)
+    if not found:
+        return [str(cause)]
+    return [f"{'.'.join(['body', *map(str, violation.absolute_path)])}: {violation.message}" for violation in found]
 
 
 class GatewayErrorResponse(Exception):  # noqa: N818 (a control-flow signal carrying the error)

@@ -79,7 +79,8 @@ def render(gateway_responses: dict[str, Any], error: GatewayError, context: dict
         "error.message": error.message,
         "error.messageString": json.dumps(error.message),
         "error.responseType": error.response_type,
-        "error.validationErrorString": error.validation_error,
+        # Placed inside a JSON string by the templates; API Gateway escapes its quotes (unverified here).
+        "error.validationErrorString": json.dumps(error.validation_error)[1:-1],
         **context,
     }
     template = (entry.get("responseTemplates") or {}).get("application/json")

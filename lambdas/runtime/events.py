@@ -92,12 +92,14 @@ def parse_request(
     request_context = event.get("requestContext") or {}
     return Request(
         request_id=request_id,
-        path=check_parameters(inputs.get("path"), event.get("pathParameters")),
-        query=check_parameters(inputs.get("query"), event.get("queryStringParameters")),
+        path=check_parameters(inputs.get("path"), event.get("pathParameters"), "path"),
+        query=check_parameters(inputs.get("query"), event.get("queryStringParameters"), "query"),
         body=None if body_schema is None else parse_body(event, body_schema),
         caller=caller,
         source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
-        headers=check_parameters(inputs.get("header"), _declared_headers(inputs.get("header"), event.get("headers"))),
+        headers=check_parameters(
+            inputs.get("header"), _declared_headers(inputs.get("header"), event.get("headers")), "header"
+        ),
     )
 
 

@@ -123,11 +123,11 @@ def _check_object(schema: Mapping[str, Any], value: dict[str, Any], field: str) 
     return result
 
 
-def check_parameters(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | None) -> dict[str, Any]:
-    """Path or query parameters (strings on the wire) coerced to the schema's types and checked.
+def check_parameters(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | None, location: str) -> dict[str, Any]:
+    """Path, query or header parameters (strings on the wire) coerced to the schema's types and checked.
 
-    The field of an error is the parameter's name. Parameters the contract does not declare are
-    dropped, unless the schema forbids them.
+    The field of an error is `<location>.<name>` (`query.limit`), as the body's is `body.<path>`.
+    Parameters the contract does not declare are dropped, unless the schema forbids them.
     """
     if schema is None:
         return {}
@@ -136,15 +136,16 @@ def check_parameters(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | 
     result: dict[str, Any] = {}
     for name, text in raw.items():
         sub = properties.get(name)
+        field = f"{location}.{name}"
         if sub is None:
             if schema.get("additionalProperties", True) is False:
-                raise BadRequestError(f"{name} is not a known parameter", name)
+                raise BadRequestError(f"{field} is not a known parameter", field)
             continue
-        result[name] = check(sub, _coerce(sub.get("type"), text, name), name)
+        result[name] = check(sub, _coerce(sub.get("type"), text, field), field)
     for name, sub in properties.items():
         if name not in result:
             if name in schema.get("required", ()):
-                raise BadRequestError(f"{name} is required", name)
+                raise BadRequestError(f"{location}.{name} is required", f"{location}.{name}")
             if "default" in sub:
                 result[name] = sub["default"]
     return result

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from lambdas.contract_types import Account, AccountUpdate
 
 SK: Final = "ACCOUNT"
-DEFAULT_DISPLAY_NAME: Final = ""
+DEFAULT_DISPLAY_NAME: Final = "New user"
+"""Non-empty: what GET returns before the first write must be a valid AccountUpdate (minLength 1)."""
 DEFAULT_LOCALE: Final = "en"
 
 

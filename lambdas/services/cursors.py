@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _VERSION: Final = b"\x01"
 _MAC_BYTES: Final = 16
-_FIELD: Final = "cursor"
+_FIELD: Final = "query.cursor"
 
 
 def _b64(data: bytes) -> str:

@@ -120,9 +120,11 @@ def create_item_once(
             raise
     first = home.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
     if first is None:  # cancelled for another reason (a conflicting transaction): the client retries
-        raise ConflictError("A concurrent request with this Idempotency-Key is in progress; retry", "Idempotency-Key")
+        raise ConflictError(
+            "A concurrent request with this Idempotency-Key is in progress; retry", "header.Idempotency-Key"
+        )
     if first["request"]["S"] != _fingerprint(new):
-        raise ConflictError("This Idempotency-Key was used with a different request", "Idempotency-Key")
+        raise ConflictError("This Idempotency-Key was used with a different request", "header.Idempotency-Key")
     return cast("Item", json.loads(first["response"]["S"]))
 
 

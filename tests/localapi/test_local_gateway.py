@@ -158,8 +158,11 @@ def test_gateway_invalid_body_gets_bad_request_body_template(api: document.ApiDo
     response = make_gateway(api, recorder).handle(request("PUT", "/v1/accounts/me", {"displayName": "Ada"}))
     body = error_body(response)
     assert response.status == 400
-    assert set(body) == {"code", "message", "requestId"}
-    assert (body["code"], body["message"]) == ("BAD_REQUEST_BODY", "Invalid request body")
+    assert set(body) == {"code", "message", "requestId", "field"}
+    assert (body["code"], body["field"]) == ("BAD_REQUEST", "body")
+    assert body["message"] == (
+        "Invalid request body: [body: 'locale' is a required property; body: 'version' is a required property]"
+    )
     assert body["requestId"] == dict(response.headers)["x-amzn-RequestId"]
     assert not recorder.events
 
@@ -172,7 +175,7 @@ def test_gateway_body_model_violations_are_bad_request_body(api: document.ApiDoc
     recorder = Recorder()
     response = make_gateway(api, recorder).handle(request("POST", "/v1/items", raw=raw))
     assert response.status == 400
-    assert error_body(response)["code"] == "BAD_REQUEST_BODY"
+    assert error_body(response)["code"] == "BAD_REQUEST"
     assert not recorder.events
 
 
@@ -255,6 +258,6 @@ def test_gateway_missing_required_parameter_gets_bad_request_parameters(tmp_path
         response = gateway.handle(request("GET", "/v1/items", query=query))
         body = error_body(response)
         assert response.status == 400
-        assert (body["code"], body["message"]) == ("BAD_REQUEST_PARAMETERS", "Missing required request parameters: [q]")
+        assert (body["code"], body["message"]) == ("BAD_REQUEST", "Missing required request parameters: [q]")
     assert gateway.handle(request("GET", "/v1/items", query=[("q", "NOT-LOWER")])).status == 200
     assert len(recorder.events) == 1

@@ -110,8 +110,10 @@ def test_serve_contract_violation_gets_the_contract_400_body(served: Served) -> 
     reply = call(served.url, "PUT", "/v1/accounts/me", token=access, body={"displayName": "Ada"})
     assert reply.status == 400
     assert reply.body == {
-        "code": "BAD_REQUEST_BODY",
-        "message": "Invalid request body",
+        "code": "BAD_REQUEST",
+        "message": "Invalid request body: "
+        "[body: 'locale' is a required property; body: 'version' is a required property]",
+        "field": "body",
         "requestId": reply.headers["x-amzn-requestid"],
     }
 

@@ -90,7 +90,7 @@ def test_create_item_idempotency_key_reused_with_another_body_is_409_and_writes_
     other = api.call("create_item", body={"name": "Tea"}, headers=KEY)
 
     assert other.status == 409
-    assert other.body["field"] == "Idempotency-Key"
+    assert other.body["field"] == "header.Idempotency-Key"
     assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
 
 
@@ -115,7 +115,7 @@ def test_create_item_malformed_idempotency_key_is_400_naming_the_header(api, sta
     result = api.call("create_item", body=COFFEE, headers={"Idempotency-Key": key})
 
     assert result.status == 400
-    assert result.body["field"] == "Idempotency-Key"
+    assert result.body["field"] == "header.Idempotency-Key"
     assert items_of(stack, api.sub) == []
 
 

@@ -46,4 +46,4 @@ def test_get_account_bad_account_id_is_400_naming_the_parameter(api, stack, acco
     result = api.call("get_account", scopes=ADMIN, path={"accountId": account_id})
 
     assert result.status == 400
-    assert result.body["field"] == "accountId"
+    assert result.body["field"] == "path.accountId"

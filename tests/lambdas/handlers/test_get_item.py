@@ -33,7 +33,7 @@ def test_get_item_bad_item_id_is_400_naming_the_parameter(api, stack, item_id):
     result = api.call("get_item", path={"itemId": item_id})
 
     assert result.status == 400
-    assert result.body["field"] == "itemId"
+    assert result.body["field"] == "path.itemId"
 
 
 def test_get_item_without_identity_is_401(api, stack):

@@ -5,7 +5,7 @@ def test_get_my_account_before_any_write_is_version_0_with_defaults(api, stack):
     result = api.call("get_my_account")
 
     assert result.status == 200
-    assert result.body == {"accountId": api.sub, "displayName": "", "locale": "en", "version": 0}
+    assert result.body == {"accountId": api.sub, "displayName": "New user", "locale": "en", "version": 0}
 
 
 def test_get_my_account_returns_what_put_wrote(api, stack):

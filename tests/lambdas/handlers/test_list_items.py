@@ -69,7 +69,7 @@ def test_list_items_tampered_cursor_is_400_naming_the_cursor(api, stack):
     result = api.call("list_items", query={"limit": "1", "cursor": tamper(cursor)})
 
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
 
 
 @pytest.mark.parametrize("cursor", ["", "not-a-cursor", "!!!", "AQ", "A" * 1024])
@@ -77,7 +77,7 @@ def test_list_items_forged_cursor_is_400_naming_the_cursor(api, stack, cursor):
     result = api.call("list_items", query={"cursor": cursor})
 
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
 
 
 def test_list_items_cursor_of_another_caller_is_400(api, stack):
@@ -90,7 +90,7 @@ def test_list_items_cursor_of_another_caller_is_400(api, stack):
 
     # THEN it is refused: a cursor is bound to the caller it was issued to
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
 
 
 def test_list_items_cursor_signed_with_another_key_is_400(api, stack):
@@ -101,14 +101,14 @@ def test_list_items_cursor_signed_with_another_key_is_400(api, stack):
     result = api.call("list_items", query={"cursor": forged})
 
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
 
 
 def test_list_items_cursor_longer_than_1024_is_400(api, stack):
     result = api.call("list_items", query={"cursor": "A" * 1025})
 
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "ten", "1.5", "", " 5", "1e2"])
@@ -116,7 +116,7 @@ def test_list_items_bad_limit_is_400_naming_the_limit(api, stack, limit):
     result = api.call("list_items", query={"limit": limit})
 
     assert result.status == 400
-    assert result.body["field"] == "limit"
+    assert result.body["field"] == "query.limit"
 
 
 def test_list_items_unknown_query_parameters_are_ignored(api, stack):

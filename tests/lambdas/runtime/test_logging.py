@@ -41,7 +41,7 @@ def test_logging_refusal_is_logged_at_info_with_the_field(api, stack, log_lines)
     api.call("get_item", path={"itemId": "nope"})
 
     [line] = log_lines()
-    assert (line["level"], line["status"], line["field"]) == ("INFO", 400, "itemId")
+    assert (line["level"], line["status"], line["field"]) == ("INFO", 400, "path.itemId")
 
 
 def test_logging_success_logs_nothing(api, stack, log_lines):

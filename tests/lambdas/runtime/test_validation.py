@@ -39,7 +39,7 @@ def test_validation_null_of_a_required_field_is_refused():
         ({"type": "object"}, []),
         ({"type": "array"}, {}),
         ({"enum": [1, 2]}, True),
-        ({"enum": ["a"]}, "b"),
+        ({"enum": ["a"]}, "query.b"),
         ({"minimum": 1}, 0),
         ({"maximum": 1}, 2),
         ({"minimum": 1, "exclusiveMinimum": True}, 1),
@@ -75,29 +75,29 @@ def test_validation_unknown_field_is_refused_when_the_schema_is_closed():
 
 
 def test_validation_parameters_are_coerced_to_the_schema_type():
-    assert check_parameters(LIST_QUERY, {"limit": "5"}) == {"limit": 5}
+    assert check_parameters(LIST_QUERY, {"limit": "5"}, "query") == {"limit": 5}
 
 
 def test_validation_parameters_get_their_defaults():
-    assert check_parameters(LIST_QUERY, None) == {"limit": 20}
+    assert check_parameters(LIST_QUERY, None, "query") == {"limit": 20}
 
 
 @pytest.mark.parametrize(
     ("schema", "raw", "field"),
     [
-        (LIST_QUERY, {"limit": "5.0"}, "limit"),
-        (LIST_QUERY, {"limit": "0x10"}, "limit"),
-        (LIST_QUERY, {"limit": "9" * 40}, "limit"),
-        ({"properties": {"n": {"type": "number"}}}, {"n": "nan"}, "n"),
-        ({"properties": {"n": {"type": "number"}}}, {"n": "x"}, "n"),
-        ({"properties": {"b": {"type": "boolean"}}}, {"b": "yes"}, "b"),
-        ({"properties": {}, "additionalProperties": False}, {"extra": "1"}, "extra"),
-        ({"properties": {"id": {"type": "string"}}, "required": ["id"]}, {}, "id"),
+        (LIST_QUERY, {"limit": "5.0"}, "query.limit"),
+        (LIST_QUERY, {"limit": "0x10"}, "query.limit"),
+        (LIST_QUERY, {"limit": "9" * 40}, "query.limit"),
+        ({"properties": {"n": {"type": "number"}}}, {"n": "nan"}, "query.n"),
+        ({"properties": {"n": {"type": "number"}}}, {"n": "x"}, "query.n"),
+        ({"properties": {"b": {"type": "boolean"}}}, {"b": "yes"}, "query.b"),
+        ({"properties": {}, "additionalProperties": False}, {"extra": "1"}, "query.extra"),
+        ({"properties": {"id": {"type": "string"}}, "required": ["id"]}, {}, "query.id"),
     ],
 )
 def test_validation_bad_parameter_is_refused_naming_it(schema, raw, field):
     with pytest.raises(BadRequestError) as caught:
-        check_parameters(schema, raw)
+        check_parameters(schema, raw, "query")
 
     assert caught.value.field == field
 
@@ -105,4 +105,4 @@ def test_validation_bad_parameter_is_refused_naming_it(schema, raw, field):
 def test_validation_parameters_of_other_types_convert():
     schema = {"properties": {"n": {"type": "number"}, "b": {"type": "boolean"}, "s": {"type": "string"}}}
 
-    assert check_parameters(schema, {"n": "1.5", "b": "true", "s": "x"}) == {"n": 1.5, "b": True, "s": "x"}
+    assert check_parameters(schema, {"n": "1.5", "b": "true", "s": "x"}, "query") == {"n": 1.5, "b": True, "s": "x"}

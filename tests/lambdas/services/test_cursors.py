@@ -32,7 +32,7 @@ def test_cursors_refuse_another_key_purpose_or_caller(key, purpose, caller):
     with pytest.raises(BadRequestError) as caught:
         cursors.decode((key,), purpose, caller, cursor)
 
-    assert caught.value.field == "cursor"
+    assert caught.value.field == "query.cursor"
 
 
 def test_cursors_refuse_every_single_bit_flip():
