@@ -227,4 +227,4 @@ def test_list_items_cursor_signed_two_rotations_ago_is_refused(api, stack):
     result = api.call("list_items", query={"limit": "1", "cursor": first.body["nextCursor"]})
 
     assert result.status == 400
-    assert result.body["field"] == "cursor"
+    assert result.body["field"] == "query.cursor"
