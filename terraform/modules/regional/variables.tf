@@ -95,13 +95,13 @@ variable "lambda_settings" {
 
   validation {
     condition = length(setintersection(keys(var.lambda_settings.environment), [
-      "TABLE_NAME", "SECRET_ID", "LOG_LEVEL", "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
+      "TABLE_NAME", "SECRET_ID", "LOG_LEVEL", "HOME_REGION", "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
       "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
       "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
       "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
       "LAMBDA_RUNTIME_DIR",
     ])) == 0
-    error_message = "lambda_settings.environment must not set TABLE_NAME, SECRET_ID, LOG_LEVEL (the kit's) or a key Lambda reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, ...)."
+    error_message = "lambda_settings.environment must not set TABLE_NAME, SECRET_ID, LOG_LEVEL, HOME_REGION (the kit's) or a key Lambda reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, ...)."
   }
 
   validation {
