@@ -130,7 +130,6 @@ run "regional" {
     operations    = jsondecode(file(var.routes)).operations
     functions     = run.global.functions
     table_name    = run.global.table_name
-    home_region   = "us-east-1"
     secret_name   = run.global.secret_name
     user_pool_arn = run.global.user_pool_arn
     kms_key_arn   = run.global.kms_key_arns["us-east-2"]

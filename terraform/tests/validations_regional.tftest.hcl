@@ -7,7 +7,6 @@ variables {
   openapi_path  = "../api/openapi.aws.json"
   routes        = "../api/routes.json"
   table_name    = "tftest"
-  home_region   = "us-east-1"
   secret_name   = "tftest/app"
   user_pool_arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
   kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
