@@ -1,5 +1,6 @@
-# Node tools (tools/node: pinned in package.json + package-lock.json, installed with `npm ci`):
-# the public document's peer linters (Redocly `recommended`, Spectral `oas`).
+# Generated clients (clients/) and the node tools (tools/node: pinned in package.json + package-lock.json,
+# installed with `npm ci`): openapi-typescript, openapi-fetch, tsc, and the public document's peer
+# linters (Redocly `recommended`, Spectral `oas`).
 NODE_DIR   := tools/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.installed
 NODE_BIN   := $(NODE_DIR)/node_modules/.bin
@@ -12,6 +13,12 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+clients: $(STAMP) $(NODE_STAMP) ## typed TypeScript + Python clients of api/openapi.json under clients/ (run by make swagger)
+	$(PY) -m tools.clients
+
+clients-check: $(STAMP) $(NODE_STAMP) ## fail if clients/ is stale (run by make contract-check)
+	$(PY) -m tools.clients --check
+
 doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the public document: 0 errors, 0 warnings
 	@# redocly exits 0 on warnings: its summary line is what fails the target then.
 	cd $(NODE_DIR) && out=$$($(NODE_ENV_OFFLINE) node_modules/.bin/redocly lint --config redocly.yaml \
@@ -20,4 +27,4 @@ doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the pub
 	cd $(NODE_DIR) && node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn ../../api/openapi.json
 
 TEST_TARGETS += doc-lint
-.PHONY: doc-lint
+.PHONY: clients clients-check doc-lint

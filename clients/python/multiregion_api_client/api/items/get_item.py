@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.item import Item
+from ...types import Response
+
+
+def _get_kwargs(
+    item_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/items/{item_id}".format(
+            item_id=quote(str(item_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Item | None:
+    if response.status_code == 200:
+        response_200 = Item.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Item]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    item_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Item]:
+    """Read an item
+
+     One of your items.
+
+    Requires scope `api/items.read`.
+
+    Args:
+        item_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Item]
+    """
+
+    kwargs = _get_kwargs(
+        item_id=item_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    item_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Item | None:
+    """Read an item
+
+     One of your items.
+
+    Requires scope `api/items.read`.
+
+    Args:
+        item_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Item
+    """
+
+    return sync_detailed(
+        item_id=item_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    item_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Error | Item]:
+    """Read an item
+
+     One of your items.
+
+    Requires scope `api/items.read`.
+
+    Args:
+        item_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Item]
+    """
+
+    kwargs = _get_kwargs(
+        item_id=item_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    item_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Error | Item | None:
+    """Read an item
+
+     One of your items.
+
+    Requires scope `api/items.read`.
+
+    Args:
+        item_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Item
+    """
+
+    return (
+        await asyncio_detailed(
+            item_id=item_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class DependencyCheckName(StrEnum):
+    SECRET = "secret"
+    TABLE = "table"
+
+    def __str__(self) -> str:
+        return str(self.value)
