@@ -26,7 +26,8 @@ from contract import docs_page, handler_types, manifest
 from contract.breaking import acknowledged, breaking_changes
 from contract.errors import ContractError
 from contract.lint import lint
-from contract.openapi import build_document
+from contract.openapi import build_document, component_schemas
+from contract.routes import ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = Path("api/openapi.aws.json")
@@ -44,7 +45,8 @@ def dumps(document: dict[str, Any]) -> str:
 def generate() -> dict[Path, str]:
     """Every artefact's path and content; raises ContractError if the contract cannot be deployed."""
     deployable = build_document(deployable=True)
-    public = build_document(deployable=False)
+    public_schemas = component_schemas(deployable=False)
+    public = build_document(deployable=False, schemas=public_schemas)
     text = dumps(deployable)
     findings = lint(deployable, text)
     if findings:
@@ -61,7 +63,7 @@ def generate() -> dict[Path, str]:
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
         MANIFEST: dumps(manifest.render()),
-        HANDLER_TYPES: handler_types.render(public),
+        HANDLER_TYPES: handler_types.render(ROUTES, public_schemas),
     }
 
 

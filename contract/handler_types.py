@@ -2,7 +2,9 @@
 
 Handlers must not import pydantic (cold start), so they get the contract as plain Python:
 TypedDicts for every body, and INPUTS, the JSON schemas of each operation's path, query and body
-with references inlined, which the Lambda runtime checks for what API Gateway does not.
+with references inlined, which the Lambda runtime checks for what API Gateway does not. Rendered
+from the `Operation` declarations and the public document's component schemas (the build's one
+pass over the models), not from a generated document.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from __future__ import annotations
 import json
 import keyword
 import pprint
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from contract import routes
 from contract.errors import ContractError
+from contract.openapi import parameters
+from contract.schema import REF_PREFIX, OpenApi30Schema
+
+if TYPE_CHECKING:
+    from contract.operation import Operation
 
 _PYTHON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DOC_ONLY = frozenset({"description", "title", "example", "examples", "format"})
@@ -20,7 +28,7 @@ _DOC_ONLY = frozenset({"description", "title", "example", "examples", "format"})
 
 def _annotation(schema: dict[str, Any], where: str) -> str:
     if "$ref" in schema:
-        return str(schema["$ref"]).rsplit("/", 1)[-1]
+        return str(schema["$ref"]).removeprefix(REF_PREFIX)
     if "enum" in schema:
         return "Literal[" + ", ".join(json.dumps(v) for v in schema["enum"]) + "]"
     kind = schema.get("type")
@@ -44,60 +52,52 @@ def _typed_dict(name: str, schema: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _inline(document: dict[str, Any], schema: Any) -> Any:
+def _inline(schemas: dict[str, Any], schema: Any) -> Any:
     """`schema` with every $ref replaced by its target and documentation keywords dropped."""
     if isinstance(schema, list):
-        return [_inline(document, item) for item in schema]
+        return [_inline(schemas, item) for item in schema]
     if not isinstance(schema, dict):
         return schema
     if "$ref" in schema:
-        return _inline(document, document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+        return _inline(schemas, schemas[str(schema["$ref"]).removeprefix(REF_PREFIX)])
     return {
-        key: ({k: _inline(document, v) for k, v in value.items()} if key == "properties" else _inline(document, value))
+        key: ({k: _inline(schemas, v) for k, v in value.items()} if key == "properties" else _inline(schemas, value))
         for key, value in schema.items()
         if key not in _DOC_ONLY
     }
 
 
-def _inputs(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    inputs: dict[str, dict[str, Any]] = {}
-    for item in document["paths"].values():
-        for op in item.values():
-            entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
-            for location in ("path", "query", "header"):
-                params = [p for p in op.get("parameters", []) if p["in"] == location]
-                if params:
-                    entry[location] = {
-                        "type": "object",
-                        "properties": {p["name"]: _inline(document, p["schema"]) for p in params},
-                        "required": [p["name"] for p in params if p.get("required")],
-                    }
-            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            if body is not None:
-                entry["body"] = _inline(document, body)
-            inputs[op["operationId"]] = entry
-    return dict(sorted(inputs.items()))
+def _inputs(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
+    params = parameters(op, OpenApi30Schema)
+    for location in ("path", "query", "header"):
+        located = [p for p in params if p["in"] == location]
+        if located:
+            entry[location] = {
+                "type": "object",
+                "properties": {p["name"]: _inline(schemas, p["schema"]) for p in located},
+                "required": [p["name"] for p in located if p["required"]],
+            }
+    if op.request is not None:
+        entry["body"] = _inline(schemas, schemas[op.request.__name__])
+    return entry
 
 
-def _scopes(document: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    return {
-        op["operationId"]: tuple(op["x-required-scopes"]) for item in document["paths"].values() for op in item.values()
-    }
-
-
-def render(public_document: dict[str, Any]) -> str:
-    """Source of lambdas/contract_types.py for the public document."""
-    schemas = public_document["components"]["schemas"]
+def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> str:
+    """Source of lambdas/contract_types.py for `ops` and the public document's component schemas."""
     classes = "\n\n\n".join(_typed_dict(name, schema) for name, schema in sorted(schemas.items()))
-    inputs = pprint.pformat(_inputs(public_document), width=110, sort_dicts=True)
-    scopes = pprint.pformat(dict(sorted(_scopes(public_document).items())), width=110)
+    by_id = sorted(ops, key=lambda op: op.operation_id)
+    inputs = pprint.pformat({op.operation_id: _inputs(op, schemas) for op in by_id}, width=110, sort_dicts=True)
+    scopes = pprint.pformat(
+        {op.operation_id: tuple(f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes) for op in by_id}, width=110
+    )
     return f'''"""The contract's types for the handlers. Generated by `make swagger` from contract/: do not edit."""
 
 from __future__ import annotations
 
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
-API_VERSION: Final = {json.dumps(public_document["info"]["version"])}
+API_VERSION: Final = {json.dumps(routes.VERSION)}
 
 
 {classes}

@@ -7,6 +7,7 @@ Both come from the same routes and models, so they cannot disagree.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, Final
 
 from apispec import APISpec
@@ -69,7 +70,8 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
     return list(models.items())
 
 
-def _parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[str, Any]]:
+def parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of `op`: its path, query and header models' fields, in that order."""
     parameters = []
     for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
         if model is None:
@@ -163,8 +165,8 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
     }
     if op.request is not None and not deployable:
         spec["responses"]["413"] = TOO_LARGE
-    if parameters := _parameters(op, generator):
-        spec["parameters"] = parameters
+    if params := parameters(op, generator):
+        spec["parameters"] = params
     if op.request is not None:
         spec["requestBody"] = {
             "required": True,
@@ -184,8 +186,25 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
     return spec
 
 
-def build_document(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
-    """The OpenAPI document of `ops`, for API Gateway (deployable) or for readers (public)."""
+def component_schemas(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
+    """The components' schemas of the document of `ops`: the one pass over the models."""
+    schemas = dict(sorted(schemas_for(_models(ops), ApiGatewaySchema if deployable else OpenApi30Schema).items()))
+    if not deployable:
+        schemas[TOO_LARGE_SCHEMA] = {
+            "title": TOO_LARGE_SCHEMA,
+            "description": "API Gateway's built-in body for a request over 10 MB (status 413).",
+            "type": "object",
+            "properties": {"message": {"type": "string", "example": "Request Too Long"}},
+            "required": ["message"],
+        }
+    return schemas
+
+
+def build_document(
+    *, deployable: bool, ops: tuple[Operation, ...] = routes.ROUTES, schemas: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI document of `ops`, for API Gateway (deployable) or for readers (public); `schemas`:
+    its `component_schemas` if the caller already has them."""
     seen: set[tuple[str, str]] = set()
     for op in ops:
         if (op.path, op.method) in seen or sum(o.operation_id == op.operation_id for o in ops) > 1:
@@ -207,19 +226,9 @@ def build_document(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUT
     )
     if not deployable:
         spec.options["servers"] = routes.SERVERS
-    for name, schema in sorted(schemas_for(_models(ops), generator).items()):
-        spec.components.schema(name, schema)
+    for name, schema in (schemas or component_schemas(deployable=deployable, ops=ops)).items():
+        spec.components.schema(name, copy.deepcopy(schema))
     if not deployable:
-        spec.components.schema(
-            TOO_LARGE_SCHEMA,
-            {
-                "title": TOO_LARGE_SCHEMA,
-                "description": "API Gateway's built-in body for a request over 10 MB (status 413).",
-                "type": "object",
-                "properties": {"message": {"type": "string", "example": "Request Too Long"}},
-                "required": ["message"],
-            },
-        )
         spec.components.security_scheme(
             PUBLIC_AUTH,
             {

@@ -39,8 +39,8 @@ def test_a_contract_api_gateway_refuses_writes_nothing(
     write_atomically(tmp_path, artefacts)
     original = build.build_document
 
-    def broken(*, deployable: bool) -> dict[str, Any]:
-        document = original(deployable=deployable)
+    def broken(*, deployable: bool, **options: Any) -> dict[str, Any]:
+        document = original(deployable=deployable, **options)
         document["paths"]["/ping"] = copy.deepcopy(document["paths"]["/health"])
         return document
 
