@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contract.lint import operations
+from contract.document import operations, resolve, security_scopes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,15 +19,9 @@ _TIGHTER_WHEN_GREATER = ("minLength", "minimum", "minItems")
 _TIGHTER_WHEN_SMALLER = ("maxLength", "maximum", "maxItems")
 
 
-def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
 def _body(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | None:
     schema = holder.get("content", {}).get("application/json", {}).get("schema")
-    return None if schema is None else _resolve(document, schema)
+    return None if schema is None else resolve(document, schema)
 
 
 class _Diff:
@@ -35,7 +29,7 @@ class _Diff:
         self.old, self.new = old, new
 
     def request(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
-        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        old, new = resolve(self.old, old), resolve(self.new, new)
         yield from self._narrowed(old, new, where)
         for name in sorted(set(new.get("required", ())) - set(old.get("required", ()))):
             yield f"{where}: field {name} is newly required"
@@ -46,7 +40,7 @@ class _Diff:
             yield from self.request(old["items"], new["items"], f"{where}[]")
 
     def response(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
-        old, new = _resolve(self.old, old), _resolve(self.new, new)
+        old, new = resolve(self.old, old), resolve(self.new, new)
         if old.get("type") != new.get("type"):
             yield f"{where}: type changed from {old.get('type')} to {new.get('type')}"
             return
@@ -77,10 +71,6 @@ class _Diff:
                 yield f"{where}: {key} lowered to {new[key]}"
 
 
-def _scopes(op: dict[str, Any]) -> set[str]:
-    return {scope for requirement in op.get("security", []) for scopes in requirement.values() for scope in scopes}
-
-
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Human-readable breaking changes from `old` to `new` (deployable documents)."""
     diff = _Diff(old, new)
@@ -94,8 +84,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if new_op is None:
             found.append(f"{where}: operation removed")
             continue
-        if _scopes(new_op) - _scopes(old_op) or (new_op.get("security") and not old_op.get("security")):
-            found.append(f"{where}: auth added ({', '.join(sorted(_scopes(new_op))) or 'token required'})")
+        if security_scopes(new_op) - security_scopes(old_op) or (new_op.get("security") and not old_op.get("security")):
+            found.append(f"{where}: auth added ({', '.join(sorted(security_scopes(new_op))) or 'token required'})")
         old_params = {(p["in"], p["name"]): p for p in old_op.get("parameters", [])}
         for param in new_op.get("parameters", []):
             key = (param["in"], param["name"])

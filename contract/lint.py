@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-HTTP_METHODS: Final = ("get", "put", "post", "patch", "delete", "head", "options")
+from contract.document import HTTP_METHODS, component_name, operations
+from contract.document import schemas as component_schemas
+
 MAX_BYTES: Final = 6 * 1024 * 1024
 MAX_RESOURCES: Final = 300
 REQUIRED_GATEWAY_RESPONSES: Final = (
@@ -93,14 +95,6 @@ def lint(document: dict[str, Any], text: str | None = None) -> list[Finding]:
     return sorted(finding for _, check in CHECKS for finding in check(document, text))
 
 
-def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(path, method, operation) for every operation of the document."""
-    for path, item in document.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            if method in item:
-                yield path, method, item[method]
-
-
 def _name(path: str, method: str, op: dict[str, Any]) -> str:
     return f"{method.upper()} {path}" + (f" ({op['operationId']})" if "operationId" in op else "")
 
@@ -119,16 +113,12 @@ def _walk(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield from _walk(item, where)
 
 
-def _schemas(document: dict[str, Any]) -> dict[str, Any]:
-    return document.get("components", {}).get("schemas", {})  # type: ignore[no-any-return]
-
-
 def _request_models(document: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     for _, _, op in operations(document):
         for media in op.get("requestBody", {}).get("content", {}).values():
             ref = media.get("schema", {}).get("$ref", "")
-            names.add(ref.rsplit("/", 1)[-1])
+            names.add(component_name(ref))
     return names
 
 
@@ -228,14 +218,14 @@ def _security(document: dict[str, Any], text: str) -> Iterator[Finding]:
 
 @rule(12)
 def _model_names(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    for name in _schemas(document):
+    for name in component_schemas(document):
         if not ALNUM.match(name):
             yield Finding(12, f"model {name}", "model names must be alphanumeric")
 
 
 @rule(13)
 def _unsupported(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    for name, schema in _schemas(document).items():
+    for name, schema in component_schemas(document).items():
         for where, node in _walk(schema, f"model {name}"):
             for keyword in UNSUPPORTED_IN_MODELS:
                 if keyword in node:
@@ -246,7 +236,7 @@ def _unsupported(document: dict[str, Any], text: str) -> Iterator[Finding]:
 
 @rule(14)
 def _nullable(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    for name, schema in _schemas(document).items():
+    for name, schema in component_schemas(document).items():
         for where, node in _walk(schema, f"model {name}"):
             if "nullable" in node:
                 yield Finding(14, where, "nullable is dropped on import: leave the field out of required")
@@ -256,7 +246,7 @@ def _nullable(document: dict[str, Any], text: str) -> Iterator[Finding]:
 
 @rule(15)
 def _risky(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    schemas = _schemas(document)
+    schemas = component_schemas(document)
     for name in sorted(_request_models(document) & set(schemas)):
         for where, node in _walk(schemas[name], f"model {name}"):
             for keyword in RISKY_IN_REQUESTS:
@@ -268,7 +258,7 @@ def _risky(document: dict[str, Any], text: str) -> Iterator[Finding]:
 def _responses(document: dict[str, Any], text: str) -> Iterator[Finding]:
     if document.get("components", {}).get("responses"):
         yield Finding(17, "components.responses", "shared responses are not supported: inline them")
-    schemas = _schemas(document)
+    schemas = component_schemas(document)
     for path, method, op in operations(document):
         for status, response in op.get("responses", {}).items():
             where = f"{_name(path, method, op)} response {status}"
@@ -276,18 +266,18 @@ def _responses(document: dict[str, Any], text: str) -> Iterator[Finding]:
                 yield Finding(17, where, "a $ref to a shared response is not supported: inline it")
             for media in response.get("content", {}).values():
                 schema = media.get("schema", {})
-                target = schemas.get(schema.get("$ref", "").rsplit("/", 1)[-1], schema)
+                target = schemas.get(component_name(schema.get("$ref", "")), schema)
                 if target.get("type") != "object":
                     yield Finding(17, where, "a response body must be an object schema")
 
 
 @rule(18)
 def _refs(document: dict[str, Any], text: str) -> Iterator[Finding]:
-    schemas = _schemas(document)
+    schemas = component_schemas(document)
     for ref in sorted(set(re.findall(r'"\$ref": "([^"]*)"', text))):
         if not ref.startswith("#/components/schemas/"):
             yield Finding(18, f"$ref {ref}", "only #/components/schemas/... references resolve")
-        elif ref.rsplit("/", 1)[-1] not in schemas:
+        elif component_name(ref) not in schemas:
             yield Finding(18, f"$ref {ref}", "points at no model")
     for name, schema in schemas.items():
         if "$defs" in json.dumps(schema):

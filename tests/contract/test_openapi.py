@@ -8,7 +8,8 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from contract.lint import lint, operations
+from contract.document import operations
+from contract.lint import lint
 from contract.routes import RESOURCE_SERVER, ROUTES
 
 
