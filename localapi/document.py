@@ -78,6 +78,14 @@ def _mock_headers(integration: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _handler(entries: dict[str, Any], operation_id: str, where: str, manifest: Path) -> str:
+    """The operation's handler as the manifest names it (the one place that says where it lives)."""
+    handler = (entries.get(operation_id) or {}).get("handler")
+    if not isinstance(handler, str) or not handler:
+        raise DocumentError(f"{where} ({operation_id}): {manifest} names no handler for it: run `make swagger`")
+    return handler
+
+
 def load(api_dir: Path = API_DIR) -> ApiDocument:
     """Read api/openapi.aws.json and api/routes.json."""
     try:
@@ -85,7 +93,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         manifest = json.loads((api_dir / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise DocumentError(f"{error.filename} is missing: run `make swagger` first") from None
-    handlers = {op_id: entry["handler"] for op_id, entry in manifest.get("operations", {}).items()}
+    entries = manifest.get("operations", {})
     operations: dict[tuple[str, str], Operation] = {}
     for path, item in raw.get("paths", {}).items():
         for method, spec in item.items():
@@ -95,7 +103,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
             kind = integration.get("type")
             operation_id = spec.get("operationId", f"{method}_{path}")
             if kind == "aws_proxy":
-                handler = handlers.get(operation_id) or f"lambdas.handlers.{operation_id}.handler"
+                handler = _handler(entries, operation_id, f"{method.upper()} {path}", api_dir / MANIFEST)
             elif kind == "mock":
                 handler = ""
             else:

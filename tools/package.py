@@ -16,7 +16,7 @@ import json
 import sys
 import zipfile
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 PACKAGE: Final = "lambdas"
@@ -104,16 +104,24 @@ def write_zip(target: Path, files: dict[str, Path]) -> int:
     return target.stat().st_size
 
 
+def _entry(operation: dict[str, Any], operation_id: str, key: str, routes: Path) -> str:
+    """The manifest's `key` of the operation (handler, package): the manifest alone says them."""
+    value = operation.get(key)
+    if not isinstance(value, str) or not value:
+        raise SystemExit(f"{routes}: operation {operation_id} has no {key!r}: run `make swagger`")
+    return value
+
+
 def package(out: Path, routes: Path = ROUTES, root: Path = ROOT) -> dict[str, int]:
     """Build every operation's zip into `out`; returns zip name -> size."""
     operations = json.loads(routes.read_text())["operations"]
     sizes: dict[str, int] = {}
     for operation_id, operation in sorted(operations.items()):
-        handler_module = operation["handler"].rsplit(".", 1)[0]
+        handler_module = _entry(operation, operation_id, "handler", routes).rsplit(".", 1)[0]
         files = closure(handler_module, root)
         if handler_module.replace(".", "/") + ".py" not in files:
             raise SystemExit(f"{operation_id}: handler module {handler_module} not found under {root}")
-        name = operation.get("package", f"{operation_id}.zip")
+        name = _entry(operation, operation_id, "package", routes)
         sizes[name] = write_zip(out / name, files)
     return sizes
 

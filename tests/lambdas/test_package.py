@@ -108,3 +108,15 @@ def test_package_each_zip_imports_on_its_own(built):
     # THEN every module each handler needs is in its zip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("key", ["handler", "package"])
+def test_package_missing_manifest_entry_is_an_error_naming_the_operation(tmp_path, key):
+    manifest = json.loads((ROOT / "api" / "routes.json").read_text())
+    del manifest["operations"]["get_item"][key]
+    routes = tmp_path / "routes.json"
+    routes.write_text(json.dumps(manifest))
+
+    with pytest.raises(SystemExit, match=f"operation get_item has no '{key}'"):
+        package(tmp_path / "zips", routes)
+    assert not (tmp_path / "zips" / "get_item.zip").exists()
