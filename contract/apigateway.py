@@ -63,6 +63,15 @@ substitute (API Gateway developer guide, "Variables for data transformations" an
 The template cannot loop or pick a path out of it, so `field` names the body as a whole."""
 
 
+SECURITY_HEADERS: Final[dict[str, str]] = {
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "Cache-Control": "no-store",
+    "Access-Control-Expose-Headers": "X-Request-Id",
+}
+"""Headers of every error and per-user answer; the handlers send the same (lambdas/runtime/responses.py)."""
+
+
 def gateway_response(status: int | None, code: str, response_type: str = "") -> dict[str, Any]:
     """One x-amazon-apigateway-gateway-responses entry: the Error body plus CORS headers."""
     message = BODY_MESSAGE if response_type == "BAD_REQUEST_BODY" else '"message":$context.error.messageString'
@@ -72,7 +81,8 @@ def gateway_response(status: int | None, code: str, response_type: str = "") -> 
             f"gatewayresponse.header.{name}": value
             for name, value in cors_headers("OPTIONS,GET,PUT,POST,PATCH,DELETE").items()
             if name != "Access-Control-Allow-Methods"
-        },
+        }
+        | {f"gatewayresponse.header.{name}": f"'{value}'" for name, value in SECURITY_HEADERS.items()},
         "responseTemplates": {"application/json": body},
     }
     if status is not None:

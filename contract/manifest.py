@@ -13,10 +13,16 @@ if TYPE_CHECKING:
 def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
     """The manifest: functions, scopes and data access, keyed by operation_id."""
     scopes = {scope.name: scope.description for op in ops for scope in op.scopes}
+    groups = {scope.name: scope.group for op in ops for scope in op.scopes if scope.group is not None}
     return {
         "api_version": routes.VERSION,
         "title": routes.TITLE,
-        "resource_server": {"identifier": routes.RESOURCE_SERVER, "scopes": dict(sorted(scopes.items()))},
+        "resource_server": {
+            "identifier": routes.RESOURCE_SERVER,
+            "scopes": dict(sorted(scopes.items())),
+            # scope name => the Cognito group whose members alone may hold it (granted by the operator client)
+            "scope_groups": dict(sorted(groups.items())),
+        },
         "operations": {
             op.operation_id: {
                 "method": op.method,

@@ -22,11 +22,24 @@ _PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
 
 
 class Access(enum.Enum):
-    """Data an operation may touch; least-privilege IAM is derived from it."""
+    """One AWS action an operation's handler calls; its function's IAM policy grants exactly these.
 
-    TABLE_READ = "table:read"
-    TABLE_WRITE = "table:write"
-    SECRET_READ = "secret:read"
+    The value is the IAM action itself, so the manifest carries it to Terraform unchanged
+    (terraform/modules/global/iam.tf) and tests/lambdas/test_least_privilege.py compares it with the
+    calls the handler tests record.
+    """
+
+    TABLE_DESCRIBE = "dynamodb:DescribeTable"
+    TABLE_GET_ITEM = "dynamodb:GetItem"
+    TABLE_PUT_ITEM = "dynamodb:PutItem"
+    TABLE_QUERY = "dynamodb:Query"
+    TABLE_UPDATE_ITEM = "dynamodb:UpdateItem"
+    SECRET_DESCRIBE = "secretsmanager:DescribeSecret"
+    SECRET_GET_VALUE = "secretsmanager:GetSecretValue"
+
+
+WRITE_ACCESS: frozenset[Access] = frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_UPDATE_ITEM})
+"""The access kinds that write the table (and so need a write_mode)."""
 
 
 class WriteMode(enum.Enum):
@@ -51,6 +64,9 @@ class Scope:
 
     name: str
     description: str
+    group: str | None = None
+    """Cognito group whose members alone may use this scope (operators). Only a separate app client may
+    grant it, and the handler checks the caller's `cognito:groups` as well (docs/dev/identity.md)."""
 
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -110,11 +126,10 @@ class Operation:
             raise ValueError(f"{where}: path parameters {sorted(self.path_names)} != path_params {sorted(declared)}")
         if self.request is not None and self.method in ("GET", "DELETE"):
             raise ValueError(f"{where}: {self.method} cannot take a request body")
-        if Access.TABLE_WRITE in self.access and Access.TABLE_READ not in self.access:
-            raise ValueError(f"{where}: table:write needs table:read too (conditional writes read)")
-        if Access.TABLE_WRITE in self.access and self.write_mode is None:
-            raise ValueError(f"{where}: table:write needs a write_mode (docs/consistency.md)")
-        if self.write_mode is not None and Access.TABLE_READ not in self.access:
+        writes = any(access in WRITE_ACCESS for access in self.access)
+        if writes and self.write_mode is None:
+            raise ValueError(f"{where}: a table write needs a write_mode (docs/consistency.md)")
+        if self.write_mode is not None and not any(access.value.startswith("dynamodb:") for access in self.access):
             raise ValueError(f"{where}: a write_mode is only for operations that use the table")
         if self.idempotent_create and (
             self.method != "POST" or self.header_params is None or IDEMPOTENCY_KEY not in _aliases(self.header_params)
@@ -126,14 +141,12 @@ class Operation:
     @property
     def home_region_actions(self) -> tuple[str, ...]:
         """The table calls this operation makes in the home region's replica (cross-region from the others)."""
-        if self.write_mode is WriteMode.HOME_REGION:
-            actions = {"GetItem", "PutItem"} if Access.TABLE_WRITE in self.access else {"GetItem"}
-        elif self.idempotent_create:
-            # TransactWriteItems needs the permission of each action it contains (PutItem here):
-            # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
-            actions = {"GetItem", "PutItem"}
-        else:
+        if self.write_mode is not WriteMode.HOME_REGION and not self.idempotent_create:
             return ()
+        # Every table call of such an operation may go to the home replica; TransactWriteItems needs
+        # the permission of each action it contains (PutItem here), declared as such in `access`:
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+        actions = {access.value.split(":", 1)[1] for access in self.access if access.value.startswith("dynamodb:")}
         return tuple(sorted(actions))
 
     @property

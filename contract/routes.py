@@ -9,7 +9,7 @@ from contract.models.items import RETRY_POLICY, IdempotencyHeaders, Item, ItemCr
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 
 TITLE: Final = "Multi-region API"
-VERSION: Final = "1.0.0"
+VERSION: Final = "2.0.0"
 """Semantic version of the contract. Bump the major version to acknowledge a breaking change."""
 DESCRIPTION: Final = (
     "One HTTP API served from several AWS regions at once. Each request is answered by the nearest "
@@ -43,13 +43,13 @@ RESOURCE_SERVER: Final = "api"
 
 ACCOUNTS_READ: Final = Scope("accounts.read", "Read your own account.")
 ACCOUNTS_WRITE: Final = Scope("accounts.write", "Change your own account.")
-ACCOUNTS_ADMIN: Final = Scope("accounts.admin", "Read any account (operators).")
+OPERATORS: Final = "operators"
+"""Cognito group of the operators: members only, added by an administrator (never by sign-up)."""
+ACCOUNTS_ADMIN: Final = Scope("accounts.admin", "Read any account (operators).", group=OPERATORS)
 ITEMS_READ: Final = Scope("items.read", "Read items.")
 ITEMS_WRITE: Final = Scope("items.write", "Create items.")
 HITS_WRITE: Final = Scope("hits.write", "Record hits.")
 
-READ: Final = frozenset({Access.TABLE_READ})
-WRITE: Final = frozenset({Access.TABLE_READ, Access.TABLE_WRITE})
 
 ROUTES: Final[tuple[Operation, ...]] = (
     Operation(
@@ -62,7 +62,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         tags=("health",),
         responses={200: Health, 503: Health},
         scopes=PUBLIC,
-        access=frozenset({Access.TABLE_READ, Access.SECRET_READ}),
+        access=frozenset({Access.TABLE_DESCRIBE, Access.TABLE_GET_ITEM, Access.SECRET_GET_VALUE}),
     ),
     Operation(
         method="GET",
@@ -76,7 +76,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={200: Account},
         errors=(503,),
         scopes=(ACCOUNTS_READ,),
-        access=READ,
+        access=frozenset({Access.TABLE_GET_ITEM}),
         write_mode=WriteMode.HOME_REGION,
     ),
     Operation(
@@ -93,7 +93,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={200: Account},
         errors=(409, 503),
         scopes=(ACCOUNTS_WRITE,),
-        access=WRITE,
+        access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
         write_mode=WriteMode.HOME_REGION,
     ),
     Operation(
@@ -107,7 +107,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={200: Account},
         errors=(404,),
         scopes=(ACCOUNTS_ADMIN,),
-        access=READ,
+        access=frozenset({Access.TABLE_GET_ITEM}),
     ),
     Operation(
         method="POST",
@@ -124,7 +124,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={201: Item},
         errors=(409, 503),
         scopes=(ITEMS_WRITE,),
-        access=WRITE,
+        access=frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_GET_ITEM}),
         write_mode=WriteMode.ANY_REGION,
         idempotent_create=True,
     ),
@@ -138,7 +138,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         query_params=ItemListQuery,
         responses={200: ItemPage},
         scopes=(ITEMS_READ,),
-        access=frozenset({Access.TABLE_READ, Access.SECRET_READ}),
+        access=frozenset({Access.TABLE_QUERY, Access.SECRET_GET_VALUE}),
     ),
     Operation(
         method="GET",
@@ -151,7 +151,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         responses={200: Item},
         errors=(404,),
         scopes=(ITEMS_READ,),
-        access=READ,
+        access=frozenset({Access.TABLE_GET_ITEM}),
     ),
     Operation(
         method="POST",
@@ -163,7 +163,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         tags=("hits",),
         responses={200: HitCount},
         scopes=(HITS_WRITE,),
-        access=WRITE,
+        access=frozenset({Access.TABLE_UPDATE_ITEM, Access.TABLE_QUERY}),
         write_mode=WriteMode.ANY_REGION,
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
-API_VERSION: Final = "1.0.0"
+API_VERSION: Final = "2.0.0"
 
 
 class Account(TypedDict):
@@ -145,7 +145,9 @@ INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additional
                                             'locale': {'maxLength': 35,
                                                        'pattern': '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
                                                        'type': 'string'},
-                                            'version': {'minimum': 0, 'type': 'integer'}},
+                                            'version': {'maximum': 999999999999999,
+                                                        'minimum': 0,
+                                                        'type': 'integer'}},
                              'required': ['displayName', 'locale', 'version'],
                              'type': 'object'},
                     'header': None,
@@ -163,3 +165,5 @@ SCOPES: Final[dict[str, tuple[str, ...]]] = {'create_item': ('api/items.write',)
  'put_my_account': ('api/accounts.write',),
  'record_hit': ('api/hits.write',)}
 """Scopes each operation requires (empty: public). The gateway enforces them; handlers check again."""
+
+SCOPE_GROUPS: Final[dict[str, str]] = {'api/accounts.admin': 'operators'}

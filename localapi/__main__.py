@@ -112,17 +112,26 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
-def token(argv: list[str]) -> int:
-    """Print an access token of the demo user of the local API running on --port."""
+def token(argv: list[str], *, operator: bool = False) -> int:
+    """Print the access token Cognito would issue to --user signing in to the local API on --port.
+
+    `token`: the mobile app's sign-in (authorization code + PKCE through the app client); a new --user
+    is registered as an ordinary user (sign-up, confirmed). `operator-token`: the operator client, the
+    user being put in the operators group by an administrator first. Scopes the client may not grant
+    are refused (invalid_scope), as Cognito refuses them.
+    """
     import boto3
 
     from localapi.cluster import STATE_DIR
-    from localapi.cognito import AuthorizationError, issue_access_token
+    from localapi.cognito import TokenIssuer
+    from localapi.signin import SignInError
     from localapi.stack import CREDENTIALS
 
-    parser = argparse.ArgumentParser(prog="python -m localapi token", description=token.__doc__)
+    prog = "python -m localapi " + ("operator-token" if operator else "token")
+    parser = argparse.ArgumentParser(prog=prog, description=token.__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
-    parser.add_argument("--scopes", default="", help="space- or comma-separated subset (default: all)")
+    parser.add_argument("--user", default="" if not operator else "operator", help="user name (default: the demo user)")
+    parser.add_argument("--scopes", default="", help="space- or comma-separated scopes to ask for (default: all)")
     parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
     args = parser.parse_args(argv)
     state_file = args.state_dir / f"{args.port}.json"
@@ -135,15 +144,18 @@ def token(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_NOT_RUNNING
-    c = state["cognito"]
+    setup = TokenIssuer.from_dict(state["cognito"])
     client = boto3.client(  # type: ignore[call-overload]
-        "cognito-idp", region_name=c["region"], endpoint_url=state["moto_endpoint"], **CREDENTIALS
+        "cognito-idp", region_name=setup.region, endpoint_url=state["moto_endpoint"], **CREDENTIALS
     )
     scopes = args.scopes.replace(",", " ").split() or None
     try:
-        print(issue_access_token(client, c["pool_id"], c["client_id"], c["username"], c["password"], scopes))
-    except AuthorizationError as error:
-        print(f"localapi: {error}", file=sys.stderr)
+        if operator:
+            print(setup.operator_token(client, args.user, scopes))
+        else:
+            print(setup.end_user_token(client, args.user or None, scopes))
+    except SignInError as error:
+        print(f"localapi: Cognito refuses: {error}", file=sys.stderr)
         return 1
     return 0
 
@@ -156,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     if command == "token":
         return token(rest)
+    if command == "operator-token":
+        return token(rest, operator=True)
     if command == "moto":
         from localapi.motoserver import serve_moto
 
@@ -164,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         from localapi.regional import serve_region
 
         return serve_region(rest)
-    print("usage: python -m localapi serve|token [--help]", file=sys.stderr)
+    print("usage: python -m localapi serve|token|operator-token [--help]", file=sys.stderr)
     return 64
 
 

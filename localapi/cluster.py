@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from localapi import document
-from localapi.cognito import TokenIssuer, issue_access_token
 from localapi.faults import FaultProxy
 from localapi.regional import RegionProcess, region_environment
 from localapi.replicator import Replicator
@@ -22,6 +21,7 @@ from localapi.server import Server
 from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
 
 if TYPE_CHECKING:
+    from localapi.cognito import TokenIssuer
     from localapi.events import IncomingRequest
 
 LOG = logging.getLogger("localapi")
@@ -155,12 +155,15 @@ class LocalApi:
             self._state_file.unlink(missing_ok=True)
             self._state_file = None
 
-    def token(self, scopes: list[str] | None = None) -> str:
-        """An access token of the demo user (all the app client may grant, or `scopes`)."""
+    def token(self, scopes: list[str] | None = None, username: str | None = None) -> str:
+        """An access token from the mobile app's sign-in (TokenIssuer.end_user_token)."""
         assert self.cognito is not None, "start() first"
-        cognito = self.moto.client("cognito-idp", self.cognito.region)
-        c = self.cognito
-        return issue_access_token(cognito, c.pool_id, c.client_id, c.username, c.password, scopes)
+        return self.cognito.end_user_token(self.moto.client("cognito-idp", self.cognito.region), username, scopes)
+
+    def operator_token(self, username: str, scopes: list[str] | None = None) -> str:
+        """An operator's access token from the operator client (TokenIssuer.operator_token)."""
+        assert self.cognito is not None, "start() first"
+        return self.cognito.operator_token(self.moto.client("cognito-idp", self.cognito.region), username, scopes)
 
     def cross_region_ms(self, serving: str, remote: str) -> int:
         """The latency of one request from `serving`'s Lambdas to `remote`'s replica: the latency table's

@@ -5,32 +5,20 @@ of the pool's JWKS (served by moto at /<pool-id>/.well-known/jwks.json), issuer 
 expired; a method with OAuth scopes needs an *access* token holding at least one of them, a method
 without scopes needs an *id* token. Every failure is a 401 (UNAUTHORIZED), as on AWS.
 
-Tokens with custom scopes (the workaround, stated plainly): moto 5.2.5 has no /oauth2/token
-endpoint, no pre-token-generation trigger, and writes `scope: aws.cognito.signin.user.admin` into
-every access token it issues (moto/cognitoidp/models.py, create_access_token). Real Cognito puts the
-app client's allowed custom scopes into user access tokens issued by its OAuth endpoints. So
-`issue_access_token` signs the user in through moto (InitiateAuth, USER_PASSWORD_AUTH), takes moto's
-access token, replaces only its `scope` claim with the requested subset of the app client's
-AllowedOAuthScopes, and signs it again with moto's own user-pool key (the private half of the JWKS
-that moto serves, shipped inside the moto package). Every other claim is moto's; the verifier above
-treats the result exactly like any moto token.
+Tokens come from the sign-in flows as Cognito runs them: localapi/signin.py.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 from dataclasses import asdict, dataclass
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import jwt
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from localapi import signin
+from localapi.signin import AppClient
 
-MOTO_PRIVATE_JWK: Final = "cognitoidp/resources/jwks-private.json.gz"
 EXPIRED_MESSAGE: Final = "The incoming token has expired"
 UNAUTHORIZED_MESSAGE: Final = "Unauthorized"
 
@@ -47,10 +35,47 @@ class TokenIssuer:
     scopes: tuple[str, ...]
     jwks_url: str
     issuer: str
+    app: dict[str, Any]
+    """The mobile app client (signin.AppClient.to_dict): end-user scopes only, code + PKCE."""
+    operator: dict[str, Any] | None
+    """The operator client (confidential), when the contract reserves scopes to a group."""
+    groups: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TokenIssuer:
+        """Inverse of to_dict."""
+        return cls(**{**data, "scopes": tuple(data["scopes"]), "groups": tuple(data["groups"])})
+
+    def app_client(self) -> AppClient:
+        """The mobile app client."""
+        return AppClient.from_dict(self.app)
+
+    def operator_client(self) -> AppClient:
+        """The operator client."""
+        assert self.operator is not None, "the contract reserves no scope to a group"
+        return AppClient.from_dict(self.operator)
+
+    def end_user_token(self, cognito: Any, username: str | None = None, scopes: list[str] | None = None) -> str:
+        """The access token the mobile app's sign-in (code + PKCE) yields for the demo user, or for
+        `username`, registered as an ordinary user if new; all the app client may grant, or `scopes`."""
+        app = self.app_client()
+        password = self.password if username is None else signin.LOCAL_PASSWORD
+        if username is not None:
+            signin.ensure_end_user(cognito, self.pool_id, app, username, password)
+        tokens = signin.sign_in_with_pkce(cognito, self.pool_id, app, username or self.username, password, scopes)
+        return str(tokens["AccessToken"])
+
+    def operator_token(self, cognito: Any, username: str, scopes: list[str] | None = None) -> str:
+        """The access token of operator `username` (put in the operators group) from the operator client."""
+        client = self.operator_client()
+        for group in self.groups:
+            signin.ensure_operator(cognito, self.pool_id, username, signin.LOCAL_PASSWORD, group)
+        tokens = signin.sign_in_with_pkce(cognito, self.pool_id, client, username, signin.LOCAL_PASSWORD, scopes)
+        return str(tokens["AccessToken"])
 
 
 class AuthorizationError(Exception):
@@ -118,32 +143,3 @@ def event_claims(claims: dict[str, Any]) -> dict[str, str]:
         else:
             out[name] = str(value)
     return out
-
-
-def moto_signing_key() -> Any:
-    """The private key moto signs every user-pool token with (kid `dummy`)."""
-    data = resources.files("moto").joinpath(MOTO_PRIVATE_JWK).read_bytes()
-    return jwt.PyJWK(json.loads(gzip.decompress(data))).key
-
-
-def issue_access_token(
-    cognito: Any, pool_id: str, client_id: str, username: str, password: str, scopes: Iterable[str] | None = None
-) -> str:
-    """An access token for the user carrying `scopes` (default: all the client may grant); see the module doc."""
-    result = cognito.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": password},
-    )["AuthenticationResult"]
-    allowed = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"].get(
-        "AllowedOAuthScopes", []
-    )
-    wanted = list(allowed) if scopes is None else list(scopes)
-    refused = sorted(set(wanted) - set(allowed))
-    if refused:
-        raise AuthorizationError(f"the app client may not grant {', '.join(refused)} (allowed: {', '.join(allowed)})")
-    token = result["AccessToken"]
-    header = jwt.get_unverified_header(token)
-    claims = jwt.decode(token, options={"verify_signature": False})
-    claims["scope"] = " ".join(wanted)
-    return jwt.encode(claims, moto_signing_key(), algorithm="RS256", headers={"kid": header["kid"]})

@@ -16,6 +16,7 @@ import boto3
 
 from localapi.cognito import TokenIssuer, issuer
 from localapi.process import ChildProcess
+from localapi.signin import MOTO_SIGN_IN, AppClient
 
 TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
@@ -84,16 +85,19 @@ class MotoStack:
             Scopes=[{"ScopeName": n, "ScopeDescription": resource_server["scopes"][n][:256]} for n in names],
         )
         scopes = tuple(f"{identifier}/{name}" for name in names)
-        client_id = cognito.create_user_pool_client(
-            UserPoolId=pool_id,
-            ClientName="local-app",
-            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            AllowedOAuthFlows=["code"],
-            AllowedOAuthFlowsUserPoolClient=True,
-            AllowedOAuthScopes=list(scopes),
-            CallbackURLs=["http://localhost/callback"],
-            SupportedIdentityProviders=["COGNITO"],
-        )["UserPoolClient"]["ClientId"]
+        reserved = resource_server.get("scope_groups", {})
+        scope_groups = {f"{identifier}/{name}": group for name, group in reserved.items()}
+        # As terraform/modules/global/cognito.tf: the mobile client grants the end-user scopes only and
+        # allows no InitiateAuth sign-in; the operator client (with a secret) grants the group scopes.
+        app = self._client(cognito, pool_id, "local-app", tuple(s for s in scopes if s not in scope_groups))
+        operator = None
+        if scope_groups:
+            operator = self._client(cognito, pool_id, "local-operator", tuple(scope_groups), secret=True)
+        # Self sign-up on: the deployment where escalation matters most (cognito.allow_self_sign_up = true).
+        cognito.update_user_pool(UserPoolId=pool_id, AdminCreateUserConfig={"AllowAdminCreateUserOnly": False})
+        groups = tuple(sorted(set(scope_groups.values())))
+        for group in groups:
+            cognito.create_group(UserPoolId=pool_id, GroupName=group)
         cognito.admin_create_user(
             UserPoolId=pool_id, Username=DEMO_USER, TemporaryPassword="Temp-" + DEMO_PASSWORD, MessageAction="SUPPRESS"
         )
@@ -101,13 +105,32 @@ class MotoStack:
         return TokenIssuer(
             region=region,
             pool_id=pool_id,
-            client_id=client_id,
+            client_id=app.client_id,
             username=DEMO_USER,
             password=DEMO_PASSWORD,
-            scopes=scopes,
+            scopes=app.allowed_scopes,
             jwks_url=f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
             issuer=issuer(region, pool_id),
+            app=app.to_dict(),
+            operator=operator.to_dict() if operator else None,
+            groups=groups,
         )
+
+    @staticmethod
+    def _client(cognito: Any, pool_id: str, name: str, scopes: tuple[str, ...], *, secret: bool = False) -> AppClient:
+        created = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=name,
+            GenerateSecret=secret,
+            # moto's copy also allows the password check the emulation runs (signin.MOTO_SIGN_IN)
+            ExplicitAuthFlows=[MOTO_SIGN_IN, "ALLOW_REFRESH_TOKEN_AUTH"],
+            AllowedOAuthFlows=["code"],
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthScopes=list(scopes),
+            CallbackURLs=["http://localhost/callback"],
+            SupportedIdentityProviders=["COGNITO"],
+        )["UserPoolClient"]
+        return AppClient(created["ClientId"], scopes, ("ALLOW_REFRESH_TOKEN_AUTH",), created.get("ClientSecret"))
 
     def add_user(self, cognito: TokenIssuer, username: str, password: str) -> None:
         """Another confirmed user in the pool (tests use several callers)."""

@@ -1,3 +1,6 @@
+# USER is the environment's login name too: only a USER given on the command line names the user to sign in.
+USER_NAME := $(if $(filter command line,$(origin USER)),$(USER))
+
 # The local API (localapi/): `make serve`, `make token`, and what its end-to-end tests need.
 # pytest runs tests/localapi with the rest of tests/; the slow end-to-end ones carry the `slow` marker
 # (`make e2e` runs only those).
@@ -7,10 +10,13 @@
 serve: $(STAMP) ## run the API on http://127.0.0.1:$(PORT) (REGIONS=us-east-1,eu-west-1 for several)
 	$(PY) -m localapi serve --port $(PORT) --regions $(REGIONS)
 
-token: $(STAMP) ## print an access token of the local demo user (`make -s token`; SCOPES="api/items.read" narrows)
-	@$(PY) -m localapi token --port $(PORT) $(if $(SCOPES),--scopes "$(SCOPES)")
+token: $(STAMP) ## print the access token the app's sign-in yields (`make -s token [USER=name] [SCOPES="api/items.read"]`)
+	@$(PY) -m localapi token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)")
+
+operator-token: $(STAMP) ## print an operator's access token, operator client + operators group (`make -s operator-token [USER=name]`)
+	@$(PY) -m localapi operator-token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)")
 
 e2e: $(STAMP) ## only the local API's end-to-end tests (failover drill, fuzzing, docs page)
 	$(PY) -m pytest tests/localapi -m slow
 
-.PHONY: serve token e2e
+.PHONY: serve token operator-token e2e

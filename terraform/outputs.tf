@@ -50,6 +50,11 @@ output "user_pool_id" {
   value       = module.api.user_pool_id
 }
 
+output "operator_client_id" {
+  description = "ID of the operator app client (confidential; null when no scope is reserved to a group)."
+  value       = module.api.operator_client_id
+}
+
 output "user_pool_client_id" {
   description = "ID of the mobile app client (public client, no secret)."
   value       = module.api.user_pool_client_id

@@ -7,6 +7,8 @@ from pydantic import Field
 from contract.models.base import ApiModel, Parameters, RequestModel
 
 ACCOUNT_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+MAX_VERSION = 10**15 - 1
+"""Largest version a client may send: exact in every JSON parser (IEEE double) and far below DynamoDB's 38 digits."""
 
 
 class Account(ApiModel):
@@ -15,7 +17,9 @@ class Account(ApiModel):
     account_id: str = Field(description="The Cognito subject of the owner.", examples=["7d1c0f1e-8f3a"])
     display_name: str = Field(description="Name shown in the app.", examples=["Ada"])
     locale: str = Field(description="BCP 47 language tag.", examples=["en-GB"])
-    version: int = Field(ge=0, description="Increments on every write; 0 before the first write.", examples=[3])
+    version: int = Field(
+        ge=0, le=MAX_VERSION, description="Increments on every write; 0 before the first write.", examples=[3]
+    )
     updated_at: datetime | None = Field(default=None, description="Time of the last write, absent before the first.")
 
 
@@ -29,7 +33,9 @@ class AccountUpdate(RequestModel):
         description="BCP 47 language tag.",
         examples=["en-GB"],
     )
-    version: int = Field(ge=0, description="The version this update was based on.", examples=[3])
+    # DynamoDB numbers hold at most 38 significant digits (DynamoDB developer guide, "Supported data types and
+    # naming rules": Number); an unbounded integer would reach the table and fail there with a 500.
+    version: int = Field(ge=0, le=MAX_VERSION, description="The version this update was based on.", examples=[3])
 
 
 class AccountPath(Parameters):

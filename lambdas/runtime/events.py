@@ -22,6 +22,7 @@ class Caller:
     sub: str
     """The Cognito subject: the caller's account id. Never taken from the request itself."""
     scopes: frozenset[str]
+    groups: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,8 @@ def caller_of(event: Mapping[str, Any]) -> Caller | None:
     if not isinstance(sub, str) or not sub:
         return None
     scope = claims.get("scope")
-    return Caller(sub=sub, scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset())
+    groups = str(claims.get("cognito:groups", "")).strip("[]").replace(",", " ")
+    return Caller(sub, frozenset(scope.split()) if isinstance(scope, str) else frozenset(), frozenset(groups.split()))
 
 
 def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
@@ -75,7 +77,7 @@ def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
             raise BadRequestError("The body is not valid base64", "body") from None
     try:
         value = json.loads(raw, parse_constant=_refuse_constant)
-    except (ValueError, TypeError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except (ValueError, TypeError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequestError("The body is not valid JSON", "body") from None
     return check(schema, value, "body")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import lambdas
-from lambdas.contract_types import INPUTS, SCOPES
+from lambdas.contract_types import INPUTS, SCOPE_GROUPS, SCOPES
 from lambdas.runtime import logging
 from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
 from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
@@ -76,6 +76,8 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                         raise UnauthorizedError("No caller identity")
                     if allowed.isdisjoint(caller.scopes):
                         raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
+                    if all(SCOPE_GROUPS.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
+                        raise ForbiddenError("Not in the group of this scope")
                 status, body = endpoint(parse_request(event, request_id, caller, inputs))
                 return json_response(status, body, request_id)
             except ServiceError as error:

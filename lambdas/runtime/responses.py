@@ -16,7 +16,10 @@ CORS_ALLOW_ORIGIN: Final = "*"
 _HEADERS: Final[dict[str, str]] = {
     "Content-Type": "application/json",
     "Access-Control-Allow-Origin": CORS_ALLOW_ORIGIN,
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "Cache-Control": "no-store",
+    "Access-Control-Expose-Headers": "X-Request-Id",
 }
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -72,6 +72,10 @@ def check(schema: Mapping[str, Any], value: Any, field: str) -> Any:
     if "enum" in schema and not any(type(v) is type(value) and v == value for v in schema["enum"]):
         raise BadRequestError(f"{field} must be one of {', '.join(map(str, schema['enum']))}", field)
     if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise BadRequestError(f"{field} is not valid Unicode", field) from None
         if len(value) < schema.get("minLength", 0):
             raise BadRequestError(f"{field} must be at least {schema['minLength']} characters long", field)
         if "maxLength" in schema and len(value) > schema["maxLength"]:

@@ -65,5 +65,6 @@ def test_widening_is_not_breaking(deployable: dict[str, Any]) -> None:
 def test_a_major_version_bump_acknowledges(deployable: dict[str, Any]) -> None:
     new = copy.deepcopy(deployable)
     assert not acknowledged(deployable, new)
-    new["info"]["version"] = "2.0.0"
+    major = int(deployable["info"]["version"].split(".")[0])
+    new["info"]["version"] = f"{major + 1}.0.0"
     assert acknowledged(deployable, new)

@@ -75,7 +75,7 @@ def _repo_with_committed(tmp_path: Path, artefacts: dict[Path, str], committed: 
     write_atomically(tmp_path, artefacts)
 
 
-@pytest.mark.parametrize(("version", "verdict"), [("1.0.0", 1), ("0.9.0", 0)])
+@pytest.mark.parametrize(("version", "verdict"), [("2.0.0", 1), ("1.9.0", 0)])
 def test_check_fails_on_unacknowledged_breaking_change(
     artefacts: dict[Path, str],
     tmp_path: Path,

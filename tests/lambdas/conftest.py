@@ -17,6 +17,7 @@ from jsonschema import Draft4Validator, FormatChecker
 
 from lambdas import aws
 from lambdas.runtime import logging as runtime_logging
+from tests.lambdas import aws_calls
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -143,6 +144,7 @@ class Api:
         *,
         sub: str | None = SUB,
         scopes: list[str] | None = None,
+        groups: list[str] | None = None,
         body: Any = _UNSET,
         raw_body: str | None = None,
         query: dict[str, str] | None = None,
@@ -163,6 +165,10 @@ class Api:
                 claims["sub"] = claims["username"] = sub
                 if scopes is not None:
                     claims["scope"] = " ".join(scopes)
+                if groups is not None:  # as a REST API's authorizer passes a list claim: one string
+                    claims["cognito:groups"] = "[" + ", ".join(groups) + "]"
+                    if not groups:
+                        del claims["cognito:groups"]
         if body is not _UNSET:
             event["body"] = json.dumps(body)
         if raw_body is not None:
@@ -179,7 +185,9 @@ class Api:
     def call(self, operation_id: str, event: dict[str, Any] | None = None, **event_args: Any) -> Result:
         """Invoke the handler of `operation_id`; the response must satisfy the contract."""
         handler = importlib.import_module(f"lambdas.handlers.{operation_id}").handler
-        response = handler(event if event is not None else self.event(operation_id, **event_args), LambdaContext())
+        event = event if event is not None else self.event(operation_id, **event_args)
+        with aws_calls.recording(operation_id):
+            response = handler(event, LambdaContext())
         body = self.contract.check(operation_id, response)
         return Result(response["statusCode"], body, response["headers"])
 
@@ -188,3 +196,8 @@ class Api:
 def api(load_event: Callable[[str], dict[str, Any]], contract: Contract) -> Api:
     """Call handlers with proxy events; every response is checked against the contract."""
     return Api(load_event, contract)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Hand the AWS calls the handlers made to tests/lambdas/test_least_privilege.py (it runs these tests)."""
+    aws_calls.dump()

@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING, Any
 import jwt
 import pytest
 
-from localapi.cognito import (
-    EXPIRED_MESSAGE,
-    AuthorizationError,
-    Verifier,
-    event_claims,
-    issue_access_token,
-    moto_signing_key,
-)
+from localapi.cognito import EXPIRED_MESSAGE, AuthorizationError, Verifier, event_claims
+from localapi.signin import SignInError, moto_signing_key
 from localapi.stack import MotoStack, TokenIssuer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-RESOURCE_SERVER = {"identifier": "api", "scopes": {"items.read": "Read items.", "items.write": "Create items."}}
+RESOURCE_SERVER = {
+    "identifier": "api",
+    "scopes": {"items.read": "Read items.", "items.write": "Create items.", "accounts.admin": "Operators."},
+    "scope_groups": {"accounts.admin": "operators"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,16 +38,16 @@ def verifier(pool: tuple[MotoStack, TokenIssuer]) -> Verifier:
 
 def token(pool: tuple[MotoStack, TokenIssuer], scopes: list[str] | None = None) -> str:
     stack, setup = pool
-    client = stack.client("cognito-idp", setup.region)
-    return issue_access_token(client, setup.pool_id, setup.client_id, setup.username, setup.password, scopes)
+    return setup.end_user_token(stack.client("cognito-idp", setup.region), None, scopes)
 
 
 def moto_tokens(pool: tuple[MotoStack, TokenIssuer]) -> dict[str, Any]:
     stack, setup = pool
     client = stack.client("cognito-idp", setup.region)
-    result: dict[str, Any] = client.initiate_auth(
+    result: dict[str, Any] = client.admin_initiate_auth(
+        UserPoolId=setup.pool_id,
         ClientId=setup.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": setup.username, "PASSWORD": setup.password},
     )["AuthenticationResult"]
     return result
@@ -59,7 +57,7 @@ def resign(claims: dict[str, Any]) -> str:
     return jwt.encode(claims, moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"})
 
 
-def test_issue_access_token_keeps_moto_claims_and_sets_client_scopes(pool: tuple[MotoStack, TokenIssuer]) -> None:
+def test_app_sign_in_keeps_moto_claims_and_grants_the_end_user_scopes(pool: tuple[MotoStack, TokenIssuer]) -> None:
     claims = jwt.decode(token(pool), options={"verify_signature": False})
     assert claims["scope"] == "api/items.read api/items.write"
     assert claims["token_use"] == "access"
@@ -67,8 +65,8 @@ def test_issue_access_token_keeps_moto_claims_and_sets_client_scopes(pool: tuple
     assert claims["username"] == "demo"
 
 
-def test_issue_access_token_refuses_scopes_the_client_may_not_grant(pool: tuple[MotoStack, TokenIssuer]) -> None:
-    with pytest.raises(AuthorizationError, match="may not grant"):
+def test_app_sign_in_refuses_the_operator_scope(pool: tuple[MotoStack, TokenIssuer]) -> None:
+    with pytest.raises(SignInError, match="invalid_scope"):
         token(pool, ["api/accounts.admin"])
 
 

@@ -96,6 +96,14 @@ def test_drill_fails_over_and_back_without_losing_a_hit(two_regions: LocalApi) -
             reply = drill.hit()
             assert (reply.status, reply.region, reply.body["total"]) == (200, AWAY, drill.acknowledged)
         failed_during_failover = len(drill.failed)
+
+        # AND with the home region's data down but its Cognito pool up (only the table link is cut), a
+        # new user signs in through the app's flow and the surviving region's gateway verifies that
+        # token, and still refuses a token without the operation's scope. A Cognito outage itself
+        # cannot be shown locally: moto is one process for every region (README, "Region outages").
+        fresh = local.token(["api/accounts.read"], username="drill-newcomer")
+        assert call(local.gateways[AWAY].url, "GET", "/v1/accounts/me", token=fresh).status == 200
+        assert call(local.gateways[AWAY].url, "GET", "/v1/accounts/me", token=drill.token).status == 401
     finally:
         local.set_table_reachable(HOME, True)
 

@@ -146,6 +146,14 @@ def test_gateway_refuses_missing_token_with_unauthorized_template(api: document.
     assert not recorder.events
 
 
+def test_gateway_error_carries_the_security_headers(api: document.ApiDocument) -> None:
+    from contract.apigateway import SECURITY_HEADERS
+
+    response = make_gateway(api, Recorder()).handle(request("GET", "/v1/items", token=None))
+
+    assert set(SECURITY_HEADERS.items()) <= set(response.headers)
+
+
 def test_gateway_public_operation_needs_no_token(api: document.ApiDocument) -> None:
     recorder = Recorder()
     response = make_gateway(api, recorder).handle(request("GET", "/health", token=None))

@@ -48,6 +48,11 @@ output "user_pool_id" {
   value       = module.global.user_pool_id
 }
 
+output "operator_client_id" {
+  description = "ID of the operator app client (confidential; null when no scope is reserved to a group)."
+  value       = module.global.operator_client_id
+}
+
 output "user_pool_client_id" {
   description = "ID of the mobile app client (public client, no secret)."
   value       = module.global.user_pool_client_id

@@ -1,8 +1,21 @@
 ################################################################################
 # Cognito: one user pool in the primary region (API Gateway authorizers in every
-# region may name a pool of another region), the mobile app client, the contract's
-# resource server
+# region may name a pool of another region), the contract's resource server, the
+# mobile app client (end users) and the operator client (operators), kept apart
 ################################################################################
+
+locals {
+  # Cognito grants an app client every scope of its allowed list that the request asks for; it has no
+  # per-user limit on scopes without a pre-token-generation trigger ("Understanding the access token",
+  # https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).
+  # So scopes reserved to a group (operators) are never on the mobile client's list: only the operator
+  # client, whose secret stays with the operators' tooling, may grant them, and the handler checks the
+  # caller's `cognito:groups` too.
+  resource_server_scopes = [for name in keys(var.resource_server.scopes) : "${var.resource_server.identifier}/${name}"]
+  group_scopes           = [for name in keys(var.resource_server.scope_groups) : "${var.resource_server.identifier}/${name}"]
+  end_user_scopes        = setsubtract(local.resource_server_scopes, local.group_scopes)
+  groups                 = toset(values(var.resource_server.scope_groups))
+}
 
 resource "aws_cognito_user_pool" "this" {
   region = var.primary_region
@@ -30,8 +43,9 @@ resource "aws_cognito_user_pool" "this" {
     }
   }
 
+  # Self sign-up only when asked for: anyone on the internet may then create an end-user account.
   admin_create_user_config {
-    allow_admin_create_user_only = false
+    allow_admin_create_user_only = !var.cognito.allow_self_sign_up
   }
 
   password_policy {
@@ -77,7 +91,12 @@ resource "aws_cognito_resource_server" "this" {
 }
 
 # A public client: a mobile app cannot keep a client secret, so it uses the
-# authorization-code flow with PKCE through the hosted UI.
+# authorization-code flow with PKCE through managed login. That flow is the only sign-in it allows:
+# InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH) returns access tokens without custom scopes
+# ("InitiateAuth or AdminInitiate don't return custom scopes in the access token",
+# https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes), which every scoped
+# operation refuses, so the client refuses that flow outright instead of issuing useless tokens.
+# Refresh goes through the token endpoint (grant_type=refresh_token), which keeps the granted scopes.
 resource "aws_cognito_user_pool_client" "this" {
   region = var.primary_region
 
@@ -86,11 +105,11 @@ resource "aws_cognito_user_pool_client" "this" {
   generate_secret                      = false
   allowed_oauth_flows_user_pool_client = true
   allowed_oauth_flows                  = ["code"]
-  allowed_oauth_scopes                 = concat(["openid", "email", "profile"], aws_cognito_resource_server.this.scope_identifiers)
+  allowed_oauth_scopes                 = concat(["openid", "email", "profile"], sort(local.end_user_scopes))
   callback_urls                        = var.cognito.callback_urls
   logout_urls                          = var.cognito.logout_urls
   supported_identity_providers         = ["COGNITO"]
-  explicit_auth_flows                  = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH"]
   prevent_user_existence_errors        = "ENABLED"
   enable_token_revocation              = true
   access_token_validity                = var.cognito.access_token_minutes
@@ -102,4 +121,49 @@ resource "aws_cognito_user_pool_client" "this" {
     id_token      = "minutes"
     refresh_token = "days"
   }
+
+  # The scopes are named by string: they must exist before a client may allow them.
+  depends_on = [aws_cognito_resource_server.this]
+}
+
+# Operators sign in through their own confidential client (authorization code + PKCE, with the client
+# secret their tooling keeps): the only client that may grant the group scopes. Membership of the group
+# is given by an administrator (AdminAddUserToGroup); the handler refuses callers outside it.
+resource "aws_cognito_user_pool_client" "operator" {
+  count = length(local.group_scopes) > 0 ? 1 : 0
+
+  region = var.primary_region
+
+  name                                 = "${var.name}-operator"
+  user_pool_id                         = aws_cognito_user_pool.this.id
+  generate_secret                      = true
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["code"]
+  allowed_oauth_scopes                 = concat(["openid"], sort(local.group_scopes))
+  callback_urls                        = var.cognito.operator_callback_urls
+  supported_identity_providers         = ["COGNITO"]
+  explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH"]
+  prevent_user_existence_errors        = "ENABLED"
+  enable_token_revocation              = true
+  access_token_validity                = 15
+  id_token_validity                    = 15
+  refresh_token_validity               = 1
+
+  token_validity_units {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = "days"
+  }
+
+  depends_on = [aws_cognito_resource_server.this]
+}
+
+resource "aws_cognito_user_group" "this" {
+  for_each = local.groups
+
+  region = var.primary_region
+
+  name         = each.key
+  description  = "Members alone may hold the scopes ${join(", ", [for name, group in var.resource_server.scope_groups : "${var.resource_server.identifier}/${name}" if group == each.key])}"
+  user_pool_id = aws_cognito_user_pool.this.id
 }

@@ -3,35 +3,21 @@
 ################################################################################
 
 locals {
-  # The actions behind each `access` value of the route manifest (docs/dev/interfaces.md).
-  table_read_actions = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:Query",
-  ]
-  table_write_actions = [
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-  ]
-  table_actions_by_access = {
-    "table:read"  = local.table_read_actions
-    "table:write" = concat(local.table_read_actions, local.table_write_actions) # write implies read
-  }
-  secret_read_actions = [
-    "secretsmanager:DescribeSecret",
-    "secretsmanager:GetSecretValue",
-  ]
+  # Each `access` value of the route manifest is one IAM action the handler calls (contract/operation.py
+  # Access), so a policy grants exactly what its handler calls: no read/write bundles.
+  item_actions  = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+  write_actions = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
 
   functions = {
     for operation_id, operation in var.operations : operation_id => {
       name           = "${var.name}-${operation_id}"
       log_group_name = "/aws/lambda/${var.name}-${operation_id}"
-      table_actions  = sort(distinct(flatten([for access in operation.access : lookup(local.table_actions_by_access, access, [])])))
-      writes_table   = contains(operation.access, "table:write")
-      reads_secret   = contains(operation.access, "secret:read")
+      table_actions  = sort([for access in operation.access : access if startswith(access, "dynamodb:")])
+      secret_actions = sort([for access in operation.access : access if startswith(access, "secretsmanager:")])
+      # DescribeTable and DescribeSecret read metadata only: no key use.
+      uses_table_key = length(setintersection(operation.access, local.item_actions)) > 0
+      writes_table   = length(setintersection(operation.access, local.write_actions)) > 0
+      reads_secret   = contains(operation.access, "secretsmanager:GetSecretValue")
     }
   }
 }
@@ -90,7 +76,7 @@ data "aws_iam_policy_document" "function" {
 
   # The table is encrypted with the customer managed key: DynamoDB uses it on the caller's behalf.
   dynamic "statement" {
-    for_each = length(each.value.table_actions) > 0 ? [1] : []
+    for_each = each.value.uses_table_key ? [1] : []
 
     content {
       sid       = "UseKeyThroughDynamoDB"
@@ -106,11 +92,11 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = each.value.reads_secret ? [1] : []
+    for_each = length(each.value.secret_actions) > 0 ? [each.value.secret_actions] : []
 
     content {
-      sid       = "ReadSecret"
-      actions   = local.secret_read_actions
+      sid       = "UseSecret"
+      actions   = statement.value
       resources = values(local.secret_arns)
     }
   }

@@ -43,6 +43,11 @@ output "user_pool_endpoint" {
   value       = aws_cognito_user_pool.this.endpoint
 }
 
+output "operator_client_id" {
+  description = "ID of the operator app client (confidential; null when no scope is reserved to a group)."
+  value       = try(aws_cognito_user_pool_client.operator[0].id, null)
+}
+
 output "user_pool_client_id" {
   description = "ID of the mobile app client (public: no secret)."
   value       = aws_cognito_user_pool_client.this.id

@@ -41,10 +41,10 @@ variable "operations" {
   validation {
     condition = alltrue(flatten([
       for operation in values(var.operations) : [
-        for access in operation.access : contains(["table:read", "table:write", "secret:read"], access)
+        for access in operation.access : can(regex("^(dynamodb|secretsmanager):[A-Z][A-Za-z]+$", access))
       ]
     ]))
-    error_message = "access values must be table:read, table:write or secret:read (docs/dev/interfaces.md)."
+    error_message = "access values must be DynamoDB or Secrets Manager IAM actions such as dynamodb:GetItem (contract/operation.py Access)."
   }
 
   # Each function and its role are named "<name>-<operation_id>": IAM role names and Lambda
@@ -58,10 +58,11 @@ variable "operations" {
 }
 
 variable "resource_server" {
-  description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier and scope name => description."
+  description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier, scope name => description, and scope name => the Cognito group whose members alone may hold it (only the operator client grants those)."
   type = object({
-    identifier = string
-    scopes     = map(string)
+    identifier   = string
+    scopes       = map(string)
+    scope_groups = optional(map(string), {})
   })
 }
 
@@ -123,7 +124,7 @@ variable "table" {
 }
 
 variable "cognito" {
-  description = "Cognito settings for the mobile app client: OAuth callback and logout URLs, token lifetimes and the hosted-UI domain prefix (null: <name>-<account id>); email: COGNITO_DEFAULT (Cognito's own sender, a low daily limit: not for production) or DEVELOPER with a verified SES identity (source_arn)."
+  description = "Cognito settings: the mobile app client (OAuth callback and logout URLs, token lifetimes), the hosted-UI domain prefix (null: <name>-<account id>), allow_self_sign_up (false: only administrators create users), the operator client's callback URLs; email: COGNITO_DEFAULT (Cognito's own sender, a low daily limit: not for production) or DEVELOPER with a verified SES identity (source_arn)."
   type = object({
     callback_urls              = optional(list(string), ["app://auth/callback"])
     logout_urls                = optional(list(string), ["app://auth/logout"])
@@ -132,6 +133,8 @@ variable "cognito" {
     id_token_minutes           = optional(number, 60)
     refresh_token_days         = optional(number, 30)
     enable_deletion_protection = optional(bool, true)
+    allow_self_sign_up         = optional(bool, false)
+    operator_callback_urls     = optional(list(string), ["http://localhost:8400/callback"])
     email = optional(object({
       sending_account        = optional(string, "COGNITO_DEFAULT")
       source_arn             = optional(string)

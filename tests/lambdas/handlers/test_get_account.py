@@ -35,6 +35,29 @@ def test_get_account_without_the_admin_scope_is_403_even_past_the_gateway(api, s
     assert "Eve" not in str(result.body)
 
 
+@pytest.mark.parametrize("groups", [[], ["users"], ["operatorsx"]])
+def test_get_account_refuses_an_end_user_token_holding_the_admin_scope(api, stack, groups):
+    # GIVEN the account exists and an ordinary user somehow holds the operator scope (a misconfigured
+    # app client would grant it: Cognito limits scopes per client, not per user)
+    api.call("put_my_account", sub=api.other_sub, body={"displayName": "Eve", "locale": "fr", "version": 0})
+
+    # WHEN that user's token, not in the operators group, reaches the handler
+    result = api.call("get_account", scopes=ADMIN, groups=groups, path={"accountId": api.other_sub})
+
+    # THEN the handler refuses it on its own and reveals nothing
+    assert result.status == 403
+    assert result.body["message"] == "Not in the group of this scope"
+    assert "Eve" not in str(result.body)
+
+
+def test_get_account_accepts_the_operators_group_among_others(api, stack):
+    api.call("put_my_account", sub=api.other_sub, body={"displayName": "Eve", "locale": "fr", "version": 0})
+
+    result = api.call("get_account", scopes=ADMIN, groups=["support", "operators"], path={"accountId": api.other_sub})
+
+    assert result.status == 200
+
+
 def test_get_account_without_identity_is_401(api, stack):
     result = api.call("get_account", sub=None, path={"accountId": api.other_sub})
 

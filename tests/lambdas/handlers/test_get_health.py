@@ -84,3 +84,12 @@ def test_get_health_is_503_naming_the_secret_when_its_value_is_malformed(api, st
     assert result.status == 503
     assert checks(result) == {"table": True, "secret": False}
     assert "other" not in str(result.body)
+
+
+def test_get_health_sends_the_security_headers_the_gateway_responses_send(api, stack):
+    from contract.apigateway import SECURITY_HEADERS
+
+    result = api.call("get_health")
+
+    assert {name: result.headers[name] for name in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert result.headers["X-Request-Id"]

@@ -1,0 +1,61 @@
+"""Least privilege, measured: the AWS calls the handler tests make, per function, equal the actions the
+function's policy grants as Terraform builds it (tests/terraform/test_tf_iam.py evaluates iam.tf).
+
+The handler tests run in a child pytest session that records every call made through lambdas.aws
+(tests/lambdas/aws_calls.py), so this test does not depend on which tests ran in its own session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.lambdas import aws_calls
+from tests.terraform.test_tf_iam import REGIONS, policies
+
+ROOT = Path(__file__).parents[2]
+SERVICES = ("dynamodb:", "secretsmanager:")
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    out = tmp_path_factory.mktemp("calls") / "calls.json"
+    env = {**os.environ, aws_calls.OUT_ENV: str(out)}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/lambdas/handlers", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return {op: set(calls) for op, calls in json.loads(out.read_text()).items()}
+
+
+def granted(statements: list[dict[str, Any]]) -> set[str]:
+    return {a for s in statements for a in s["actions"] if a.startswith(SERVICES)}
+
+
+def test_aws_calls_action_names_follow_iam() -> None:
+    assert aws_calls.action("dynamodb", "describe_table") == "dynamodb:DescribeTable"
+    assert aws_calls.action("secretsmanager", "get_secret_value") == "secretsmanager:GetSecretValue"
+
+
+def test_every_function_calls_exactly_what_its_policy_grants(recorded: dict[str, set[str]]) -> None:
+    routes = json.loads((ROOT / "api" / "routes.json").read_text())
+    evaluated = policies(routes["operations"], REGIONS)
+    table = {op: (recorded.get(op, set()), granted(evaluated[op])) for op in routes["operations"]}
+    print("\n| function | calls recorded | policy grants |\n|---|---|---|")  # the table of the issue note
+    for op, (calls, grants) in sorted(table.items()):
+        print(f"| {op} | {', '.join(sorted(calls))} | {', '.join(sorted(grants))} |")
+    ungranted = {op: sorted(calls - grants) for op, (calls, grants) in table.items() if calls - grants}
+    unused = {op: sorted(grants - calls) for op, (calls, grants) in table.items() if grants - calls}
+    assert ungranted == {}, f"calls without a grant: {ungranted}"
+    assert unused == {}, f"grants without a call: {unused}"
