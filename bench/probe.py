@@ -2,19 +2,16 @@
 
     python -m bench.probe <module> [warm requests]
 
-DynamoDB is faked below botocore's HTTP layer: a `before-send` hook (the one moto uses) answers
-GetItem with a canned item, so serialisation, signing, endpoint resolution and response parsing
-all run as in Lambda, but no socket is opened. The hook is attached by an import hook when
-botocore.handlers is first imported (BUILTIN_HANDLERS: every new session gets it), so nothing is
-imported before the clock starts beyond what this file needs (json, time, os, sys, importlib).
+DynamoDB is a local HTTP endpoint (bench/run.py's stub, AWS_ENDPOINT_URL, plain HTTP for every row, so
+no row loads the CA store) answering GetItem with a canned item: serialisation, signing, the connection
+and response parsing all run as in Lambda. Only json, time, os, sys and importlib are imported before the
+clock starts; peak memory (ru_maxrss) is read right after the first request.
 
 The "stubbed" figure replaces the DynamoDB client by an instant stub after the warm run: what is
 left is the handler's own cost per request.
 """
 
 import importlib
-import importlib.abc
-import importlib.util
 import json
 import os
 import sys
@@ -30,60 +27,6 @@ ITEM = {
         "updatedAt": {"S": "2026-11-23T09:30:42.123Z"},
     }
 }
-_BODY = json.dumps(ITEM).encode()
-
-
-class _Raw:
-    def stream(self, **_):
-        yield _BODY
-
-
-def fake_dynamodb(request, **_):
-    """Answer every DynamoDB call with the canned GetItem response (no network)."""
-    from botocore.awsrequest import AWSResponse
-
-    headers = {"content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "bench"}
-    return AWSResponse(request.url, 200, headers, _Raw())  # type: ignore[arg-type]  # any mapping does
-
-
-def _attach_fake(module):
-    module.BUILTIN_HANDLERS.append(("before-send.dynamodb", fake_dynamodb))
-
-
-def _default_loader(module):
-    """Experiment: undo lambdas.aws's KnownServicesLoader, to measure what it saves."""
-    import botocore.loaders
-
-    module.KnownServicesLoader.list_available_services = botocore.loaders.Loader.list_available_services
-
-
-class _AfterImport(importlib.abc.MetaPathFinder):
-    """Runs a callback right after a module is first executed, without importing it early."""
-
-    def __init__(self, callbacks):
-        self.callbacks = callbacks
-
-    def find_spec(self, name, path, target=None):
-        callback = self.callbacks.pop(name, None)
-        if callback is None:
-            return None
-        sys.meta_path.remove(self)
-        try:
-            spec = importlib.util.find_spec(name)
-        finally:
-            if self.callbacks:
-                sys.meta_path.insert(0, self)
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        original = loader.exec_module
-
-        def exec_module(module):
-            original(module)
-            callback(module)
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]  # the patch is the point
-        return spec
 
 
 class StubDynamoDB:
@@ -100,7 +43,7 @@ def stub_aws(module):
         module.dynamodb = stub
     else:
         aws = importlib.import_module("lambdas.aws")
-        aws.dynamodb = lambda: stub  # type: ignore[attr-defined]  # replaced for the warm-overhead run
+        aws.dynamodb = aws.home_dynamodb = lambda: stub  # type: ignore[attr-defined]  # for the warm-overhead run
 
 
 def timed(handler, event, context, count):
@@ -130,19 +73,33 @@ def main():
     with open(os.environ["BENCH_EVENT"]) as file:  # noqa: PTH123 (pathlib is not imported before the clock)
         event = json.load(file)
     context = Context()
-    callbacks = {"botocore.handlers": _attach_fake}
-    if os.environ.get("BENCH_LOADER") == "botocore-default":
-        callbacks["lambdas.aws"] = _default_loader
-    sys.meta_path.insert(0, _AfterImport(callbacks))
-
     start = time.perf_counter()
     module = importlib.import_module(module_name)
     imported = time.perf_counter()
     response = module.handler(event, context)
     first = time.perf_counter()
 
+    import resource  # after the clock
+
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert response["statusCode"] == 200, response
     assert json.loads(response["body"])["version"] == 3, response
+    if module_name == "bench.apps.empty":
+        print(
+            json.dumps(
+                {
+                    "import_ms": (imported - start) * 1e3,
+                    "first_ms": (first - imported) * 1e3,
+                    "cold_ms": (first - start) * 1e3,
+                    "peak_mib": peak_mib,
+                    "warm_us": 0.0,
+                    "warm_p90_us": 0.0,
+                    "stubbed_us": 0.0,
+                    "stubbed_p90_us": 0.0,
+                }
+            )
+        )
+        return
     if code_dir:
         assert module.__file__ is not None and module.__file__.startswith(code_dir), module.__file__
 
@@ -156,6 +113,7 @@ def main():
                 "import_ms": (imported - start) * 1e3,
                 "first_ms": (first - imported) * 1e3,
                 "cold_ms": (first - start) * 1e3,
+                "peak_mib": peak_mib,
                 "warm_us": warm_us,
                 "warm_p90_us": warm_p90_us,
                 "stubbed_us": overhead_us,

@@ -1,8 +1,8 @@
 """AWS access for the handlers: settings from the environment, clients and the secret, once per container.
 
 Everything is lazy and cached (functools.cache), so a warm invocation reuses the clients and tests
-create them inside moto (clear the caches with `reset()`). Clients come from botocore directly: the
-boto3 layer (resources, s3transfer) is never used and importing it would cost ~100 ms of cold start.
+create them against moto (clear the caches with `reset()`). Clients are lambdas.awsclient's standard-library
+client with botocore's call shape (botocore would cost ~200 ms of cold start: lambdas/README.md).
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
-import botocore.loaders
-import botocore.session
-from botocore.config import Config
+from lambdas.awsclient import Client, ClientError, EndpointConnectionError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -25,12 +23,12 @@ if TYPE_CHECKING:
 SECRET_TTL_SECONDS: Final = 300.0
 """How long a secret value is reused before it is read again (rotation is picked up within this)."""
 CURRENT: Final = "AWSCURRENT"
-HEALTH_CONFIG: Final = Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1})
+HEALTH_CONFIG: Final = {"connect_timeout": 1.0, "read_timeout": 1.0, "max_attempts": 1}
 """Health checks must answer fast: no retries, one-second timeouts."""
-
-
-HOME_CONFIG: Final = Config(connect_timeout=2, read_timeout=5, retries={"total_max_attempts": 2})
+HOME_CONFIG: Final = {"connect_timeout": 2.0, "read_timeout": 5.0, "max_attempts": 2}
 """Cross-region calls fail fast (a home region that does not answer becomes a 503 with Retry-After)."""
+DEFAULT_CONFIG: Final = {"connect_timeout": 60.0, "read_timeout": 60.0, "max_attempts": 3}
+"""botocore's defaults in its "standard" retry mode."""
 
 
 class ConfigurationError(Exception):
@@ -69,39 +67,13 @@ def settings() -> Settings:
     )
 
 
-SERVICES: Final = ("dynamodb", "secretsmanager")
-"""The only AWS services the handlers call."""
-
-
-class KnownServicesLoader(botocore.loaders.Loader):
-    """botocore's data loader, minus its scan of every service directory (~400) on the first client.
-
-    To create a client, botocore first lists every service it has a model for, which costs a
-    directory listing per service; we only ever create clients of SERVICES (make bench measures it).
-    """
-
-    def list_available_services(self, type_name: str) -> list[str]:
-        """The services we use (their models still load from botocore's own data, as usual)."""
-        return list(SERVICES)
-
-
-@functools.cache
-def _session() -> botocore.session.Session:
-    session = botocore.session.Session()
-    data_path = session.get_config_variable("data_path")  # AWS_DATA_PATH, as botocore's own loader reads it
-    session.register_component(
-        "data_loader", KnownServicesLoader(extra_search_paths=data_path.split(os.pathsep) if data_path else [])
-    )
-    return session
-
-
-def _client(service: str, config: Config | None = None, region: str | None = None) -> Any:
+def _client(service: str, config: dict[str, Any] | None = None, region: str | None = None) -> Any:
     region = region or settings().region
-    # Lambda sets no endpoint variable: botocore resolves the region's public endpoint. The local stack
+    # Lambda sets no endpoint variable: the client uses the region's public endpoint. The local stack
     # (localapi) points each region's replica at its own link with DYNAMODB_ENDPOINT_<REGION>.
     variable = "DYNAMODB_ENDPOINT_" + region.upper().replace("-", "_")
     endpoint = os.environ.get(variable) if service == "dynamodb" else None
-    return _session().create_client(service, region_name=region, config=config, endpoint_url=endpoint or None)
+    return Client(service, region, endpoint_url=endpoint or None, **(config or DEFAULT_CONFIG))
 
 
 @functools.cache
@@ -191,11 +163,13 @@ def secret(name: str) -> Any:
 
 
 def reset() -> None:
-    """Forget settings, clients and cached secrets (tests, or after the environment changed).
-
-    The botocore session stays: it holds the loaded service models and the credential chain, nothing
-    specific to a region or a table, and keeping it makes a new client ~10x cheaper.
-    """
+    """Forget settings, clients and cached secrets (tests, or after the environment changed)."""
+    for client in (dynamodb, secretsmanager, health_dynamodb, health_secretsmanager):
+        if client.cache_info().currsize:
+            client().close()
     for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager):
         cached.cache_clear()
     secrets.clear()
+
+
+__all__ = ["ClientError", "EndpointConnectionError"]

@@ -91,6 +91,24 @@ def closure(handler_module: str, root: Path = ROOT) -> dict[str, Path]:
     return files
 
 
+def _without_docstrings(source: str) -> str:
+    """The module without docstrings and comments (ast round trip): Lambda compiles what it reads on every
+    cold start (no .pyc in the zip), and the zip stays under its 20 KB budget."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.unparse(tree) + "\n"
+
+
 def write_zip(target: Path, files: dict[str, Path]) -> int:
     """Write `files` into `target` deterministically; returns the size in bytes."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +118,7 @@ def write_zip(target: Path, files: dict[str, Path]) -> int:
             info.external_attr = _MODE
             info.create_system = 3
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name].read_bytes(), compresslevel=9)
+            archive.writestr(info, _without_docstrings(files[name].read_text()).encode(), compresslevel=9)
     return target.stat().st_size
 
 

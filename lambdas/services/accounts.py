@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from botocore.exceptions import ClientError
-
+from lambdas.awsclient import ClientError
 from lambdas.runtime.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:

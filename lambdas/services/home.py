@@ -12,8 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Final
 
-from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
-
+from lambdas.awsclient import ClientError, EndpointConnectionError
 from lambdas.runtime.errors import UnavailableError
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ def home_region(region: str) -> Iterator[None]:
     """Turn "the home replica did not answer" into UnavailableError (503, Retry-After)."""
     try:
         yield
-    except (ConnectionError, HTTPClientError) as error:
+    except EndpointConnectionError as error:
         raise UnavailableError(f"The home region {region} of this data is unavailable", RETRY_AFTER_SECONDS) from error
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") in UNAVAILABLE_CODES:

@@ -8,8 +8,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from botocore.exceptions import ClientError
-
+from lambdas.awsclient import ClientError
 from lambdas.runtime.errors import ConflictError, NotFoundError
 from lambdas.services import cursors
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import requests
 from jsonschema import Draft4Validator, FormatChecker
 
 from lambdas import aws
@@ -94,6 +95,27 @@ class Contract:
 def contract() -> Contract:
     """The generated contract (run `make swagger` first)."""
     return Contract(json.loads(OPENAPI.read_text()))
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """One moto server for the session: the handlers' client speaks HTTP, which an in-process mock_aws
+    (it patches botocore) would not see."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def moto(aws_credentials: None, moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every AWS call (the handlers' client and the tests' boto3) goes to a freshly reset moto server."""
+    requests.post(moto_server + "/moto-api/reset", timeout=10).raise_for_status()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,7 @@ def test_aws_clients_are_created_once_per_container(stack):
 def test_aws_clients_use_the_serving_region(stack, monkeypatch):
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
 
-    assert aws.dynamodb().meta.region_name == "eu-west-1"
+    assert aws.dynamodb().region == "eu-west-1"
 
 
 def test_aws_secret_is_read_once_per_ttl(stack):

@@ -53,11 +53,11 @@ def test_get_health_without_configuration_is_500(api, stack, monkeypatch):
 def test_get_health_clients_time_out_fast_and_do_not_retry(api, stack):
     from lambdas import aws
 
-    config = aws.health_dynamodb().meta.config
+    client = aws.health_dynamodb()
 
-    assert config.connect_timeout <= 1
-    assert config.read_timeout <= 1
-    assert config.retries["total_max_attempts"] == 1
+    assert client.connect_timeout <= 1
+    assert client.read_timeout <= 1
+    assert client.max_attempts == 1
 
 
 def test_get_health_is_503_naming_the_secret_when_it_has_no_value(api, stack):
