@@ -96,17 +96,17 @@ run "global" {
   assert {
     condition = alltrue([
       for operation_id, operation in jsondecode(file(var.routes)).operations :
-      contains(operation.access, "table:write") || !strcontains(aws_iam_role_policy.function[operation_id].policy, "dynamodb:PutItem")
+      contains(operation.access, "dynamodb:PutItem") == strcontains(aws_iam_role_policy.function[operation_id].policy, "dynamodb:PutItem")
     ])
-    error_message = "Only operations with table:write access may write the table."
+    error_message = "Exactly the operations with dynamodb:PutItem access may put items."
   }
 
   assert {
     condition = alltrue([
       for operation_id, operation in jsondecode(file(var.routes)).operations :
-      contains(operation.access, "secret:read") == strcontains(aws_iam_role_policy.function[operation_id].policy, "secretsmanager:GetSecretValue")
+      contains(operation.access, "secretsmanager:GetSecretValue") == strcontains(aws_iam_role_policy.function[operation_id].policy, "secretsmanager:GetSecretValue")
     ])
-    error_message = "Exactly the operations with secret:read access may read the secret."
+    error_message = "Exactly the operations with secretsmanager:GetSecretValue access may read the secret."
   }
 
   assert {
