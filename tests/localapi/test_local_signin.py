@@ -2,8 +2,9 @@
 the token it yields passes the gateway's authorizer (localapi.cognito.Verifier) and the handler's own
 check on the operations it should, and is refused (401 at the gateway, 403 in the handler) on the others.
 
-Tokens come from moto's Cognito in server mode; the handlers then run in-process on mock_aws, with the
-token's claims put in the event as a REST API's authorizer puts them.
+Tokens come from moto's Cognito in server mode; the handlers then run in-process against the same moto
+server (their standard-library client speaks HTTP, which mock_aws would not see), with the token's claims
+put in the event as a REST API's authorizer puts them.
 """
 
 from __future__ import annotations
@@ -40,14 +41,25 @@ def pool() -> Iterator[tuple[MotoStack, TokenIssuer, Any]]:
 
 
 @pytest.fixture(scope="module")
+def resources(pool: tuple[MotoStack, TokenIssuer, Any]) -> str:
+    """The API's table and secret in the pool's moto server; returns its endpoint."""
+    stack = pool[0]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AWS_ENDPOINT_URL", stack.endpoint)
+        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+            patch.setenv(name, value)
+        create_table("us-east-1")
+        create_secret("us-east-1")
+    return stack.endpoint
+
+
+@pytest.fixture(scope="module")
 def verifier(pool: tuple[MotoStack, TokenIssuer, Any]) -> Verifier:
     return Verifier(pool[1].jwks_url, pool[1].issuer)
 
 
-def outcome(verifier: Verifier, token: str, operation_id: str, monkeypatch: pytest.MonkeyPatch) -> int:
+def outcome(verifier: Verifier, endpoint: str, token: str, operation_id: str, monkeypatch: pytest.MonkeyPatch) -> int:
     """The status the request with `token` gets: 401 from the gateway, else the handler's."""
-    from moto import mock_aws
-
     from lambdas import aws
 
     try:
@@ -56,30 +68,30 @@ def outcome(verifier: Verifier, token: str, operation_id: str, monkeypatch: pyte
         return 401
     event = read_event(operation_id)
     event["requestContext"]["authorizer"] = {"claims": event_claims(claims)}
-    for name, value in {"TABLE_NAME": TABLE_NAME, "SECRET_ID": SECRET_ID, "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    environment = {"TABLE_NAME": TABLE_NAME, "SECRET_ID": SECRET_ID, "AWS_DEFAULT_REGION": "us-east-1"}
+    for name, value in {**environment, "AWS_ENDPOINT_URL": endpoint}.items():
         monkeypatch.setenv(name, value)
-    with mock_aws(config={"core": {"reset_boto3_session": False}}):
-        create_table("us-east-1")
-        create_secret("us-east-1")
+    aws.reset()
+    try:
+        handler = importlib.import_module(f"lambdas.handlers.{operation_id}").handler
+        return int(handler(event, None)["statusCode"])
+    finally:
         aws.reset()
-        try:
-            handler = importlib.import_module(f"lambdas.handlers.{operation_id}").handler
-            return int(handler(event, None)["statusCode"])
-        finally:
-            aws.reset()
 
 
 def allowed(status: int) -> bool:
     return status not in (401, 403) and status < 500
 
 
-def test_app_sign_in_new_user_works_everywhere_but_the_admin_operation(pool, verifier, monkeypatch, aws_credentials):
+def test_app_sign_in_new_user_works_everywhere_but_the_admin_operation(
+    pool, verifier, resources, monkeypatch, aws_credentials
+):
     _, setup, cognito = pool
     # GIVEN a brand-new, self-registered user signing in through the mobile app (code + PKCE)
     token = setup.end_user_token(cognito, "mallory", None)
     assert "api/accounts.admin" not in jwt.decode(token, options={"verify_signature": False})["scope"]
 
-    results = {op: outcome(verifier, token, op, monkeypatch) for op in OPERATIONS}
+    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
 
     assert {op for op, status in results.items() if allowed(status)} == set(OPERATIONS) - ADMIN_OPERATIONS
     assert {results[op] for op in ADMIN_OPERATIONS} == {401}
@@ -93,11 +105,13 @@ def test_app_sign_in_asking_for_the_operator_scope_is_refused(pool):
         setup.end_user_token(cognito, "mallory", ["api/items.read", "api/accounts.admin"])
 
 
-def test_app_sign_in_with_fewer_scopes_works_only_where_they_suffice(pool, verifier, monkeypatch, aws_credentials):
+def test_app_sign_in_with_fewer_scopes_works_only_where_they_suffice(
+    pool, verifier, resources, monkeypatch, aws_credentials
+):
     _, setup, cognito = pool
     token = setup.end_user_token(cognito, "mallory", ["api/items.read"])
 
-    results = {op: outcome(verifier, token, op, monkeypatch) for op in OPERATIONS}
+    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
 
     assert {op for op, status in results.items() if allowed(status)} == {"get_item", "list_items"}
 
@@ -111,7 +125,7 @@ def test_initiate_auth_is_refused_by_the_app_client(pool, flow):
 
 @pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
 def test_initiate_auth_token_has_no_custom_scope_and_fails_everywhere(
-    pool, verifier, monkeypatch, aws_credentials, flow
+    pool, verifier, resources, monkeypatch, aws_credentials, flow
 ):
     _, setup, cognito = pool
     # GIVEN an app client that did allow InitiateAuth (what the kit used to deploy)
@@ -120,21 +134,23 @@ def test_initiate_auth_token_has_no_custom_scope_and_fails_everywhere(
     token = initiate_auth(cognito, setup.pool_id, permissive, setup.username, setup.password, flow)["AccessToken"]
 
     assert jwt.decode(token, options={"verify_signature": False})["scope"] == INITIATE_AUTH_SCOPE
-    assert {outcome(verifier, token, op, monkeypatch) for op in OPERATIONS} == {401}
+    assert {outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS} == {401}
 
 
-def test_operator_sign_in_works_only_on_the_admin_operation(pool, verifier, monkeypatch, aws_credentials):
+def test_operator_sign_in_works_only_on_the_admin_operation(pool, verifier, resources, monkeypatch, aws_credentials):
     _, setup, cognito = pool
     token = setup.operator_token(cognito, "olga")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["cognito:groups"] == ["operators"]
 
-    results = {op: outcome(verifier, token, op, monkeypatch) for op in OPERATIONS}
+    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
 
     assert {op for op, status in results.items() if allowed(status)} == ADMIN_OPERATIONS
 
 
-def test_end_user_through_the_operator_client_is_refused_by_the_handler(pool, verifier, monkeypatch, aws_credentials):
+def test_end_user_through_the_operator_client_is_refused_by_the_handler(
+    pool, verifier, resources, monkeypatch, aws_credentials
+):
     _, setup, cognito = pool
     # GIVEN an ordinary user who got hold of the operator client's secret and signed in through it
     setup.end_user_token(cognito, "eve", None)
@@ -145,7 +161,7 @@ def test_end_user_through_the_operator_client_is_refused_by_the_handler(pool, ve
     assert "api/accounts.admin" in jwt.decode(token, options={"verify_signature": False})["scope"]
 
     # THEN the gateway lets the scope through but the handler checks the group: 403
-    assert {op: outcome(verifier, token, op, monkeypatch) for op in ADMIN_OPERATIONS} == dict.fromkeys(
+    assert {op: outcome(verifier, resources, token, op, monkeypatch) for op in ADMIN_OPERATIONS} == dict.fromkeys(
         ADMIN_OPERATIONS, 403
     )
 
