@@ -1,4 +1,5 @@
-// Every operation through the generated TypeScript client, against the local API (BASE_URL, TOKEN).
+// Every operation through the generated TypeScript client, against the local API (BASE_URL, TOKEN; the
+// admin operation with OPERATOR_TOKEN, an operator's token: end-user tokens are refused there).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ApiError, createClient, retryDelayMs, VERSION } from "../client/dist/index.js";
@@ -10,6 +11,7 @@ function apiError(error: ApiError | { message: string } | undefined): ApiError |
 
 const baseUrl = process.env.BASE_URL ?? "";
 const api = createClient({ baseUrl, token: process.env.TOKEN ?? "" });
+const operator = createClient({ baseUrl, token: process.env.OPERATOR_TOKEN ?? "" });
 
 test("client carries the contract version", () => {
   assert.equal(VERSION, process.env.CONTRACT_VERSION);
@@ -34,8 +36,10 @@ test("accounts: read, write back, read any", async () => {
   assert.equal(put.data?.version, version + 1, JSON.stringify(put.error));
   const stale = await api.PUT("/v1/accounts/me", { body: { displayName, locale, version } });
   assert.equal(apiError(stale.error)?.code, "CONFLICT");
-  const other = await api.GET("/v1/accounts/{accountId}", { params: { path: { accountId } } });
-  assert.equal(other.data?.displayName, displayName + "!");
+  const refused = await api.GET("/v1/accounts/{accountId}", { params: { path: { accountId } } });
+  assert.ok(refused.response.status === 401 || refused.response.status === 403, String(refused.response.status));
+  const other = await operator.GET("/v1/accounts/{accountId}", { params: { path: { accountId } } });
+  assert.equal(other.data?.displayName, displayName + "!", JSON.stringify(other.error));
 });
 
 test("the gateway's 400 is the Error body naming the field", async () => {

@@ -29,20 +29,29 @@ def api(local: LocalApi) -> Iterator[AuthenticatedClient]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def operator_api(local: LocalApi) -> Iterator[AuthenticatedClient]:
+    """An operator's client: the admin operation refuses end-user tokens."""
+    with AuthenticatedClient(base_url=local.url, token=local.operator_token("client-operator")) as client:
+        yield client
+
+
 def test_clients_python_health_needs_no_token(local: LocalApi) -> None:
     with Client(base_url=local.url) as anonymous:
         health = get_health.sync(client=anonymous)
     assert isinstance(health, Health) and health.status == "ok"
 
 
-def test_clients_python_default_account_can_be_written_back(api: AuthenticatedClient) -> None:
+def test_clients_python_default_account_can_be_written_back(
+    api: AuthenticatedClient, operator_api: AuthenticatedClient
+) -> None:
     # Before the first write GET answers defaults; PUT of exactly what it returned must be accepted.
     account = get_my_account.sync(client=api)
     assert isinstance(account, Account) and account.version == 0
     update = AccountUpdate(display_name=account.display_name, locale=account.locale, version=account.version)
     written = put_my_account.sync(client=api, body=update)
     assert isinstance(written, Account) and written.version == 1
-    again = get_account.sync(account.account_id, client=api)
+    again = get_account.sync(account.account_id, client=operator_api)
     assert isinstance(again, Account) and again.display_name == account.display_name
 
 

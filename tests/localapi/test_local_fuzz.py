@@ -39,6 +39,11 @@ def test_fuzz_public_document_finds_no_server_error_or_schema_violation(
         f"Authorization: Bearer {token}",
         "--checks",
         CHECKS,
+        # The admin operation refuses every end-user token by design (operators apart, README
+        # "Identity"): with this token it can only answer 401/403, which schemathesis reports as an
+        # authentication failure. Its handler meets hostile input in tests/lambdas/test_hostile_input.py.
+        "--exclude-operation-id",
+        "get_account",
         "--max-time",
         str(FUZZ_SECONDS),
         "--request-timeout",

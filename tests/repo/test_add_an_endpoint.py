@@ -27,7 +27,7 @@ OPERATION = """    Operation(
         tags=("accounts",),
         responses={200: Account},
         scopes=(ACCOUNTS_READ,),
-        access=READ,
+        access=frozenset({Access.TABLE_GET_ITEM}),
     ),
 )
 """
