@@ -24,6 +24,7 @@ import json
 import os
 import random
 import ssl
+import threading
 import time
 from typing import Any, Final
 from urllib.parse import quote, unquote, urlsplit
@@ -31,6 +32,11 @@ from urllib.parse import quote, unquote, urlsplit
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 MAX_BACKOFF_SECONDS: Final = 20.0
 """botocore standard mode's cap on one backoff (retries/standard.py, ExponentialBackoff)."""
+THROTTLING_BASE_SECONDS: Final = 1.0
+"""botocore standard mode's backoff scale after a throttling error (ExponentialBackoff, throttling_base_scale)."""
+BASE_SECONDS: Final = {"dynamodb": 0.025}
+"""Its scale after any other error (a connection error, a 5xx): 25 ms for DynamoDB, else DEFAULT_BASE_SECONDS."""
+DEFAULT_BASE_SECONDS: Final = 0.05
 THROTTLING_CODES: Final = frozenset(
     {
         "Throttling",
@@ -146,7 +152,10 @@ def _endpoint(service: str, region: str) -> str:
 
 
 class Client:
-    """One service in one region over one kept-alive HTTPS connection; `call(operation, **params)` does any operation.
+    """One service in one region over kept-alive HTTPS connections; `call(operation, **params)` does any operation.
+
+    One connection per thread (http.client connections are not thread-safe): a Lambda container runs
+    one request at a time, but the local gateway serves requests on threads that share the clients.
 
     Unknown attributes become operations (`client.get_item(...)` is `call("GetItem", ...)`), as botocore's
     snake_case method names.
@@ -175,7 +184,13 @@ class Client:
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.max_attempts = max_attempts
         self.clock, self.sleep = clock, sleep
-        self._connection: http.client.HTTPConnection | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: set[http.client.HTTPConnection] = set()
+
+    @property
+    def _connection(self) -> http.client.HTTPConnection | None:
+        return getattr(self._local, "connection", None)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -184,26 +199,37 @@ class Client:
         return lambda **params: self.call(operation, **params)
 
     def _connect(self) -> http.client.HTTPConnection:
-        if self._connection is None:
+        connection = self._connection
+        if connection is None:
             if self.scheme == "https":
-                self._connection = http.client.HTTPSConnection(
+                connection = http.client.HTTPSConnection(
                     self.host, self.port, timeout=self.connect_timeout, context=_ssl_context()
                 )
             else:
-                self._connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
-            self._connection.connect()
-            if self._connection.sock is not None:
-                self._connection.sock.settimeout(self.read_timeout)
-        return self._connection
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
+            connection.connect()
+            if connection.sock is not None:
+                connection.sock.settimeout(self.read_timeout)
+            self._local.connection = connection
+            with self._lock:
+                self._connections.add(connection)
+        return connection
 
     def close(self) -> None:
-        """Close the kept-alive connection (the next call opens a new one)."""
-        self._close()
+        """Close every kept-alive connection (the next call opens a new one)."""
+        with self._lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
 
     def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection = self._connection
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+            with self._lock:
+                self._connections.discard(connection)
 
     def signed_headers(self, operation: str, body: bytes) -> dict[str, str]:
         """The request's headers, signed with the environment's credentials (Lambda sets all three)."""
@@ -250,6 +276,7 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
+            scale = BASE_SECONDS.get(self.service, DEFAULT_BASE_SECONDS)
             try:
                 status, data = self._send(operation, body)
             except (OSError, http.client.HTTPException) as error:  # socket.timeout and ssl errors are OSError
@@ -261,7 +288,10 @@ class Client:
                 error_response = _error(status, data)
                 if attempt >= self.max_attempts or not _retryable(status, error_response["Error"]["Code"]):
                     raise ClientError(error_response, operation)
-            self.sleep(min(random.random() * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))  # noqa: S311 (jitter)
+                if error_response["Error"]["Code"] in THROTTLING_CODES:
+                    scale = THROTTLING_BASE_SECONDS
+            jitter = random.random()  # noqa: S311 (jitter)
+            self.sleep(jitter * min(scale * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
 
 
 def _error(status: int, data: bytes) -> dict[str, Any]:
