@@ -135,9 +135,8 @@ class SecretCache:
             return cached[1]
         try:
             value = json.loads(client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"])
-        except Exception as error:
-            code = getattr(error, "response", {}).get("Error", {}).get("Code")
-            if stage == CURRENT or code != "ResourceNotFoundException":
+        except ClientError as error:
+            if stage == CURRENT or error.response["Error"]["Code"] != "ResourceNotFoundException":
                 raise
             value = {}
         if not isinstance(value, dict):
