@@ -62,7 +62,7 @@ def generate() -> dict[Path, str]:
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
-        MANIFEST: dumps(manifest.render()),
+        MANIFEST: dumps(manifest.render(ROUTES, public_schemas)),
         HANDLER_TYPES: handler_types.render(ROUTES, public_schemas),
     }
 

@@ -67,7 +67,9 @@ def _inline(schemas: dict[str, Any], schema: Any) -> Any:
     }
 
 
-def _inputs(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
+def operation_inputs(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
+    """JSON schemas of `op`'s path, query and header parameters and body (None: takes none), references
+    inlined: INPUTS here and the manifest's `inputs`, from which each zip gets its own operation's rules."""
     entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
     params = parameters(op, OpenApi30Schema)
     for location in ("path", "query", "header"):
@@ -87,7 +89,9 @@ def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> str:
     """Source of lambdas/contract_types.py for `ops` and the public document's component schemas."""
     classes = "\n\n\n".join(_typed_dict(name, schema) for name, schema in sorted(schemas.items()))
     by_id = sorted(ops, key=lambda op: op.operation_id)
-    inputs = pprint.pformat({op.operation_id: _inputs(op, schemas) for op in by_id}, width=110, sort_dicts=True)
+    inputs = pprint.pformat(
+        {op.operation_id: operation_inputs(op, schemas) for op in by_id}, width=110, sort_dicts=True
+    )
     scopes = pprint.pformat(
         {op.operation_id: tuple(f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes) for op in by_id}, width=110
     )

@@ -1,17 +1,23 @@
-"""The route manifest (api/routes.json): what Terraform and the packaging need per operation."""
+"""The route manifest (api/routes.json): what Terraform and the packaging need per operation.
+
+Each operation's `inputs` are the rules its handler checks at run time (the draft-4 schemas of
+lambdas/contract_types.INPUTS): `make package` writes them, and only them, into that handler's zip.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from contract import routes
+from contract.handler_types import operation_inputs
 
 if TYPE_CHECKING:
     from contract.operation import Operation
 
 
-def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
-    """The manifest: functions, scopes and data access, keyed by operation_id."""
+def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The manifest: functions, scopes, input rules and data access, keyed by operation_id; `schemas` are
+    the public document's component schemas (the build's one pass over the models)."""
     scopes = {scope.name: scope.description for op in ops for scope in op.scopes}
     groups = {scope.name: scope.group for op in ops for scope in op.scopes if scope.group is not None}
     return {
@@ -30,6 +36,7 @@ def render(ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
                 "handler": op.handler,
                 "package": f"{op.operation_id}.zip",
                 "public": op.public,
+                "inputs": operation_inputs(op, schemas),
                 "scopes": [f"{routes.RESOURCE_SERVER}/{scope.name}" for scope in op.scopes],
                 "access": sorted(access.value for access in op.access),
                 "write_mode": op.write_mode.value if op.write_mode else None,

@@ -2,8 +2,11 @@
 
 Each zip holds only the modules of lambdas/ that its handler imports at run time, found by walking
 the imports (ast) from the handler module; the standard library and botocore come with the Lambda
-runtime. The same sources always give the same bytes: sorted entries, fixed timestamps (1980-01-01),
-fixed permissions (0644), fixed compression.
+runtime. Its lambdas/contract_types.py holds only its own operation's rules (INPUTS, SCOPES,
+SCOPE_GROUPS), written from the manifest's entry: the source module's TypedDicts serve type
+checking only, and the other operations' rules would be compiled on every cold start for nothing.
+The same sources always give the same bytes: sorted entries, fixed timestamps (1980-01-01), fixed
+permissions (0644), fixed compression.
 
     python tools/package.py [--out build/lambdas] [--max-bytes 20480]
 """
@@ -24,6 +27,9 @@ ROUTES: Final = ROOT / "api" / "routes.json"
 MAX_BYTES: Final = 20 * 1024
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 _MODE: Final = 0o100644 << 16  # regular file, rw-r--r--
+CONTRACT_MODULE: Final = "lambdas/contract_types.py"
+CONTRACT_NAMES: Final = frozenset({"API_VERSION", "INPUTS", "SCOPES", "SCOPE_GROUPS"})
+"""What a zip's contract_types defines: code that runs in Lambda may import only these from it."""
 
 
 def _module_path(module: str, root: Path = ROOT) -> Path | None:
@@ -109,16 +115,16 @@ def _without_docstrings(source: str) -> str:
     return ast.unparse(tree) + "\n"
 
 
-def write_zip(target: Path, files: dict[str, Path]) -> int:
-    """Write `files` into `target` deterministically; returns the size in bytes."""
+def write_zip(target: Path, sources: dict[str, str]) -> int:
+    """Write `sources` (archive name -> module source) into `target` deterministically; returns the size in bytes."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:
-        for name in sorted(files):
+        for name in sorted(sources):
             info = zipfile.ZipInfo(name, date_time=_EPOCH)
             info.external_attr = _MODE
             info.create_system = 3
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, _without_docstrings(files[name].read_text()).encode(), compresslevel=9)
+            archive.writestr(info, _without_docstrings(sources[name]).encode(), compresslevel=9)
     return target.stat().st_size
 
 
@@ -130,17 +136,63 @@ def _entry(operation: dict[str, Any], operation_id: str, key: str, routes: Path)
     return value
 
 
+def contract_module(manifest: dict[str, Any], operation_id: str, routes: Path = ROUTES) -> str:
+    """The zip's lambdas/contract_types.py for `operation_id`: its own input rules, scopes and scope groups,
+    from the manifest (the same declarations that render the source module), nothing of other operations."""
+    operation = manifest["operations"][operation_id]
+    inputs = operation.get("inputs")
+    if not isinstance(inputs, dict):
+        raise SystemExit(f"{routes}: operation {operation_id} has no 'inputs': run `make swagger`")
+    scopes = tuple(operation.get("scopes", ()))
+    server = manifest["resource_server"]
+    groups = {
+        scope: group
+        for name, group in sorted(server.get("scope_groups", {}).items())
+        if (scope := f"{server['identifier']}/{name}") in scopes
+    }
+    return (
+        f"API_VERSION = {manifest['api_version']!r}\n"
+        f"INPUTS = {{{operation_id!r}: {inputs!r}}}\n"
+        f"SCOPES = {{{operation_id!r}: {scopes!r}}}\n"
+        f"SCOPE_GROUPS = {groups!r}\n"
+    )
+
+
+def _module_name(archive_name: str) -> str:
+    return archive_name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def _check_contract_imports(files: dict[str, Path]) -> None:
+    """Fail if run-time code imports from lambdas.contract_types a name the zip's module does not define."""
+    prefix = CONTRACT_MODULE.removesuffix(".py").replace("/", ".") + "."
+    for name, path in sorted(files.items()):
+        missing = sorted(
+            found.removeprefix(prefix)
+            for found in _imported(_module_name(name), path)
+            if found.startswith(prefix) and found.removeprefix(prefix) not in CONTRACT_NAMES
+        )
+        if missing:
+            raise SystemExit(
+                f"{path}: imports {', '.join(missing)} from lambdas.contract_types at run time, but a zip's "
+                f"contract_types defines only {', '.join(sorted(CONTRACT_NAMES))}: import types under TYPE_CHECKING"
+            )
+
+
 def package(out: Path, routes: Path = ROUTES, root: Path = ROOT) -> dict[str, int]:
     """Build every operation's zip into `out`; returns zip name -> size."""
-    operations = json.loads(routes.read_text())["operations"]
+    manifest = json.loads(routes.read_text())
     sizes: dict[str, int] = {}
-    for operation_id, operation in sorted(operations.items()):
+    for operation_id, operation in sorted(manifest["operations"].items()):
         handler_module = _entry(operation, operation_id, "handler", routes).rsplit(".", 1)[0]
         files = closure(handler_module, root)
         if handler_module.replace(".", "/") + ".py" not in files:
             raise SystemExit(f"{operation_id}: handler module {handler_module} not found under {root}")
+        _check_contract_imports(files)
+        sources = {name: path.read_text() for name, path in files.items()}
+        if CONTRACT_MODULE in sources:
+            sources[CONTRACT_MODULE] = contract_module(manifest, operation_id, routes)
         name = _entry(operation, operation_id, "package", routes)
-        sizes[name] = write_zip(out / name, files)
+        sizes[name] = write_zip(out / name, sources)
     return sizes
 
 

@@ -10,8 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import requests
 
-from tools.package import MAX_BYTES, closure, package
+from lambdas import contract_types
+from tests.conftest import REGION, create_secret, create_table, read_event
+from tools.package import CONTRACT_MODULE, MAX_BYTES, closure, package
 
 ROOT = Path(__file__).parents[2]
 ROUTES = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
@@ -110,7 +113,117 @@ def test_package_each_zip_imports_on_its_own(built):
     assert done.stdout.strip() == "ok"
 
 
-@pytest.mark.parametrize("key", ["handler", "package"])
+def zipped_contract(out: Path, operation_id: str) -> tuple[str, dict[str, object]]:
+    """The source text and the names of lambdas/contract_types.py in the operation's zip."""
+    with zipfile.ZipFile(out / ROUTES[operation_id]["package"]) as archive:
+        text = archive.read(CONTRACT_MODULE).decode()
+    names: dict[str, object] = {}
+    exec(compile(text, CONTRACT_MODULE, "exec"), names)  # noqa: S102 (our own generated literals)
+    return text, {name: value for name, value in names.items() if not name.startswith("__")}
+
+
+@pytest.mark.parametrize("operation_id", sorted(ROUTES))
+def test_package_zip_holds_only_its_own_operation_rules(built, operation_id):
+    out, _ = built
+    text, names = zipped_contract(out, operation_id)
+    scopes = contract_types.SCOPES[operation_id]
+
+    assert names == {
+        "API_VERSION": contract_types.API_VERSION,
+        "INPUTS": {operation_id: contract_types.INPUTS[operation_id]},
+        "SCOPES": {operation_id: scopes},
+        "SCOPE_GROUPS": {s: g for s, g in contract_types.SCOPE_GROUPS.items() if s in scopes},
+    }
+    assert [other for other in ROUTES if other != operation_id and f"'{other}'" in text] == []
+    assert "TypedDict" not in text
+
+
+RUN_EACH = """
+import json, sys, types
+purelib, events, *pairs = sys.argv[1:]
+sys.path.append(purelib)
+events = json.loads(events)
+statuses = {}
+for code, operation_id in zip(pairs[::2], pairs[1::2]):
+    for name in [name for name in sys.modules if name == "lambdas" or name.startswith("lambdas.")]:
+        del sys.modules[name]
+    sys.path.insert(0, code)
+    module = __import__("lambdas.handlers." + operation_id, fromlist=["handler"])
+    assert module.__file__.startswith(code), module.__file__
+    response = module.handler(events[operation_id], types.SimpleNamespace(aws_request_id="r-" + operation_id))
+    statuses[operation_id] = response["statusCode"]
+    sys.path.remove(code)
+print(json.dumps(statuses))
+"""
+
+
+def run_each(code: dict[str, Path], moto_server: str) -> dict[str, int]:
+    """Status of each operation's handler, imported from `code[operation_id]`, on its sample event, in one
+    fresh process (no site, so no editable install of lambdas) against a freshly seeded moto server."""
+    requests.post(moto_server + "/moto-api/reset", timeout=10).raise_for_status()
+    create_table(REGION)
+    create_secret(REGION)
+    events = json.dumps({operation_id: read_event(operation_id) for operation_id in code})
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_ENDPOINT_URL": moto_server,
+        **{key: os.environ[key] for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")},
+        "AWS_REGION": REGION,
+        "TABLE_NAME": "multiregion-api",
+        "SECRET_ID": "multiregion-api/cursor",
+    }
+    pairs = [str(value) for operation_id, path in sorted(code.items()) for value in (path, operation_id)]
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", RUN_EACH, sysconfig.get_paths()["purelib"], events, *pairs],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_package_zipped_handlers_answer_as_the_source_tree_does(built, tmp_path, moto):
+    # GIVEN each zip extracted on its own, as Lambda unpacks it into /var/task
+    out, _ = built
+    extracted = {}
+    for operation_id, route in ROUTES.items():
+        extracted[operation_id] = tmp_path / operation_id
+        with zipfile.ZipFile(out / route["package"]) as archive:
+            archive.extractall(extracted[operation_id])
+
+    # WHEN every handler answers its sample event from its zip, then from the source tree, each run on a
+    # freshly seeded table and secret
+    from_zips = run_each(extracted, os.environ["AWS_ENDPOINT_URL"])
+    from_source = run_each(dict.fromkeys(ROUTES, ROOT), os.environ["AWS_ENDPOINT_URL"])
+
+    # THEN the answers are the same, and none is a 500 (a rule missing from a zip would be one)
+    assert from_zips == from_source
+    assert sorted(from_zips) == sorted(ROUTES)
+    assert [operation_id for operation_id, status in from_zips.items() if status >= 500] == []
+
+
+def test_package_refuses_a_run_time_import_the_zip_module_lacks(tmp_path):
+    # GIVEN a handler that imports a TypedDict from contract_types outside TYPE_CHECKING
+    for name, text in {
+        "lambdas/__init__.py": "",
+        "lambdas/contract_types.py": "class Account: ...\n",
+        "lambdas/handlers/__init__.py": "",
+        "lambdas/handlers/get_item.py": "from lambdas.contract_types import INPUTS, Account\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    manifest = json.loads((ROOT / "api" / "routes.json").read_text())
+    manifest["operations"] = {"get_item": manifest["operations"]["get_item"]}
+    routes = tmp_path / "routes.json"
+    routes.write_text(json.dumps(manifest))
+
+    with pytest.raises(SystemExit, match="get_item.py: imports Account from lambdas.contract_types at run time"):
+        package(tmp_path / "zips", routes, tmp_path)
+
+
+@pytest.mark.parametrize("key", ["handler", "package", "inputs"])
 def test_package_missing_manifest_entry_is_an_error_naming_the_operation(tmp_path, key):
     manifest = json.loads((ROOT / "api" / "routes.json").read_text())
     del manifest["operations"]["get_item"][key]
