@@ -55,7 +55,22 @@ class WriteMode(enum.Enum):
     ANY_REGION = "any-region"
     """Written in the serving region: only for conflict-free data (one item per region, new keys)."""
     HOME_REGION = "home-region"
-    """Written (and read back) in the home region's replica, whichever region serves: conditions hold globally."""
+    """Written (and read back) in the home region's replica, whichever region serves: conditions hold globally.
+
+    On a STRONG (MRSC) table it is AWS's third mode, strong: every replica evaluates conditions against the
+    latest version, so the serving region's replica is written and read, and no call crosses regions
+    (lambdas/aws.py home_dynamodb, docs/consistency.md)."""
+
+
+class TableConsistency(enum.Enum):
+    """The global table's consistency mode (Terraform `table.consistency_mode`, TABLE_CONSISTENCY of every function).
+
+    STRONG is multi-Region strong consistency (MRSC): no transactions, no TTL
+    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html).
+    """
+
+    EVENTUAL = "EVENTUAL"
+    STRONG = "STRONG"
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,9 @@ class Operation:
     idempotent_create: bool = False
     """A creating operation that takes an `Idempotency-Key` header (its record lives in the home region)."""
     errors: tuple[int, ...] = field(default=())
+    table_modes: frozenset[TableConsistency] = frozenset(TableConsistency)
+    """The table modes its handler runs on; Terraform refuses a `table.consistency_mode` outside every operation's
+    list at plan time (a handler that needs transactions or TTL declares EVENTUAL only)."""
 
     def __post_init__(self) -> None:
         where = f"{self.method} {self.path} ({self.operation_id})"
@@ -135,12 +153,17 @@ class Operation:
             self.method != "POST" or self.header_params is None or IDEMPOTENCY_KEY not in _aliases(self.header_params)
         ):
             raise ValueError(f"{where}: an idempotent create is a POST declaring the {IDEMPOTENCY_KEY} header")
+        if not self.table_modes:
+            raise ValueError(f"{where}: table_modes needs at least one TableConsistency")
         if not any(200 <= status < 300 for status in self.responses):
             raise ValueError(f"{where}: declare at least one 2xx response")
 
     @property
     def home_region_actions(self) -> tuple[str, ...]:
-        """The table calls this operation makes in the home region's replica (cross-region from the others)."""
+        """The table calls this operation makes in the home region's replica (cross-region from the others).
+
+        Only on an EVENTUAL table: on a STRONG one they go to the serving region's replica (no cross-region call).
+        """
         if self.write_mode is not WriteMode.HOME_REGION and not self.idempotent_create:
             return ()
         # Every table call of such an operation may go to the home replica; TransactWriteItems needs
@@ -148,6 +171,20 @@ class Operation:
         # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
         actions = {access.value.split(":", 1)[1] for access in self.access if access.value.startswith("dynamodb:")}
         return tuple(sorted(actions))
+
+    @property
+    def serving_region_actions(self) -> tuple[str, ...]:
+        """The table calls this operation makes in the serving region's replica on an EVENTUAL table.
+
+        None for home-region data; an idempotent create writes there only without its key (a new key never
+        conflicts); everything else stays in its region. On a STRONG table every call does.
+        """
+        table = {access for access in self.access if access.value.startswith("dynamodb:")}
+        if self.write_mode is WriteMode.HOME_REGION:
+            table = set()
+        elif self.idempotent_create:
+            table &= WRITE_ACCESS
+        return tuple(sorted(access.value.split(":", 1)[1] for access in table))
 
     @property
     def path_names(self) -> tuple[str, ...]:

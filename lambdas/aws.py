@@ -31,6 +31,10 @@ DEFAULT_CONFIG: Final = {"connect_timeout": 60.0, "read_timeout": 60.0, "max_att
 """botocore's defaults in its "standard" retry mode."""
 
 
+TABLE_CONSISTENCIES: Final = ("EVENTUAL", "STRONG")
+"""The values of TABLE_CONSISTENCY (contract/operation.py TableConsistency)."""
+
+
 class ConfigurationError(Exception):
     """A required environment variable is missing."""
 
@@ -45,6 +49,18 @@ class Settings:
     log_level: str
     home_region: str
     """Where HOME_REGION data is written (docs/consistency.md); the serving region when unset (one region)."""
+    table_consistency: str = "EVENTUAL"
+    """TABLE_CONSISTENCY: the global table's mode, EVENTUAL (MREC) or STRONG (MRSC), as Terraform created it."""
+
+    @property
+    def strong(self) -> bool:
+        """Whether the table is multi-Region strongly consistent (every replica answers with the latest version)."""
+        return self.table_consistency == "STRONG"
+
+    @property
+    def data_region(self) -> str:
+        """Where home-region data is written and read: the home region, or the serving region on a STRONG table."""
+        return self.region if self.strong else self.home_region
 
 
 def _required(name: str) -> str:
@@ -58,12 +74,18 @@ def _required(name: str) -> str:
 def settings() -> Settings:
     """The settings, read from the environment once per container."""
     region = os.environ.get("AWS_REGION") or _required("AWS_DEFAULT_REGION")
+    consistency = os.environ.get("TABLE_CONSISTENCY") or "EVENTUAL"
+    if consistency not in TABLE_CONSISTENCIES:
+        raise ConfigurationError(
+            f"TABLE_CONSISTENCY must be one of {', '.join(TABLE_CONSISTENCIES)}, not {consistency}"
+        )
     return Settings(
         table_name=_required("TABLE_NAME"),
         secret_id=_required("SECRET_ID"),
         region=region,
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
         home_region=os.environ.get("HOME_REGION") or region,
+        table_consistency=consistency,
     )
 
 
@@ -95,8 +117,14 @@ def dynamodb_in(region: str) -> DynamoDBClient:
 
 
 def home_dynamodb() -> DynamoDBClient:
-    """The DynamoDB client of the home region (HOME_REGION)."""
-    return dynamodb_in(settings().home_region)
+    """The DynamoDB client of the home region (HOME_REGION); on a STRONG table, the serving region's own.
+
+    A multi-Region strongly consistent table evaluates every conditional write and strongly consistent read
+    against the latest version in any replica
+    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html), so
+    home-region operations become strong ones there, with no cross-region call.
+    """
+    return dynamodb_in(settings().data_region)
 
 
 @functools.cache

@@ -58,6 +58,9 @@ THROTTLING_CODES: Final = frozenset(
 """botocore standard mode's throttling codes (retries/standard.py, ThrottlingErrorDetector)."""
 TRANSIENT_CODES: Final = frozenset({"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"})
 """botocore standard mode's transient error codes (retries/standard.py, TransientRetryableChecker)."""
+MODELED_RETRYABLE_CODES: Final = frozenset({"ReplicatedWriteConflictException"})
+"""Errors the service model marks `retryable` (retries/standard.py, ModeledRetryableChecker): DynamoDB's only one
+is an MRSC write to an item another region is modifying (botocore data/dynamodb/2012-08-10/service-2.json)."""
 TRANSIENT_STATUSES: Final = frozenset({500, 502, 503, 504})
 """Statuses retried whatever the code (retries/standard.py, _TRANSIENT_STATUS_CODES)."""
 SERVICES: Final = {
@@ -314,7 +317,12 @@ def _without_nulls(members: dict[str, Any]) -> dict[str, Any]:
 
 
 def _retryable(status: int, code: str) -> bool:
-    return code in THROTTLING_CODES or code in TRANSIENT_CODES or status in TRANSIENT_STATUSES
+    return (
+        code in THROTTLING_CODES
+        or code in TRANSIENT_CODES
+        or code in MODELED_RETRYABLE_CODES
+        or (status in TRANSIENT_STATUSES)
+    )
 
 
 _context: ssl.SSLContext | None = None

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from lambdas import aws
 from lambdas.runtime.operation import operation
-from lambdas.services.home import home_region
-from lambdas.services.items import create_item, create_item_once
+from lambdas.services.home import home_region, retry_conflicts
+from lambdas.services.items import create_item, create_item_once, create_item_once_strong
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -21,6 +21,8 @@ def handler(request: Request) -> Response:
     key = request.headers.get("Idempotency-Key")
     if key is None:  # a new key never conflicts: written in the serving region (WriteMode.ANY_REGION)
         return 201, create_item(aws.dynamodb(), config.table_name, request.sub, request.body, config.region)
-    with home_region(config.home_region):  # the key's record must be one record for every region
-        item = create_item_once(aws.home_dynamodb(), config.table_name, request.sub, request.body, config.region, key)
-    return 201, item
+    args = (aws.home_dynamodb(), config.table_name, request.sub, request.body, config.region, key)
+    with home_region(config.data_region):  # the key's record must be one record for every region
+        if config.strong:  # MRSC: no transactions; every replica is current (services/items.py)
+            return 201, retry_conflicts(lambda: create_item_once_strong(*args))
+        return 201, create_item_once(*args)

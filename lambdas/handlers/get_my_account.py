@@ -18,5 +18,5 @@ if TYPE_CHECKING:
 def handler(request: Request) -> Response:
     """Read your account."""
     config = aws.settings()
-    with home_region(config.home_region):  # read where it is written: read-your-writes in every region
+    with home_region(config.data_region):  # read where it is written: read-your-writes in every region
         return 200, get_account(aws.home_dynamodb(), config.table_name, request.sub, default=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lambdas import aws
 from lambdas.runtime.operation import operation
 from lambdas.services.accounts import put_account
-from lambdas.services.home import home_region
+from lambdas.services.home import home_region, retry_conflicts
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -18,5 +18,7 @@ if TYPE_CHECKING:
 def handler(request: Request) -> Response:
     """Replace your account."""
     config = aws.settings()
-    with home_region(config.home_region):  # conditional write in the home replica (WriteMode.HOME_REGION)
-        return 200, put_account(aws.home_dynamodb(), config.table_name, request.sub, request.body)
+    with home_region(config.data_region):  # conditional write in the home replica (STRONG: this region's)
+        return 200, retry_conflicts(
+            lambda: put_account(aws.home_dynamodb(), config.table_name, request.sub, request.body)
+        )

@@ -1,7 +1,7 @@
 """Health of the serving region: what a request needs, each checked with a short timeout.
 
-- table: DescribeTable says ACTIVE/UPDATING *and* a GetItem on a key no item uses answers (the data
-  plane the handlers use, not only the control plane);
+- table: DescribeTable says ACTIVE/UPDATING *and* a strongly consistent GetItem on a key no item uses
+  answers (the data plane the handlers use, not only the control plane);
 - secret: GetSecretValue answers and the value is a JSON object whose `cursor_hmac_key` is a
   non-empty string (a secret without a value, e.g. `secret.generate_value = false` and nothing set
   yet, makes list_items fail). The value is never logged or returned.
@@ -38,7 +38,10 @@ _SECRET_FIELD: Final = "cursor_hmac_key"
 def _table_usable(dynamodb: DynamoDBClient, table: str) -> bool:
     if dynamodb.describe_table(TableName=table)["Table"].get("TableStatus") not in _USABLE_TABLE_STATES:
         return False
-    dynamodb.get_item(TableName=table, Key=_PROBE_KEY)  # raises when the data plane refuses
+    # Strongly consistent: an MRSC replica that has lost its quorum still serves eventually consistent reads
+    # but refuses these (and writes), so the region must report unhealthy and be failed over
+    # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.html).
+    dynamodb.get_item(TableName=table, Key=_PROBE_KEY, ConsistentRead=True)  # raises when the data plane refuses
     return True
 
 

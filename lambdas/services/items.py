@@ -127,6 +127,57 @@ def create_item_once(
     return cast("Item", json.loads(first["response"]["S"]))
 
 
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code"))
+
+
+def create_item_once_strong(
+    client: DynamoDBClient,
+    table: str,
+    owner: str,
+    new: ItemCreate,
+    region: str,
+    key: str,
+    now: datetime | None = None,
+) -> Item:
+    """Create the item of Idempotency-Key `key` once, on a STRONG (MRSC) table: no transaction, no TTL.
+
+    MRSC supports neither (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html,
+    "Transactions", "Time To Live"), but a conditional write there is evaluated against the latest version in
+    every replica. So: a conditional PutItem of the key's record, carrying the body's fingerprint and the whole
+    item it chose; then the item, conditional on not existing. A repeat (any region) finds the record, writes the
+    record's item if the first attempt stopped between the two writes, and returns it: at most one item per key,
+    and nothing half-written that a retry cannot finish. The records never expire (no TTL on MRSC).
+    """
+    stored = _new_item(owner, new, region, now or datetime.now(UTC))
+    record: dict[str, AttributeValueTypeDef] = {
+        **_idempotency_key(owner, key),
+        "request": {"S": _fingerprint(new)},
+        "item": {"M": stored},
+    }
+    try:
+        client.put_item(TableName=table, Item=record, ConditionExpression="attribute_not_exists(pk)")
+    except ClientError as error:
+        if _code(error) != "ConditionalCheckFailedException":
+            raise
+        first = client.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
+        if first is None:  # only a deletion could remove it; the kit deletes no record
+            raise ConflictError(
+                "A concurrent request with this Idempotency-Key is in progress; retry", "header.Idempotency-Key"
+            ) from None
+        if first["request"]["S"] != _fingerprint(new):
+            raise ConflictError(
+                "This Idempotency-Key was used with a different request", "header.Idempotency-Key"
+            ) from None
+        stored = cast("dict[str, AttributeValueTypeDef]", first["item"]["M"])
+    try:
+        client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
+    except ClientError as error:
+        if _code(error) != "ConditionalCheckFailedException":  # else: an earlier attempt wrote it already
+            raise
+    return _item(stored)
+
+
 def get_item(client: DynamoDBClient, table: str, owner: str, item_id: str) -> Item:
     """Item `item_id` of `owner`; 404 if there is none (another caller's item is simply not found)."""
     stored = client.get_item(TableName=table, Key=_key(owner, item_id)).get("Item")

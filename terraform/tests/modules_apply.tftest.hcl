@@ -77,20 +77,35 @@ run "global" {
   assert {
     condition = length(flatten([
       for policy in aws_iam_role_policy.function : [
-        for statement in jsondecode(policy.policy).Statement : statement if statement.Sid == "UseTable"
+        for statement in jsondecode(policy.policy).Statement : statement if startswith(statement.Sid, "UseTableIn")
       ]
     ])) > 0
-    error_message = "Some function must use the table (else the next assertion proves nothing)."
+    error_message = "Some function must use the table (else the next assertions prove nothing)."
+  }
+
+  # Each region's replica only for that region's function (lambda:SourceFunctionArn); home-region
+  # actions only on the home (primary) replica.
+  assert {
+    condition = alltrue(flatten([
+      for policy in aws_iam_role_policy.function : [
+        for statement in jsondecode(policy.policy).Statement : (
+          length(flatten([statement.Resource])) == 1 &&
+          contains(values(output.table_arns), one(flatten([statement.Resource]))) &&
+          startswith(one(flatten([statement.Condition.ArnEquals["lambda:SourceFunctionArn"]])), "arn:aws:lambda:${split(":", one(flatten([statement.Resource])))[3]}:")
+        ) if startswith(statement.Sid, "UseTableIn")
+      ]
+    ]))
+    error_message = "Each regional table statement must name one replica and only that region's function."
   }
 
   assert {
     condition = alltrue(flatten([
       for policy in aws_iam_role_policy.function : [
         for statement in jsondecode(policy.policy).Statement :
-        toset(flatten([statement.Resource])) == toset(values(output.table_arns)) if statement.Sid == "UseTable"
+        flatten([statement.Resource]) == [output.table_arns["us-east-1"]] if statement.Sid == "UseHomeReplica"
       ]
     ]))
-    error_message = "Table statements must name exactly the table's ARN in each region."
+    error_message = "Home-region actions must be granted on the home replica only."
   }
 
   assert {
@@ -133,12 +148,23 @@ run "regional" {
     secret_name   = run.global.secret_name
     user_pool_arn = run.global.user_pool_arn
     kms_key_arn   = run.global.kms_key_arns["us-east-2"]
+    # the global module's output, as modules/api passes it
+    table_consistency_mode = run.global.table_consistency_mode
     domain = {
       name            = "api.example.com"
       hosted_zone_id  = "Z0123456789EXAMPLE"
       certificate_arn = "arn:aws:acm:us-east-2:123456789012:certificate/00000000-0000-0000-0000-000000000000"
     }
     api_gateway_cloudwatch_role_arn = run.global.api_gateway_cloudwatch_role_arn
+  }
+
+  # The handlers learn the table's mode (and the home region) from their environment.
+  assert {
+    condition = alltrue([
+      for function in aws_lambda_function.this :
+      function.environment[0].variables.TABLE_CONSISTENCY == "EVENTUAL" && function.environment[0].variables.HOME_REGION == "us-east-1"
+    ])
+    error_message = "Every function's environment must carry TABLE_CONSISTENCY and HOME_REGION."
   }
 
   # Resources per region: one function, log group and permission per operation, all in this region.

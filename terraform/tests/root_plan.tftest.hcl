@@ -41,3 +41,18 @@ run "primary_elsewhere_plan" {
     error_message = "primary_region must win over the first region."
   }
 }
+
+# A STRONG (MRSC) table plans with this build's handlers (api/routes.json table_modes list STRONG for
+# every operation); modules/global refuses it for handlers that do not run on it.
+run "strong_table_plan" {
+  command = plan
+
+  variables {
+    table = { consistency_mode = "STRONG" }
+  }
+
+  assert {
+    condition     = output.primary_region == "us-east-1"
+    error_message = "A STRONG table must plan with the handlers of this build."
+  }
+}

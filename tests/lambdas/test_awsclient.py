@@ -146,7 +146,10 @@ UNAVAILABLE = (503, {"__type": "ServiceUnavailable"})
 OK = (200, {"Item": {"pk": {"S": "A"}}})
 
 
-@pytest.mark.parametrize("failure", [THROTTLED, UNAVAILABLE, (500, {"__type": "InternalServerError"})])
+CONFLICT = (400, {"__type": "com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException"})
+
+
+@pytest.mark.parametrize("failure", [THROTTLED, UNAVAILABLE, (500, {"__type": "InternalServerError"}), CONFLICT])
 def test_awsclient_retries_throttling_and_5xx_with_backoff_on_one_connection(scripted, failure):
     Scripted.script = [failure, failure, OK]
     sleeps: list[float] = []
@@ -198,3 +201,15 @@ def test_awsclient_unreachable_endpoint_is_retried_then_an_endpoint_error(aws_cr
     with pytest.raises(EndpointConnectionError, match="127.0.0.1:9"):
         client.get_item(TableName="t", Key={})
     assert len(sleeps) == awsclient.Client("dynamodb", "us-east-1").max_attempts - 1
+
+
+def test_awsclient_retries_what_the_dynamodb_model_marks_retryable():
+    # botocore's standard mode retries the error shapes whose model carries `retryable`
+    # (retries/standard.py, ModeledRetryableChecker); the client retries the same ones.
+    import botocore.session
+
+    from lambdas.awsclient import MODELED_RETRYABLE_CODES
+
+    model = botocore.session.get_session().get_service_model("dynamodb")
+    retryable = {name for name in model.shape_names if model.shape_for(name).metadata.get("retryable") is not None}
+    assert retryable == MODELED_RETRYABLE_CODES

@@ -65,6 +65,25 @@ def test_global_module_refuses(variables: dict[str, Any], message: str) -> None:
     _refused(message, _global, **variables)
 
 
+def test_global_module_refuses_strong_for_handlers_that_do_not_run_on_it(routes: dict[str, Any]) -> None:
+    # GIVEN a manifest whose create_item handler declares EVENTUAL only (a manifest without table_modes too)
+    operations = {
+        **routes["operations"],
+        "create_item": {**routes["operations"]["create_item"], "table_modes": ["EVENTUAL"]},
+    }
+    old = {id: {k: v for k, v in spec.items() if k != "table_modes"} for id, spec in routes["operations"].items()}
+    # THEN a STRONG table is refused at plan time, naming the operations
+    for manifest, named in ((operations, "create_item"), (old, "create_item, get_account")):
+        _refused(
+            f"table.consistency_mode STRONG is not supported by the handler code of: {named}",
+            _global,
+            operations=manifest,
+            table={"consistency_mode": "STRONG"},
+        )
+    # AND this build's handlers run on both modes
+    assert _global(operations=routes["operations"], table={"consistency_mode": "STRONG"}) == {"ok": True}
+
+
 def test_global_module_accepts_strong_without_ttl_and_ses_email() -> None:
     ses = "arn:aws:ses:us-east-1:123456789012:identity/example.com"
     email = {"sending_account": "DEVELOPER", "source_arn": ses}

@@ -51,7 +51,9 @@ def _statement(block: Block) -> str:
     return "{ " + ", ".join([*fields, f"conditions = [{', '.join(conditions)}]"]) + " }"
 
 
-def policies(operations: dict[str, Any], regions: list[str]) -> dict[str, list[dict[str, Any]]]:
+def policies(
+    operations: dict[str, Any], regions: list[str], table: dict[str, Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """operation_id => statements of its function policy, as Terraform evaluates them."""
     blocks = hcl.blocks(GLOBAL)
     main_locals = next(b for b in hcl.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
@@ -76,6 +78,7 @@ def policies(operations: dict[str, Any], regions: list[str]) -> dict[str, list[d
         "primary_region": regions[0],
         "operations": operations,
         "resource_server": {"identifier": "api", "scopes": {}},
+        "table": table or {},
     }
     return hcl.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
 
@@ -103,15 +106,55 @@ def test_wildcard_resource_only_for_xray(evaluated: dict[str, list[dict[str, Any
                 assert set(statement["actions"]) == XRAY_ACTIONS
 
 
+def table_grants(statements: list[dict[str, Any]]) -> dict[str, set[tuple[str, str | None]]]:
+    """action => {(replica region, region of the only function allowed, None: any)} granted for it."""
+    grants: dict[str, set[tuple[str, str | None]]] = {}
+    for statement in statements:
+        if not any(action.startswith("dynamodb:") for action in statement["actions"]):
+            continue
+        functions = [c["values"] for c in statement["conditions"] if c["variable"] == "lambda:SourceFunctionArn"]
+        assert [c["test"] for c in statement["conditions"]] == ["ArnEquals"] * len(functions)
+        caller = functions[0][0].split(":")[3] if functions else None
+        for resource in statement["resources"]:
+            for action in statement["actions"]:
+                grants.setdefault(action, set()).add((resource.split(":")[3], caller))
+    return grants
+
+
 def test_table_actions_are_the_declared_ones(routes: dict[str, Any], evaluated: dict[str, Any]) -> None:
-    table_arns = {f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/kit" for region in REGIONS}
     for operation_id, spec in routes["operations"].items():
         expected = {a for a in spec["access"] if a.startswith("dynamodb:")}
-        statements = [s for s in evaluated[operation_id] if any(a.startswith("dynamodb:") for a in s["actions"])]
-        granted = {action for statement in statements for action in statement["actions"]}
-        assert granted == expected, operation_id
-        for statement in statements:
-            assert set(statement["resources"]) == table_arns, operation_id
+        assert set(table_grants(evaluated[operation_id])) == expected, operation_id
+
+
+def test_home_region_actions_only_on_the_home_replica_others_only_in_their_region(
+    routes: dict[str, Any], evaluated: dict[str, Any]
+) -> None:
+    home = REGIONS[0]
+    for operation_id, spec in routes["operations"].items():
+        grants = table_grants(evaluated[operation_id])
+        for action, where in grants.items():
+            expected = {(region, region) for region in REGIONS} if action in spec["serving_region_actions"] else set()
+            if action in spec["home_region_actions"]:
+                expected.add((home, None))  # called from every region's function
+            assert where == expected, (operation_id, action)
+        for statement in evaluated[operation_id]:
+            functions = [c["values"] for c in statement["conditions"] if c["variable"] == "lambda:SourceFunctionArn"]
+            if functions:
+                region = statement["resources"][0].split(":")[3]
+                assert functions == [[f"arn:aws:lambda:{region}:{ACCOUNT}:function:kit-{operation_id}"]]
+
+
+def test_strong_table_grants_no_cross_region_access(routes: dict[str, Any]) -> None:
+    # GIVEN a STRONG (MRSC) table: home-region operations run in the serving region's replica
+    regions = ["us-east-1", "us-east-2", "us-west-2"]
+    strong = policies(routes["operations"], regions, {"consistency_mode": "STRONG"})
+    for operation_id, spec in routes["operations"].items():
+        grants = table_grants(strong[operation_id])
+        # THEN every table action is granted on each replica to that region's function only
+        assert set(grants) == {a for a in spec["access"] if a.startswith("dynamodb:")}, operation_id
+        for action, where in grants.items():
+            assert where == {(region, region) for region in regions}, (operation_id, action)
 
 
 def test_secret_is_usable_only_as_declared(routes: dict[str, Any], evaluated: dict[str, Any]) -> None:

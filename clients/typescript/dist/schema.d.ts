@@ -40,7 +40,7 @@ export interface paths {
         get: operations["get_my_account"];
         /**
          * Replace your account
-         * @description Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written, in every region: the write is a conditional write in the home region's replica. While the home region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read and compare).
+         * @description Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written, in every region: the write is a conditional write in the home region's replica (on a strongly consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read and compare).
          *
          *     Requires scope `api/accounts.write`.
          */
@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Create an item
-         * @description Records the region that served the request. Without `Idempotency-Key` the item is written in the serving region (a new key never conflicts); with it, the item and the key's record are written together in one transaction in the home region, so a retry anywhere returns the first item and creates nothing (503 with `Retry-After` while the home region is unavailable).
+         * @description Records the region that served the request. Without `Idempotency-Key` the item is written in the serving region (a new key never conflicts); with it, the key's record and the item are written in the home region (one transaction; on a strongly consistent table, the record first, then the item, in the serving region), so a retry anywhere returns the first item and creates nothing (503 with `Retry-After` while that replica is unavailable).
          *
          *     Requires scope `api/items.write`.
          */

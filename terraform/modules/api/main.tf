@@ -67,13 +67,14 @@ module "regional" {
     burst_limit = coalesce(try(var.region_settings[each.key].throttling_burst_limit, null), var.throttling.burst_limit)
   }
 
-  table_name            = module.global.table_name
-  home_region           = local.primary_region
-  secret_name           = module.global.secret_name
-  user_pool_arn         = module.global.user_pool_arn
-  kms_key_arn           = module.global.kms_key_arns[each.key]
-  log_retention_in_days = var.log_retention_in_days
-  alarms                = var.alarms
+  table_name             = module.global.table_name
+  home_region            = local.primary_region
+  table_consistency_mode = module.global.table_consistency_mode
+  secret_name            = module.global.secret_name
+  user_pool_arn          = module.global.user_pool_arn
+  kms_key_arn            = module.global.kms_key_arns[each.key]
+  log_retention_in_days  = var.log_retention_in_days
+  alarms                 = var.alarms
 
   domain = local.create_domain ? {
     name            = var.domain_name

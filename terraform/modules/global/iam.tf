@@ -7,12 +7,19 @@ locals {
   # Access), so a policy grants exactly what its handler calls: no read/write bundles.
   item_actions  = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
   write_actions = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
+  strong        = var.table.consistency_mode == "STRONG"
 
   functions = {
     for operation_id, operation in var.operations : operation_id => {
       name           = "${var.name}-${operation_id}"
       log_group_name = "/aws/lambda/${var.name}-${operation_id}"
-      table_actions  = sort([for access in operation.access : access if startswith(access, "dynamodb:")])
+      # Home-region actions reach the home replica from every region (an EVENTUAL table); every other table
+      # call, and every call on a STRONG table (no cross-region call there), stays in the function's region.
+      home_actions = local.strong ? [] : sort(setintersection(operation.home_region_actions, operation.access))
+      local_actions = sort([
+        for access in operation.access : access
+        if startswith(access, "dynamodb:") && (local.strong || contains(operation.serving_region_actions == null ? operation.access : operation.serving_region_actions, access))
+      ])
       secret_actions = sort([for access in operation.access : access if startswith(access, "secretsmanager:")])
       # DescribeTable and DescribeSecret read metadata only: no key use.
       uses_table_key = length(setintersection(operation.access, local.item_actions)) > 0
@@ -64,13 +71,33 @@ data "aws_iam_policy_document" "function" {
     resources = ["*"]
   }
 
+  # One role serves the function in every region; lambda:SourceFunctionArn (set by Lambda on the calls of
+  # the function's code: Lambda developer guide, "Using source function ARN to control function access
+  # behavior") ties each region's replica to that region's function.
   dynamic "statement" {
-    for_each = length(each.value.table_actions) > 0 ? [each.value.table_actions] : []
+    for_each = length(each.value.local_actions) > 0 ? var.regions : []
 
     content {
-      sid       = "UseTable"
+      sid       = "UseTableIn${replace(title(replace(statement.value, "-", " ")), " ", "")}"
+      actions   = each.value.local_actions
+      resources = [local.table_arns[statement.value]]
+
+      condition {
+        test     = "ArnEquals"
+        variable = "lambda:SourceFunctionArn"
+        values   = ["arn:${local.partition}:lambda:${statement.value}:${local.account_id}:function:${each.value.name}"]
+      }
+    }
+  }
+
+  # Home-region actions (api/routes.json home_region_actions) on the home replica only, from every region.
+  dynamic "statement" {
+    for_each = length(each.value.home_actions) > 0 ? [each.value.home_actions] : []
+
+    content {
+      sid       = "UseHomeReplica"
       actions   = statement.value
-      resources = values(local.table_arns)
+      resources = [local.table_arns[var.primary_region]]
     }
   }
 

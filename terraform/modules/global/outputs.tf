@@ -8,6 +8,11 @@ output "table_arns" {
   value       = local.table_arns
 }
 
+output "table_consistency_mode" {
+  description = "Consistency mode of the global table (EVENTUAL or STRONG), the functions' TABLE_CONSISTENCY."
+  value       = var.table.consistency_mode
+}
+
 output "table_stream_arn" {
   description = "ARN of the primary table's stream (NEW_AND_OLD_IMAGES)."
   value       = aws_dynamodb_table.this.stream_arn

@@ -31,11 +31,14 @@ variable "primary_region" {
 }
 
 variable "operations" {
-  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access` drives each function's IAM policy."
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access`, `home_region_actions` and `serving_region_actions` (absent: every table action) drive each function's IAM policy, `table_modes` the table modes its handler runs on (absent: EVENTUAL only)."
   type = map(object({
-    method = string
-    path   = string
-    access = list(string)
+    method                 = string
+    path                   = string
+    access                 = list(string)
+    home_region_actions    = optional(list(string), [])
+    serving_region_actions = optional(list(string))
+    table_modes            = optional(list(string), ["EVENTUAL"])
   }))
 
   validation {
@@ -107,6 +110,14 @@ variable "table" {
   validation {
     condition     = var.table.witness_region == null || var.table.consistency_mode == "STRONG"
     error_message = "table.witness_region only applies to consistency_mode STRONG."
+  }
+
+  # The handlers must run on the table: a STRONG (MRSC) table refuses transactions and TTL (DynamoDB
+  # developer guide, V2globaltables_HowItWorks), so the manifest says which modes each handler supports
+  # (contract/operation.py table_modes); a manifest without the list is taken as EVENTUAL only.
+  validation {
+    condition     = alltrue([for operation in values(var.operations) : contains(operation.table_modes, var.table.consistency_mode)])
+    error_message = "table.consistency_mode ${var.table.consistency_mode} is not supported by the handler code of: ${join(", ", sort([for id, operation in var.operations : id if !contains(operation.table_modes, var.table.consistency_mode)]))} (api/routes.json table_modes). Regenerate the manifest with handlers that support it (make swagger), or keep EVENTUAL."
   }
 
   # "Time to live (TTL) is not supported for MRSC global tables" (DynamoDB developer guide,

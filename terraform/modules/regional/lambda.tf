@@ -45,6 +45,8 @@ resource "aws_lambda_function" "this" {
       SECRET_ID   = var.secret_name
       LOG_LEVEL   = var.lambda_settings.log_level
       HOME_REGION = var.home_region
+      # EVENTUAL or STRONG: on a STRONG (MRSC) table home-region operations run in this region's replica.
+      TABLE_CONSISTENCY = var.table_consistency_mode
     })
   }
 

@@ -95,13 +95,13 @@ variable "lambda_settings" {
 
   validation {
     condition = length(setintersection(keys(var.lambda_settings.environment), [
-      "TABLE_NAME", "SECRET_ID", "LOG_LEVEL", "HOME_REGION", "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
+      "TABLE_NAME", "SECRET_ID", "LOG_LEVEL", "HOME_REGION", "TABLE_CONSISTENCY", "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
       "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
       "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
       "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
       "LAMBDA_RUNTIME_DIR",
     ])) == 0
-    error_message = "lambda_settings.environment must not set TABLE_NAME, SECRET_ID, LOG_LEVEL, HOME_REGION (the kit's) or a key Lambda reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, ...)."
+    error_message = "lambda_settings.environment must not set TABLE_NAME, SECRET_ID, LOG_LEVEL, HOME_REGION, TABLE_CONSISTENCY (the kit's) or a key Lambda reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, ...)."
   }
 
   validation {
@@ -138,6 +138,17 @@ variable "table_name" {
 variable "home_region" {
   description = "Home region of home-region data (HOME_REGION of every function): accounts are written there from every region (docs/consistency.md)."
   type        = string
+}
+
+variable "table_consistency_mode" {
+  description = "Consistency mode of the global table, EVENTUAL or STRONG (TABLE_CONSISTENCY of every function; docs/consistency.md)."
+  type        = string
+  default     = "EVENTUAL"
+
+  validation {
+    condition     = contains(["EVENTUAL", "STRONG"], var.table_consistency_mode)
+    error_message = "table_consistency_mode must be EVENTUAL or STRONG."
+  }
 }
 
 variable "secret_name" {

@@ -129,3 +129,54 @@ def test_create_item_with_a_key_while_the_home_region_is_unreachable_is_503_with
     assert result.status == 503
     assert result.headers["Retry-After"] == "2"
     assert items_of(stack, api.sub) == []
+
+
+@pytest.fixture
+def strong(monkeypatch):
+    """A STRONG (MRSC) table, as Terraform sets TABLE_CONSISTENCY; the home region elsewhere and unreachable,
+    so any cross-region call would fail (there must be none)."""
+    monkeypatch.setenv("TABLE_CONSISTENCY", "STRONG")
+    monkeypatch.setenv("HOME_REGION", "eu-west-1")
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_EU_WEST_1", "http://127.0.0.1:9")  # nothing listens there
+    aws.reset()
+
+
+def record_of(stack, sub):
+    return stack.dynamodb.get_item(
+        TableName=stack.table_name,
+        Key={"pk": {"S": f"IDEMPOTENCY#{sub}"}, "sk": {"S": f"KEY#{KEY['Idempotency-Key']}"}},
+        ConsistentRead=True,
+    ).get("Item")
+
+
+def test_create_item_strong_retry_returns_the_first_item_in_this_region_without_ttl(api, stack, strong):
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    retry = api.call("create_item", body=COFFEE, headers=KEY)
+
+    assert (first.status, retry.status) == (201, 201)
+    assert retry.body == first.body
+    assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
+    record = record_of(stack, api.sub)
+    assert record["item"]["M"]["itemId"]["S"] == first.body["itemId"]
+    assert "expires_at" not in record  # no TTL on MRSC: records are kept
+
+
+def test_create_item_strong_retry_finishes_a_create_that_stopped_after_its_record(api, stack, strong):
+    # GIVEN a first attempt that wrote the key's record and then stopped (the Lambda timed out)
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    stack.dynamodb.delete_item(
+        TableName=stack.table_name, Key={"pk": {"S": f"USER#{api.sub}"}, "sk": {"S": f"ITEM#{first.body['itemId']}"}}
+    )
+    # WHEN the client retries with the same key and body
+    retry = api.call("create_item", body=COFFEE, headers=KEY)
+    # THEN the retry writes the record's item (the one the first attempt chose) and returns it
+    assert (retry.status, retry.body) == (201, first.body)
+    assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
+
+
+def test_create_item_strong_key_reused_with_another_body_is_409_and_writes_nothing(api, stack, strong):
+    first = api.call("create_item", body=COFFEE, headers=KEY)
+    other = api.call("create_item", body={"name": "Tea"}, headers=KEY)
+
+    assert (other.status, other.body["field"]) == (409, "header.Idempotency-Key")
+    assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]

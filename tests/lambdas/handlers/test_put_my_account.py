@@ -150,3 +150,17 @@ def test_put_my_account_while_the_home_region_is_unreachable_is_503_with_retry_a
     assert result.headers["Retry-After"] == "2"
     assert result.body["code"] == "SERVICE_UNAVAILABLE"
     assert stored(stack, api.sub) is None
+
+
+def test_put_my_account_strong_is_a_conditional_write_in_the_serving_region_only(api, stack, monkeypatch):
+    # GIVEN a STRONG (MRSC) table and a home region elsewhere that cannot be reached
+    monkeypatch.setenv("TABLE_CONSISTENCY", "STRONG")
+    monkeypatch.setenv("HOME_REGION", "eu-west-1")
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_EU_WEST_1", "http://127.0.0.1:9")  # nothing listens there
+    aws.reset()
+    # WHEN the account is written twice, the second time with a stale version
+    first = api.call("put_my_account", body=ADA)
+    stale = api.call("put_my_account", body={**ADA, "displayName": "Stale"})
+    # THEN the serving region's replica took the write and refused the stale one: no cross-region call
+    assert (first.status, stale.status) == (200, 409)
+    assert stored(stack, api.sub)["displayName"] == {"S": "Ada"}

@@ -104,9 +104,10 @@ def sync_detailed(
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica. While the home
-    region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered
-    attempt that did land gets 409, then read and compare).
+    in every region: the write is a conditional write in the home region's replica (on a strongly
+    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
+    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
+    and compare).
 
     Requires scope `api/accounts.write`.
 
@@ -141,9 +142,10 @@ def sync(
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica. While the home
-    region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered
-    attempt that did land gets 409, then read and compare).
+    in every region: the write is a conditional write in the home region's replica (on a strongly
+    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
+    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
+    and compare).
 
     Requires scope `api/accounts.write`.
 
@@ -173,9 +175,10 @@ async def asyncio_detailed(
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica. While the home
-    region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered
-    attempt that did land gets 409, then read and compare).
+    in every region: the write is a conditional write in the home region's replica (on a strongly
+    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
+    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
+    and compare).
 
     Requires scope `api/accounts.write`.
 
@@ -208,9 +211,10 @@ async def asyncio(
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica. While the home
-    region is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered
-    attempt that did land gets 409, then read and compare).
+    in every region: the write is a conditional write in the home region's replica (on a strongly
+    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
+    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
+    and compare).
 
     Requires scope `api/accounts.write`.
 

@@ -108,9 +108,10 @@ def sync_detailed(
     """Create an item
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
-    serving region (a new key never conflicts); with it, the item and the key's record are written
-    together in one transaction in the home region, so a retry anywhere returns the first item and
-    creates nothing (503 with `Retry-After` while the home region is unavailable).
+    serving region (a new key never conflicts); with it, the key's record and the item are written in
+    the home region (one transaction; on a strongly consistent table, the record first, then the item,
+    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
+    `Retry-After` while that replica is unavailable).
 
     Requires scope `api/items.write`.
 
@@ -147,9 +148,10 @@ def sync(
     """Create an item
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
-    serving region (a new key never conflicts); with it, the item and the key's record are written
-    together in one transaction in the home region, so a retry anywhere returns the first item and
-    creates nothing (503 with `Retry-After` while the home region is unavailable).
+    serving region (a new key never conflicts); with it, the key's record and the item are written in
+    the home region (one transaction; on a strongly consistent table, the record first, then the item,
+    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
+    `Retry-After` while that replica is unavailable).
 
     Requires scope `api/items.write`.
 
@@ -181,9 +183,10 @@ async def asyncio_detailed(
     """Create an item
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
-    serving region (a new key never conflicts); with it, the item and the key's record are written
-    together in one transaction in the home region, so a retry anywhere returns the first item and
-    creates nothing (503 with `Retry-After` while the home region is unavailable).
+    serving region (a new key never conflicts); with it, the key's record and the item are written in
+    the home region (one transaction; on a strongly consistent table, the record first, then the item,
+    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
+    `Retry-After` while that replica is unavailable).
 
     Requires scope `api/items.write`.
 
@@ -218,9 +221,10 @@ async def asyncio(
     """Create an item
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
-    serving region (a new key never conflicts); with it, the item and the key's record are written
-    together in one transaction in the home region, so a retry anywhere returns the first item and
-    creates nothing (503 with `Retry-After` while the home region is unavailable).
+    serving region (a new key never conflicts); with it, the key's record and the item are written in
+    the home region (one transaction; on a strongly consistent table, the record first, then the item,
+    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
+    `Retry-After` while that replica is unavailable).
 
     Requires scope `api/items.write`.
 
