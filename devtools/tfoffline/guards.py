@@ -8,6 +8,7 @@ worded like the real provider (or the AWS API) words them. The stand-in runs the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -27,6 +28,18 @@ CONSISTENCY_MODES = ("EVENTUAL", "STRONG")
 LOG_RETENTION_DAYS: tuple[int, ...] = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096)
 LOG_RETENTION_DAYS += (1827, 2192, 2557, 2922, 3288, 3653)
 ENDPOINT_TYPES = ("EDGE", "PRIVATE", "REGIONAL")
+# WAFv2 value validators of hashicorp/aws (internal/service/wafv2, the commits named in
+# schemas/hashicorp-aws-6.47.0.supplement.json): enum.Validate[awstypes.Scope] and
+# [awstypes.RateBasedStatementAggregateKeyType] (the AWS API's enums, API_CreateWebACL / API_RateBasedStatement).
+WAF_SCOPES = ("CLOUDFRONT", "REGIONAL")
+WAF_AGGREGATE_KEY_TYPES = ("IP", "FORWARDED_IP", "CUSTOM_KEYS", "CONSTANT")
+# schemas.go rateBasedStatementSchema: "evaluation_window_sec" validation.IntInSlice([]int{60, 120, 300, 600}).
+WAF_EVALUATION_WINDOWS = (60, 120, 300, 600)
+# schemas.go rateBasedStatementSchema: "limit" validation.IntBetween(10, 2000000000) (AWS lowered the floor from 100).
+WAF_RATE_LIMIT = (10, 2_000_000_000)
+# web_acl.go "name" and schemas.go visibilityConfigSchema "metric_name": StringLenBetween(1, 128) and this pattern.
+WAF_NAME = re.compile(r"^[0-9A-Za-z_-]+$")
+WAF_NAME_MESSAGE = "must contain only alphanumeric hyphen and underscore characters"
 
 
 @dataclass(frozen=True)
@@ -246,7 +259,97 @@ def archive_file(config: dict[str, Any], region: str) -> list[Finding]:
     ]
 
 
+# --------------------------------------------------------------------------------------------------
+# aws_wafv2_web_acl, aws_wafv2_web_acl_association
+
+
+def _waf_name(config: dict[str, Any], name: str, path: tuple[str | int, ...] = ()) -> list[Finding]:
+    value = config.get(name)
+    if not _known(value):
+        return []
+    if not 1 <= len(value) <= 128:
+        return [Finding(f"expected length of {name} to be in the range (1 - 128), got {value}", path=(*path, name))]
+    if not WAF_NAME.match(value):
+        return [Finding(f"invalid value for {name} ({WAF_NAME_MESSAGE})", path=(*path, name))]
+    return []
+
+
+def _one_action(holder: dict[str, Any], name: str, choices: tuple[str, ...], where: str) -> list[Finding]:
+    blocks = _blocks(holder, name)
+    given = [choice for block in blocks for choice in choices if _blocks(block, choice)]
+    # A dynamic block whose for_each is not known yet (validate time) decides nothing.
+    if any(block.get(choice) is UNKNOWN for block in blocks for choice in choices):
+        return []
+    if not blocks or len(given) == 1:
+        return []
+    return [
+        Finding(
+            f"{where}{name} must set exactly one of {', '.join(choices)}",
+            f"Got {', '.join(given) or 'none'}; AWS WAF refuses the web ACL (WAFInvalidParameterException).",
+            (name,) if not where else ("rule",),
+        )
+    ]
+
+
+def web_acl(config: dict[str, Any], region: str) -> list[Finding]:
+    """Name, scope, visibility metric names, rate-based statements, and one action per rule."""
+    findings = _waf_name(config, "name") + _one_of(config, "scope", WAF_SCOPES)
+    # AWS API DefaultAction: "You must specify either this Block option or Allow" (exactly one).
+    findings += _one_action(config, "default_action", ("allow", "block"), "")
+    for visibility in _blocks(config, "visibility_config"):
+        findings += _waf_name(visibility, "metric_name", ("visibility_config", 0))
+    for rule in _blocks(config, "rule"):
+        # Paths stop at the rule: a set's elements have no index Terraform could point at.
+        where = f"rule {rule.get('name')}: "
+        if _known(rule.get("name")) and not 1 <= len(rule["name"]) <= 128:  # web_acl.go rule "name"
+            summary = f"expected length of name to be in the range (1 - 128), got {rule['name']}"
+            findings.append(Finding(summary, path=("rule",)))
+        for visibility in _blocks(rule, "visibility_config"):
+            findings += [Finding(where + f.summary, path=("rule",)) for f in _waf_name(visibility, "metric_name")]
+        # AWS API Rule: Action is for rules whose statement does not reference a rule group, OverrideAction
+        # only for those that do; the kit's statements never do, so an action must be there.
+        if not _blocks(rule, "action"):
+            summary = f"{where}action is required for a rule that does not reference a rule group"
+            findings.append(Finding(summary, path=("rule",)))
+        findings += _one_action(rule, "action", ("allow", "block", "captcha", "challenge", "count"), where)
+        for statement in _blocks(rule, "statement"):
+            for rate in _blocks(statement, "rate_based_statement"):
+                findings += _rate_based(rate, where)
+    return findings
+
+
+def _rate_based(rate: dict[str, Any], where: str) -> list[Finding]:
+    low, high = WAF_RATE_LIMIT
+    found = _between(rate, "limit", low, high) + _one_of(rate, "evaluation_window_sec", WAF_EVALUATION_WINDOWS)
+    found += _one_of(rate, "aggregate_key_type", WAF_AGGREGATE_KEY_TYPES)
+    return [Finding(where + finding.summary, finding.detail, ("rule",)) for finding in found]
+
+
+def web_acl_association(config: dict[str, Any], region: str) -> list[Finding]:
+    """A stage takes a REGIONAL web ACL of its own region."""
+    # AWS API AssociateWebACL: a CloudFront (global) ACL is never associated this way, and the
+    # resource and the ACL are in one region (WAF developer guide, "Associating a protection").
+    acl = config.get("web_acl_arn")
+    if not _known(acl) or not acl.startswith("arn:"):
+        return []
+    parts = acl.split(":", 5)
+    where = config.get("region") if _known(config.get("region")) else region
+    if len(parts) == 6 and parts[5].startswith("global/"):
+        return [
+            Finding(
+                "web_acl_arn is a CLOUDFRONT (global) web ACL",
+                "Only a REGIONAL web ACL can be associated with a regional resource such as an API Gateway stage.",
+                ("web_acl_arn",),
+            )
+        ]
+    if len(parts) == 6 and parts[3] != where:
+        return [Finding(f"web_acl_arn is in {parts[3]}, the association in {where}", path=("web_acl_arn",))]
+    return []
+
+
 GUARDS: dict[str, Guard] = {
+    "aws_wafv2_web_acl": web_acl,
+    "aws_wafv2_web_acl_association": web_acl_association,
     "aws_dynamodb_table": dynamodb_table,
     "aws_lambda_function": lambda_function,
     "aws_cloudwatch_log_group": log_group,

@@ -11,6 +11,11 @@ ephemeral-resource type that a configuration of this repository names (terraform
 tests/devtools/tfoffline/fixtures) or that the stand-ins serve by name, and every type of the service
 families in KEEP_PREFIXES, the ones the kit is likely to grow into. Descriptions are dropped (the
 stand-ins never send them) and the JSON is compact, so the files stay a few hundred KB.
+
+Supplements: a type the upstream dump lacks (the aws 6.47.0 dump omits its largest types, among them
+aws_wafv2_web_acl) is written by hand from the provider's source in the same shape, with its
+provenance, as schemas/<provider file>.supplement.json (SUPPLEMENTS); every run merges it into the
+trimmed document, so `make schemas` keeps it. A type the source document does have wins.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ KEEP_PREFIXES = (
     "aws_wafv2_",
     "archive_",
 )
+# Hand-written schemas of types the upstream dump lacks (module docstring), per provider name.
+SUPPLEMENTS = {"aws": "hashicorp-aws-6.47.0.supplement.json"}
 # Terraform's own resource types (terraform.io/builtin/terraform): no provider schema has them.
 BUILTIN_TYPES = {"terraform_data"}
 DECLARATION = re.compile(r'^\s*(resource|data|ephemeral)\s+"([A-Za-z0-9_]+)"', re.MULTILINE)
@@ -87,6 +94,26 @@ def trim(address: str, document: dict[str, Any], used: dict[str, set[str]]) -> d
     return {"format_version": document.get("format_version", "1.0"), "provider_schemas": {address: trimmed}}
 
 
+def supplement(name: str, directory: Path | None = None) -> dict[str, Any]:
+    """The hand-written supplement of one provider (its `provider_schemas` entry), or {} when it has none."""
+    if name not in SUPPLEMENTS:
+        return {}
+    document = json.loads(((directory or schema_dir()) / SUPPLEMENTS[name]).read_text())
+    raw: dict[str, Any] = document["provider_schemas"][PROVIDERS[name][0]]
+    return raw
+
+
+def merge(trimmed: dict[str, Any], address: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """trimmed with the supplement's types added where the source document lacks them."""
+    provider = trimmed["provider_schemas"][address]
+    for section in SECTIONS:
+        for type_name, type_schema in extra.get(section, {}).items():
+            if type_name not in provider[section]:
+                provider[section][type_name] = _strip_schema(type_schema)
+        provider[section] = dict(sorted(provider[section].items()))
+    return trimmed
+
+
 def real_documents() -> list[dict[str, Any]]:
     """`terraform providers schema -json` from the registry's providers, at the pinned versions."""
     from devtools.tfoffline.harness import Harness
@@ -108,12 +135,13 @@ def write(documents: list[dict[str, Any]], out_dir: Path) -> list[Path]:
     """Trim every pinned provider found in documents into out_dir; return the files written."""
     used = used_types()
     written = []
-    for address, file in PROVIDERS.values():
+    for name, (address, file) in PROVIDERS.items():
         source = next((doc for doc in documents if address in doc.get("provider_schemas", {})), None)
         if source is None:
             raise SystemExit(f"schemas: no document holds {address} (give its `providers schema -json` with --from)")
         path = out_dir / file
-        text = json.dumps(trim(address, source, used), separators=(",", ":"), sort_keys=True) + "\n"
+        document = merge(trim(address, source, used), address, supplement(name))
+        text = json.dumps(document, separators=(",", ":"), sort_keys=True) + "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(text)

@@ -107,3 +107,82 @@ def test_guard_rejects_strong_consistency_in_two_regions_at_plan(outcomes: dict[
         "Error: multi-Region strong consistency needs exactly three regions",
         "regions eu-west-1, us-east-1 are not one multi-Region strong consistency region set",
     )
+
+
+# aws_wafv2_web_acl: the provider's validators (internal/service/wafv2, see guards.py) and AWS's rules.
+
+
+def test_guard_rejects_web_acl_name_pattern(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_name_pattern"],
+        "Error: invalid value for name (must contain only alphanumeric hyphen and underscore characters)",
+        'name = "broken api"',
+    )
+
+
+def test_guard_rejects_web_acl_scope_value(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_scope_value"], 'Error: expected scope to be one of ["CLOUDFRONT" "REGIONAL"], got GLOBAL'
+    )
+
+
+def test_guard_rejects_web_acl_default_action_with_both(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_default_action_both"],
+        "Error: default_action must set exactly one of allow, block",
+        "Got allow, block; AWS WAF refuses the web ACL (WAFInvalidParameterException).",
+    )
+
+
+def test_guard_rejects_web_acl_rule_without_action(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_rule_without_action"],
+        "Error: rule rate: action is required for a rule that does not reference a rule group",
+    )
+
+
+def test_guard_rejects_web_acl_rate_limit_below_minimum(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_rate_limit_minimum"],
+        "Error: rule rate: expected limit to be in the range (10 - 2000000000), got 5",
+    )
+
+
+def test_guard_rejects_web_acl_evaluation_window(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_evaluation_window_value"],
+        "Error: rule rate: expected evaluation_window_sec to be one of [60 120 300 600], got 180",
+    )
+
+
+def test_guard_rejects_web_acl_aggregate_key_type(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_aggregate_key_type_value"],
+        'Error: rule rate: expected aggregate_key_type to be one of ["IP" "FORWARDED_IP" "CUSTOM_KEYS" "CONSTANT"], '
+        "got SOURCE_IP",
+    )
+
+
+def test_guard_rejects_web_acl_metric_name_pattern(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_metric_name_pattern"],
+        "Error: rule rate: invalid value for metric_name (must contain only alphanumeric hyphen and underscore "
+        "characters)",
+    )
+
+
+def test_guard_rejects_cloudfront_web_acl_on_a_stage(outcomes: dict[str, Run]) -> None:
+    _assert_rejected(
+        outcomes["web_acl_association_cloudfront_acl"],
+        "Error: web_acl_arn is a CLOUDFRONT (global) web ACL",
+        "Only a REGIONAL web ACL can be associated with a regional resource such as an API Gateway stage.",
+    )
+
+
+def test_validate_rejects_statement_outside_the_partial_web_acl_schema(outcomes: dict[str, Run]) -> None:
+    # The vendored aws_wafv2_web_acl knows rate_based_statement only (schemas/*.supplement.json).
+    _assert_rejected(
+        outcomes["web_acl_statement_outside_the_supplement"],
+        "Error: Unsupported block type",
+        'Blocks of type "geo_match_statement" are not expected here.',
+    )

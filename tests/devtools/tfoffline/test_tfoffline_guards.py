@@ -107,3 +107,65 @@ def test_guard_wants_exactly_one_archive_source() -> None:
     assert len(guards.check("archive_file", both, "us-east-1")) == 1
     one = {"source_file": "a.py", "source_dir": None, "source_content": None, "source": []}
     assert guards.check("archive_file", one, "us-east-1") == []
+
+
+def _acl(**rate: Any) -> dict[str, Any]:
+    rule = {
+        "name": "rate-per-ip",
+        "action": [{"block": [{}], "allow": [], "captcha": [], "challenge": [], "count": []}],
+        "statement": [{"rate_based_statement": [{"limit": 2000, "evaluation_window_sec": 300, **rate}]}],
+        "visibility_config": [{"metric_name": "kit-rate-per-ip"}],
+    }
+    return {
+        "name": "kit",
+        "scope": "REGIONAL",
+        "default_action": [{"allow": [{}], "block": []}],
+        "visibility_config": [{"metric_name": "kit"}],
+        "rule": [rule],
+    }
+
+
+def _waf(type_name: str, config: dict[str, Any]) -> list[str]:
+    return [finding.summary for finding in guards.check(type_name, config, "us-east-1")]
+
+
+def test_guard_accepts_the_kits_web_acl() -> None:
+    assert _waf("aws_wafv2_web_acl", _acl(aggregate_key_type="IP")) == []
+
+
+def test_guard_skips_unknown_web_acl_values() -> None:
+    # GIVEN values a validate cannot know yet (variables, dynamic blocks)
+    config = _acl(limit=UNKNOWN, evaluation_window_sec=UNKNOWN)
+    config["rule"][0]["action"] = [{"block": UNKNOWN, "count": UNKNOWN}]
+    assert _waf("aws_wafv2_web_acl", config) == []
+
+
+def test_guard_rejects_a_rule_with_two_actions() -> None:
+    config = _acl()
+    config["rule"][0]["action"][0]["count"] = [{}]
+    assert _waf("aws_wafv2_web_acl", config) == [
+        "rule rate-per-ip: action must set exactly one of allow, block, captcha, challenge, count"
+    ]
+
+
+def test_guard_rejects_a_rate_limit_above_the_maximum() -> None:
+    assert _waf("aws_wafv2_web_acl", _acl(limit=2_000_000_001)) == [
+        "rule rate-per-ip: expected limit to be in the range (10 - 2000000000), got 2000000001"
+    ]
+
+
+def test_guard_rejects_a_web_acl_name_over_128_characters() -> None:
+    assert _waf("aws_wafv2_web_acl", {**_acl(), "name": "a" * 129}) == [
+        f"expected length of name to be in the range (1 - 128), got {'a' * 129}"
+    ]
+
+
+def test_guard_rejects_a_web_acl_of_another_region() -> None:
+    acl = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/kit/0000-1111"
+    assert _waf("aws_wafv2_web_acl_association", {"web_acl_arn": acl, "region": None}) == [
+        "web_acl_arn is in eu-west-1, the association in us-east-1"
+    ]
+
+
+def test_guard_accepts_an_unknown_web_acl_arn() -> None:
+    assert _waf("aws_wafv2_web_acl_association", {"web_acl_arn": UNKNOWN, "region": "us-east-1"}) == []
