@@ -24,6 +24,7 @@ module "api" {
   package_dir                = var.package_dir
   health_throttling          = var.health_throttling
   web_acl_arns               = var.web_acl_arns
+  waf                        = var.waf
 }
 
 # Before the kit was one module, its two modules were called from here.

@@ -75,6 +75,11 @@ output "stage_arns" {
   value       = module.api.stage_arns
 }
 
+output "web_acl_arns" {
+  description = "ARN of the web ACL associated with each region's stage (the kit's with waf.create, or the given one), keyed by region; null where none."
+  value       = module.api.web_acl_arns
+}
+
 output "custom_domain_health_check_id" {
   description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
   value       = module.api.custom_domain_health_check_id

@@ -128,6 +128,12 @@ variable "web_acl_arns" {
   default     = null
 }
 
+variable "waf" {
+  description = "modules/api input `waf`; null: the module's default."
+  type        = any
+  default     = null
+}
+
 variable "tags" {
   description = "Tags added to every resource (provider default_tags), besides app = name."
   type        = map(string)

@@ -56,3 +56,17 @@ run "strong_table_plan" {
     error_message = "A STRONG table must plan with the handlers of this build."
   }
 }
+
+# Finding 6: the kit's web ACL in every region, and the stage ARNs at the root.
+run "three_regions_with_waf" {
+  command = plan
+
+  variables {
+    waf = { create = true, rate_limit = 1000 }
+  }
+
+  assert {
+    condition     = toset(keys(output.web_acl_arns)) == toset(var.regions) && toset(keys(output.stage_arns)) == toset(var.regions)
+    error_message = "Every region reports its stage ARN and its web ACL ARN."
+  }
+}

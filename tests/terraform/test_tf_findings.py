@@ -107,6 +107,15 @@ def test_global_module_accepts_strong_without_ttl_and_ses_email() -> None:
             {"web_acl_arn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/rate/0000"},
             "must be a REGIONAL WAFv2 web ACL ARN",
         ),
+        # 6: the kit's web ACL takes what AWS WAF takes, and a stage has one web ACL
+        ({"waf": {"create": True, "rate_limit": 5}}, "waf.rate_limit must be a whole number of requests between 10"),
+        ({"waf": {"create": True, "rate_limit": 99.5}}, "waf.rate_limit must be a whole number"),
+        ({"waf": {"create": True, "evaluation_window_sec": 180}}, "must be 60, 120, 300 or 600"),
+        ({"waf": {"create": True, "action": "allow"}}, 'waf.action must be "block" (answer 403) or "count"'),
+        (
+            {"waf": {"create": True}, "web_acl_arn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/rate/0000"},
+            "Set waf.create = true or web_acl_arn, not both",
+        ),
     ],
 )
 def test_regional_module_refuses(variables: dict[str, Any], message: str) -> None:

@@ -62,6 +62,7 @@ module "regional" {
   })
   health_throttling = var.health_throttling
   web_acl_arn       = lookup(var.web_acl_arns, each.key, null)
+  waf               = var.waf
   throttling = {
     rate_limit  = coalesce(try(var.region_settings[each.key].throttling_rate_limit, null), var.throttling.rate_limit)
     burst_limit = coalesce(try(var.region_settings[each.key].throttling_burst_limit, null), var.throttling.burst_limit)

@@ -78,6 +78,11 @@ output "stage_arns" {
   value       = { for region, instance in module.regional : region => instance.stage_arn }
 }
 
+output "web_acl_arns" {
+  description = "ARN of the web ACL associated with each region's stage (the kit's with waf.create, or the given one), keyed by region; null where none."
+  value       = { for region, instance in module.regional : region => instance.web_acl_arn }
+}
+
 output "custom_domain_health_check_id" {
   description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
   value       = try(aws_route53_health_check.custom_domain[0].id, null)

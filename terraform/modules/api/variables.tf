@@ -209,3 +209,10 @@ variable "web_acl_arns" {
     error_message = "web_acl_arns may only name regions listed in regions."
   }
 }
+
+variable "waf" {
+  description = "A web ACL created by the kit in every region (create = true): one rate-based rule per source IP with rate_limit, evaluation_window_sec and action (block or count). Its attributes, defaults and validations are those of modules/regional (variable waf); stated there only. Not together with web_acl_arns."
+  type        = any
+  default     = {}
+  nullable    = false
+}

@@ -74,8 +74,8 @@ resource "aws_api_gateway_stage" "this" {
 
   #checkov:skip=CKV_AWS_120:Responses depend on the caller's token and change on every write; a stage cache would serve stale or foreign data.
   #checkov:skip=CKV2_AWS_51:Callers are mobile apps authenticated by Cognito JWTs, and the backends are Lambda functions, not HTTP servers that could check a client certificate.
-  #checkov:skip=CKV2_AWS_77:The web ACL is the operator's (var.web_acl_arn), so are its rule groups; the backends are Python functions, not the Java/Log4j stack that rule group protects.
-  #checkov:skip=CKV2_AWS_29:A web ACL is optional (var.web_acl_arn, associated below): WAF's per-request cost and rules are the operator's choice; /health has its own low throttle and every other method needs a Cognito token.
+  #checkov:skip=CKV2_AWS_77:The kit's web ACL (waf.create, waf.tf) holds the per-IP rate-based rule only, and an ACL given by web_acl_arn holds the operator's rule groups; the Log4j rule group protects Java/Log4j stacks and every function here is Python.
+  #checkov:skip=CKV2_AWS_29:WAF is opt-in, not absent: waf.create = true puts the kit's per-IP rate-based web ACL on this stage (waf.tf), web_acl_arn associates the operator's. It is off by default because it is billed per ACL, rule and request (WAF pricing: $5 + $1 per rule a month and $0.60 per million requests, in every region) while the stage and /health throttles and the Cognito authorizer on every other method already bound what an anonymous caller can do.
 
   rest_api_id          = aws_api_gateway_rest_api.this.id
   deployment_id        = aws_api_gateway_deployment.this.id
@@ -130,14 +130,6 @@ resource "aws_api_gateway_method_settings" "health" {
     throttling_rate_limit  = var.health_throttling.rate_limit
     throttling_burst_limit = var.health_throttling.burst_limit
   }
-}
-
-resource "aws_wafv2_web_acl_association" "this" {
-  count  = var.web_acl_arn == null ? 0 : 1
-  region = var.region
-
-  resource_arn = aws_api_gateway_stage.this.arn
-  web_acl_arn  = var.web_acl_arn
 }
 
 ################################################################################

@@ -9,7 +9,7 @@ output "api_execution_arn" {
 }
 
 output "stage_arn" {
-  description = "ARN of the stage (e.g. for a WAF web ACL association)."
+  description = "ARN of the stage (WAF associations, IAM conditions)."
   value       = aws_api_gateway_stage.this.arn
 }
 
@@ -55,4 +55,9 @@ output "alarm_arns" {
 output "stage_name" {
   description = "Name of the stage (its ARN is stage_arn)."
   value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "web_acl_arn" {
+  description = "ARN of the web ACL associated with the stage: the kit's (waf.create) or the given web_acl_arn; null for none."
+  value       = local.web_acl_arn
 }

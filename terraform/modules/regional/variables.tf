@@ -205,6 +205,41 @@ variable "web_acl_arn" {
   }
 }
 
+variable "waf" {
+  description = "A web ACL created by the kit for this region's stage (create = true): default allow, one rate-based rule per source IP that blocks (action = \"block\") or only counts (\"count\") an address sending more than rate_limit requests in evaluation_window_sec seconds; CloudWatch metrics and sampled requests on, blocked and counted requests logged to aws-waf-logs-<name>. Not together with web_acl_arn."
+  type = object({
+    create                = optional(bool, false)
+    rate_limit            = optional(number, 2000)
+    evaluation_window_sec = optional(number, 300)
+    action                = optional(string, "block")
+  })
+  default  = {}
+  nullable = false
+
+  # The provider's validators (internal/service/wafv2/schemas.go, rateBasedStatementSchema):
+  # limit IntBetween(10, 2000000000), evaluation_window_sec IntInSlice(60, 120, 300, 600).
+  validation {
+    condition     = floor(var.waf.rate_limit) == var.waf.rate_limit && var.waf.rate_limit >= 10 && var.waf.rate_limit <= 2000000000
+    error_message = "waf.rate_limit must be a whole number of requests between 10 and 2000000000 (AWS WAF's range for a rate-based rule)."
+  }
+
+  validation {
+    condition     = contains([60, 120, 300, 600], var.waf.evaluation_window_sec)
+    error_message = "waf.evaluation_window_sec must be 60, 120, 300 or 600 (the windows AWS WAF offers)."
+  }
+
+  validation {
+    condition     = contains(["block", "count"], var.waf.action)
+    error_message = "waf.action must be \"block\" (answer 403) or \"count\" (only count and log, to try a limit first)."
+  }
+
+  # One stage has at most one web ACL (AWS WAF API, AssociateWebACL).
+  validation {
+    condition     = !(var.waf.create && var.web_acl_arn != null)
+    error_message = "Set waf.create = true or web_acl_arn, not both: a stage is associated with one web ACL."
+  }
+}
+
 variable "domain" {
   description = "Custom domain served by this region (latency routing): the name, the Route 53 hosted zone that holds it, and the ARN of an issued ACM certificate for it (in this region; in us-east-1 for EDGE); null for none."
   type = object({
