@@ -11,6 +11,7 @@ STAMP  := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 PORT ?= 8080
 REGIONS ?= us-east-1
+CONSISTENCY ?= EVENTUAL
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'

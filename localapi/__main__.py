@@ -74,6 +74,13 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--probe-interval", type=float, default=1.0, help="seconds between health checks")
     parser.add_argument("--failure-threshold", type=int, default=2, help="consecutive checks to flip health")
     parser.add_argument("--quiet", action="store_true", help="do not echo the handlers' logs")
+    parser.add_argument(
+        "--consistency",
+        default=os.environ.get("CONSISTENCY") or "EVENTUAL",
+        choices=["EVENTUAL", "STRONG"],
+        help="the table's mode: EVENTUAL (last writer wins) or STRONG (MRSC: 3 regions, or 2 and --witness)",
+    )
+    parser.add_argument("--witness", default=os.environ.get("WITNESS") or None, help="STRONG: the witness region")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     regions = [r.strip() for r in args.regions.split(",") if r.strip()]
@@ -86,6 +93,8 @@ def serve(argv: list[str]) -> int:
         probe_interval=args.probe_interval,
         failure_threshold=args.failure_threshold,
         echo_logs=not args.quiet,
+        consistency=args.consistency,
+        witness=args.witness,
     )
     started = time.monotonic()
     stop = threading.Event()

@@ -19,6 +19,7 @@ from localapi.responses import HttpResponse
 from localapi.router import Router, default_latency, load_latency
 from localapi.server import Server
 from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
+from localapi.strong import StrongTable, check_layout
 
 if TYPE_CHECKING:
     from localapi.cognito import TokenIssuer
@@ -43,6 +44,10 @@ class Options:
     state_dir: Path | None = STATE_DIR
     echo_logs: bool = False
     handler_prefix: str = ""
+    consistency: str = "EVENTUAL"
+    """The global table's mode: EVENTUAL (replicator.py, last writer wins) or STRONG (strong.py, MRSC)."""
+    witness: str | None = None
+    """STRONG only: the witness region of a two-replica MRSC table."""
 
 
 class LocalApi:
@@ -51,9 +56,16 @@ class LocalApi:
     def __init__(self, options: Options) -> None:
         if not options.regions or len(set(options.regions)) != len(options.regions):
             raise ValueError(f"regions must be distinct and not empty: {options.regions}")
+        if options.consistency not in ("EVENTUAL", "STRONG"):
+            raise ValueError(f"consistency must be EVENTUAL or STRONG, not {options.consistency}")
+        if options.consistency == "STRONG":
+            check_layout(options.regions, options.witness)
+        elif options.witness is not None:
+            raise ValueError("a witness region is for a STRONG table only")
         self.options = options
         self.api = document.load(options.api_dir)
-        latency = self.latency = load_latency(options.latency_file, options.regions)
+        participants = [*options.regions, *([options.witness] if options.witness else [])]
+        latency = self.latency = load_latency(options.latency_file, participants)
         self.router = Router(
             latency,
             options.location or options.regions[0],
@@ -67,6 +79,7 @@ class LocalApi:
         """(serving region, remote region) -> the link to the remote replica, delayed by their latency."""
         self.gateways: dict[str, RegionProcess] = {}
         self.replicator: Replicator | None = None
+        self.strong: StrongTable | None = None
         self.cognito: TokenIssuer | None = None
         self.admin: Server | None = None
         self._state_file: Path | None = None
@@ -95,21 +108,30 @@ class LocalApi:
         regions = self.options.regions
         self.moto.start()
         secret = new_secret_value()
+        strong = self.options.consistency == "STRONG"
         for region in regions:
-            self.moto.seed_region(region, secret)
+            self.moto.seed_region(region, secret, ttl=not strong)  # no TTL on MRSC (strong.py)
         self.cognito = self.moto.seed_cognito(regions[0], self.api.resource_server)
+        if strong:
+            self.strong = StrongTable(
+                regions, self.options.witness, TABLE_NAME, self.moto.port, self.moto.client, self.cross_region_ms
+            )
         for region in regions:
-            self.proxies[region] = FaultProxy(self.moto.port, name=f"{region}-table-link").start()
+            # STRONG: every call to a replica, local or not, passes through its MRSC front
+            port = self.strong.port(region) if self.strong else self.moto.port
+            self.proxies[region] = FaultProxy(port, name=f"{region}-table-link").start()
             for remote in regions:
                 if remote != region:
                     delay = self.cross_region_ms(region, remote) / 1000
-                    link = FaultProxy(self.moto.port, name=f"{region}-to-{remote}", delay_seconds=delay)
+                    target = self.strong.port(remote) if self.strong else self.moto.port
+                    link = FaultProxy(target, name=f"{region}-to-{remote}", delay_seconds=delay)
                     self.links[(region, remote)] = link.start()
         extra = ("--handler-prefix", self.options.handler_prefix) if self.options.handler_prefix else ()
 
         def spawn(region: str) -> RegionProcess:
             env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
             env["HOME_REGION"] = regions[0]  # Terraform sets it so: the first region is the primary
+            env["TABLE_CONSISTENCY"] = self.options.consistency
             for remote in regions:
                 if remote != region:
                     env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url
@@ -127,7 +149,7 @@ class LocalApi:
                 raise failures[0]
         for region in regions:
             self.router.add_region(region, self.gateways[region].url)
-        if len(regions) > 1:
+        if len(regions) > 1 and not strong:
             self.replicator = Replicator(regions, TABLE_NAME, self.moto.client).start()
         self.router.start()
         self.server.start()
@@ -144,6 +166,7 @@ class LocalApi:
             *(gateway.stop for gateway in self.gateways.values()),
             *(proxy.stop for proxy in self.proxies.values()),
             *(link.stop for link in self.links.values()),
+            *([self.strong.stop] if self.strong else []),
             self.moto.stop,
         ]
         for step in steps:
@@ -179,6 +202,15 @@ class LocalApi:
             if remote == region:
                 link.set_up(reachable)
 
+    def set_region_isolated(self, region: str, isolated: bool) -> None:
+        """STRONG: cut `region`'s replica off from the other participants (True) or reconnect it (False).
+
+        Its Lambdas still reach it: eventually consistent reads work, writes and strongly consistent reads
+        fail until it is back and caught up (strong.py)."""
+        if self.strong is None:
+            raise ValueError("isolation is a STRONG-table drill (consistency=STRONG)")
+        self.strong.set_isolated(region, isolated)
+
     def state(self) -> dict[str, Any]:
         """What `python -m localapi token` and the admin API report."""
         return {
@@ -187,6 +219,7 @@ class LocalApi:
             "admin_url": self.admin.url if self.admin else None,
             "docs": str((self.options.api_dir / "index.html").resolve()),
             "moto_endpoint": self.moto.endpoint,
+            "consistency": self.options.consistency,
             "regions": {r: {"gateway": g.url, "table_reachable": self.proxies[r].up} for r, g in self.gateways.items()},
             "cognito": self.cognito.to_dict() if self.cognito else None,
         }
@@ -200,7 +233,8 @@ class LocalApi:
 
 
 class AdminApi:
-    """Local-only controls for drills: GET /status, POST /regions/<region>/table {"reachable": bool}."""
+    """Local-only controls for drills: GET /status, POST /regions/<region>/table {"reachable": bool},
+    POST /regions/<region>/isolation {"isolated": bool} (STRONG)."""
 
     def __init__(self, local: LocalApi) -> None:
         self.local = local
@@ -220,7 +254,25 @@ class AdminApi:
                     "applied": self.local.replicator.applied,
                     "conflicts": self.local.replicator.conflicts,
                 }
+            if self.local.strong is not None:
+                strong = self.local.strong
+                body["replication"] = {
+                    "applied": strong.replicated,
+                    "write_conflicts": strong.conflicts,
+                    "refused_without_quorum": strong.refused,
+                    "isolated": sorted(strong.isolated),
+                }
             return _json(200, body)
+        if request.method == "POST" and len(parts) == 3 and parts[0] == "regions" and parts[2] == "isolation":
+            if parts[1] not in self.local.proxies or self.local.strong is None:
+                return _json(404, {"message": f"no STRONG replica in {parts[1]}"})
+            try:
+                isolated = bool(json.loads(request.body or b"{}")["isolated"])
+            except (ValueError, KeyError, TypeError):
+                return _json(400, {"message": 'send {"isolated": true|false}'})
+            with self._lock:
+                self.local.set_region_isolated(parts[1], isolated)
+            return _json(200, {"region": parts[1], "isolated": isolated})
         if request.method == "POST" and len(parts) == 3 and parts[0] == "regions" and parts[2] == "table":
             if parts[1] not in self.local.proxies:
                 return _json(404, {"message": f"unknown region {parts[1]}"})

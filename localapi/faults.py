@@ -31,6 +31,8 @@ class FaultProxy:
         self._stopped = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
+        self.connections = 0
+        """Connections accepted while up (a STRONG table's links must see none: no cross-region call)."""
         self._listener = socket.create_server((HOST, 0))
         self._listener.settimeout(0.2)
         self._thread = threading.Thread(target=self._accept, name=name, daemon=True)
@@ -90,6 +92,7 @@ class FaultProxy:
                 continue
             with self._lock:
                 self._open.update((client, upstream))
+                self.connections += 1
             requested = threading.Event()
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(

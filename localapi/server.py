@@ -92,6 +92,9 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of concurrent callers (the drills send 15 at
+    # once) overflowed it and connections were reset.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         LOG.debug("connection from %s failed", client_address, exc_info=True)

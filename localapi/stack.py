@@ -65,11 +65,12 @@ class MotoStack:
             service, region_name=region, endpoint_url=self.endpoint, **CREDENTIALS
         )
 
-    def seed_region(self, region: str, secret_value: dict[str, str]) -> None:
-        """The regional replica of the table and of the secret."""
+    def seed_region(self, region: str, secret_value: dict[str, str], *, ttl: bool = True) -> None:
+        """The regional replica of the table (TTL on unless `ttl` is False: a STRONG table) and of the secret."""
         dynamodb = self.client("dynamodb", region)
         dynamodb.create_table(TableName=TABLE_NAME, **TABLE_SCHEMA)
-        dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
+        if ttl:
+            dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
 
     def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> TokenIssuer:

@@ -46,3 +46,18 @@ def two_regions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
 def http() -> Callable[..., Reply]:
     """`call` as a fixture."""
     return call
+
+
+@pytest.fixture(scope="module")
+def strong_regions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
+    """The local API on a STRONG (MRSC) table in the US region set: us-east-1, us-east-2, us-west-2."""
+    options = Options(
+        regions=["us-east-1", "us-east-2", "us-west-2"],
+        port=0,
+        state_dir=tmp_path_factory.mktemp("state"),
+        probe_interval=0.25,
+        failure_threshold=2,
+        consistency="STRONG",
+    )
+    with LocalApi(options) as local:
+        yield local

@@ -24,6 +24,8 @@ from localapi.client import Outcome, RetryPolicy, call, call_with_retries
 from localapi.stack import TABLE_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from localapi.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
@@ -109,17 +111,14 @@ def account_in(local: LocalApi, region: str) -> dict[str, Any]:
     return dict(items[0])
 
 
-def test_write_drill_home_region_outage_loses_nothing_duplicates_nothing_and_clients_see_no_error(two_regions):
-    local = two_regions
-    client = Client(local, local.token(SCOPES))
-    before = {region: len(items_in(local, region)) for region in (HOME, AWAY)}
-    start_version = client._call("GET", "/v1/accounts/me").reply.body["version"]  # type: ignore[union-attr]
+def drive(client: Client, set_up: Callable[[bool], None]) -> int:
+    """Creates (every third sent twice) and renames for 8 s, a region down from 1 s to 5 s; the steps made."""
     started = time.monotonic()
 
     def outage() -> None:
-        local.set_table_reachable(HOME, False)
+        set_up(False)
         time.sleep(OUTAGE_SECONDS)
-        local.set_table_reachable(HOME, True)
+        set_up(True)
 
     cut = threading.Timer(1.0, outage)
     cut.start()
@@ -131,7 +130,16 @@ def test_write_drill_home_region_outage_loses_nothing_duplicates_nothing_and_cli
             step += 1
     finally:
         cut.join(30)
-        local.set_table_reachable(HOME, True)
+        set_up(True)
+    return step
+
+
+def test_write_drill_home_region_outage_loses_nothing_duplicates_nothing_and_clients_see_no_error(two_regions):
+    local = two_regions
+    client = Client(local, local.token(SCOPES))
+    before = {region: len(items_in(local, region)) for region in (HOME, AWAY)}
+    start_version = client._call("GET", "/v1/accounts/me").reply.body["version"]  # type: ignore[union-attr]
+    step = drive(client, lambda up: local.set_table_reachable(HOME, up))
 
     assert local.replicator is not None and local.replicator.wait_idle()
     ids = sorted(item["itemId"] for item in client.created.values())
@@ -210,40 +218,35 @@ def replicated_writes(local: LocalApi, send: Any) -> int:
     return local.replicator.applied - before
 
 
-def test_cost_replicated_writes_per_operation_in_two_regions(two_regions):
-    local = two_regions
-    token = local.token(SCOPES)
+def writes_per_operation(
+    local: LocalApi, token: str, count: Callable[[Any], int], where: dict[str, str]
+) -> dict[str, int]:
+    """`count(send)` for one call of each writing operation, served where the `where` headers send it."""
     version = call(local.url, "GET", "/v1/accounts/me", token=token).body["version"]
     body = {"displayName": "Ada", "locale": "en-GB", "version": version}
-    away = {"X-Localapi-Location": AWAY}
-    counts = {
-        "put_my_account (from eu-west-1)": replicated_writes(
-            local, lambda: call(local.url, "PUT", "/v1/accounts/me", token=token, body=body, headers=away)
+    keyed = {**where, "Idempotency-Key": str(uuid.uuid4())}
+    return {
+        "put_my_account": count(
+            lambda: call(local.url, "PUT", "/v1/accounts/me", token=token, body=body, headers=where)
         ),
-        "create_item": replicated_writes(
-            local, lambda: call(local.url, "POST", "/v1/items", token=token, body={"name": "x"}, headers=away)
+        "create_item": count(
+            lambda: call(local.url, "POST", "/v1/items", token=token, body={"name": "x"}, headers=where)
         ),
-        "create_item + Idempotency-Key": replicated_writes(
-            local,
-            lambda: call(
-                local.url,
-                "POST",
-                "/v1/items",
-                token=token,
-                body={"name": "x"},
-                headers={**away, "Idempotency-Key": str(uuid.uuid4())},
-            ),
+        "create_item + Idempotency-Key": count(
+            lambda: call(local.url, "POST", "/v1/items", token=token, body={"name": "x"}, headers=keyed)
         ),
-        "record_hit": replicated_writes(local, lambda: call(local.url, "POST", "/v1/hits", token=token)),
+        "record_hit": count(lambda: call(local.url, "POST", "/v1/hits", token=token, headers=where)),
     }
-    print(f"\nREPLICATED WRITES per operation, 2 regions: {counts}")
+
+
+def test_cost_replicated_writes_per_operation_in_two_regions(two_regions):
+    local = two_regions
+    counts = writes_per_operation(
+        local, local.token(SCOPES), lambda send: replicated_writes(local, send), {"X-Localapi-Location": AWAY}
+    )
+    print(f"\nREPLICATED WRITES per operation, 2 regions, served in {AWAY}: {counts}")
     # one replicated write per written item and other region; a keyed create writes two items
-    assert counts == {
-        "put_my_account (from eu-west-1)": 1,
-        "create_item": 1,
-        "create_item + Idempotency-Key": 2,
-        "record_hit": 1,
-    }
+    assert counts == {"put_my_account": 1, "create_item": 1, "create_item + Idempotency-Key": 2, "record_hit": 1}
 
 
 def test_cost_home_region_link_has_the_latency_tables_delay(two_regions):
