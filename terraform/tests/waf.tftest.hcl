@@ -51,6 +51,10 @@ run "waf_created" {
     error_message = "The ACL is associated with the stage and logs what it blocks or counts."
   }
   assert {
+    condition     = aws_wafv2_web_acl_logging_configuration.this[0].redacted_fields[0].single_header[0].name == "authorization"
+    error_message = "WAF logs must not hold the callers' bearer tokens."
+  }
+  assert {
     condition     = startswith(aws_cloudwatch_log_group.waf[0].name, "aws-waf-logs-") && aws_cloudwatch_log_group.waf[0].kms_key_id == var.kms_key_arn
     error_message = "WAF logs go to an encrypted aws-waf-logs-* group (the only names WAF writes to)."
   }

@@ -80,13 +80,19 @@ resource "aws_cloudwatch_log_group" "waf" {
 }
 
 # Only the requests the rule blocked or counted: allowed traffic is in the access log already,
-# and WAF logs are billed per request.
+# and WAF logs are billed per request. WAF logs every header, so the bearer token is redacted.
 resource "aws_wafv2_web_acl_logging_configuration" "this" {
   count  = var.waf.create ? 1 : 0
   region = var.region
 
   resource_arn            = aws_wafv2_web_acl.this[0].arn
   log_destination_configs = [aws_cloudwatch_log_group.waf[0].arn]
+
+  redacted_fields {
+    single_header {
+      name = "authorization"
+    }
+  }
 
   logging_filter {
     default_behavior = "DROP"
