@@ -69,5 +69,5 @@ class IdempotencyHeaders(Parameters):
         pattern=r"^[A-Za-z0-9_-]{8,64}$",
         description="A client-chosen unique key (a UUID) per create. A retry with the same key and body returns "
         "the first response (same item, same status) and creates nothing, in whichever region it lands; the same "
-        "key with a different body gets 409. Keys are kept 24 hours. " + RETRY_POLICY,
+        "key with a different body gets 409. Keys are kept at least 24 hours. " + RETRY_POLICY,
     )
