@@ -70,8 +70,8 @@ ROUTES: Final[tuple[Operation, ...]] = (
         operation_id="get_my_account",
         summary="Read your account",
         description="The caller's account; version 0 and defaults before the first write. Read from the home "
-        "region's replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` "
-        "while the home region is unavailable.",
+        "region's replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows "
+        "every acknowledged write; 503 with `Retry-After` while that replica is unavailable.",
         tags=("accounts",),
         responses={200: Account},
         errors=(503,),

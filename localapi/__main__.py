@@ -24,7 +24,7 @@ def _banner(local: object, started: float) -> str:
     assert isinstance(local, LocalApi)
     url = local.url
     port = local.server.port
-    regions = ", ".join(local.options.regions)
+    regions = ", ".join(local.options.regions) + (" on a STRONG table" if local.strong is not None else "")
     routing = local.router.status()["routing"]
     lines = [
         f"Local API ({regions}) ready in {time.monotonic() - started:.1f}s",
@@ -51,6 +51,11 @@ def _banner(local: object, started: float) -> str:
     if len(local.options.regions) > 1:
         home = local.options.regions[0]
         admin = local.admin.url if local.admin else ""
+        if local.strong is not None:
+            lines += [
+                f"  curl -s -X POST {admin}/regions/{home}/isolation -d '{{\"isolated\": true}}'   # isolate {home}",
+                f"  curl -s -X POST {admin}/regions/{home}/isolation -d '{{\"isolated\": false}}'  # and back",
+            ]
         lines += [
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": false}}'   # fail {home} over",
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": true}}'    # and back",

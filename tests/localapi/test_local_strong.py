@@ -304,3 +304,16 @@ def test_strong_cost_replicated_writes_per_operation_and_the_models_latency(stro
         timings["GET"].append((time.perf_counter() - began) * 1000)
     # reported, not asserted (timings belong to benchmarks)
     print(f"\nSTRONG home-region operations in us-east-1, median ms: { {k: sorted(v)[2] for k, v in timings.items()} }")
+
+
+def test_strong_admin_api_isolates_a_region_and_reports_it(strong_regions):
+    admin = strong_regions.admin.url  # type: ignore[union-attr]
+    try:
+        cut = call(admin, "POST", f"/regions/{REGIONS[1]}/isolation", body={"isolated": True})
+        status = call(admin, "GET", "/status").body
+        assert (cut.status, status["consistency"], status["replication"]["isolated"]) == (200, "STRONG", [REGIONS[1]])
+        health = call(strong_regions.gateways[REGIONS[1]].url, "GET", "/health")
+        assert health.status == 503  # a strongly consistent read: Route 53 fails the region over
+    finally:
+        call(admin, "POST", f"/regions/{REGIONS[1]}/isolation", body={"isolated": False})
+    assert call(admin, "GET", "/status").body["replication"]["isolated"] == []

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Read your account
-         * @description The caller's account; version 0 and defaults before the first write. Read from the home region's replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` while the home region is unavailable.
+         * @description The caller's account; version 0 and defaults before the first write. Read from the home region's replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
          *
          *     Requires scope `api/accounts.read`.
          */

@@ -78,8 +78,8 @@ def sync_detailed(
     """Read your account
 
      The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` while
-    the home region is unavailable.
+    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
+    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
 
     Requires scope `api/accounts.read`.
 
@@ -107,8 +107,8 @@ def sync(
     """Read your account
 
      The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` while
-    the home region is unavailable.
+    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
+    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
 
     Requires scope `api/accounts.read`.
 
@@ -132,8 +132,8 @@ async def asyncio_detailed(
     """Read your account
 
      The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` while
-    the home region is unavailable.
+    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
+    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
 
     Requires scope `api/accounts.read`.
 
@@ -159,8 +159,8 @@ async def asyncio(
     """Read your account
 
      The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (strongly consistent), so it shows every acknowledged write; 503 with `Retry-After` while
-    the home region is unavailable.
+    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
+    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
 
     Requires scope `api/accounts.read`.
 
