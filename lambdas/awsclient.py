@@ -13,6 +13,13 @@ References:
   https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
 - Standard retry mode (codes, statuses, backoff `min(random() * 2**attempt, 20 s)`, 3 attempts):
   https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html and botocore/retries/standard.py.
+- Credentials: lambdas.awscredentials (the environment, or the container endpoint SnapStart functions get).
+
+Lambda SnapStart (an option of the Terraform module) resumes many execution environments from one
+snapshot taken after init, so nothing here happens at import: connections, the TLS context and
+credentials are made on the first call, after any restore; the jitter comes from the OS
+(random.SystemRandom: Lambda's SnapStart uniqueness page lists it among the generators that stay random
+across restores, where `random`'s seeded state would repeat in every restored environment).
 """
 
 from __future__ import annotations
@@ -22,12 +29,19 @@ import hmac
 import http.client
 import json
 import os
-import random
 import ssl
 import threading
 import time
-from typing import Any, Final
+from random import SystemRandom
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, unquote, urlsplit
+
+from lambdas.awscredentials import current
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lambdas.awscredentials import Credentials
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 MAX_BACKOFF_SECONDS: Final = 20.0
@@ -63,6 +77,9 @@ MODELED_RETRYABLE_CODES: Final = frozenset({"ReplicatedWriteConflictException"})
 is an MRSC write to an item another region is modifying (botocore data/dynamodb/2012-08-10/service-2.json)."""
 TRANSIENT_STATUSES: Final = frozenset({500, 502, 503, 504})
 """Statuses retried whatever the code (retries/standard.py, _TRANSIENT_STATUS_CODES)."""
+STALE_ERRORS: Final = (ConnectionError, ssl.SSLEOFError)
+"""What a kept-alive connection the server has closed while it sat idle raises on its next request (reset,
+broken pipe, http.client's RemoteDisconnected, a TLS EOF): that request is sent once more on a new connection."""
 SERVICES: Final = {
     # service: (signing name, endpoint prefix, JSON version, X-Amz-Target prefix)
     "dynamodb": ("dynamodb", "dynamodb", "1.0", "DynamoDB_20120810"),
@@ -175,6 +192,7 @@ class Client:
         max_attempts: int = 3,
         clock: Any = time.time,
         sleep: Any = time.sleep,
+        credentials: Any = current,
     ) -> None:
         self.service = service
         self.region = region
@@ -187,6 +205,7 @@ class Client:
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.max_attempts = max_attempts
         self.clock, self.sleep = clock, sleep
+        self.credentials: Callable[[], Credentials] = credentials
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: set[http.client.HTTPConnection] = set()
@@ -235,7 +254,8 @@ class Client:
                 self._connections.discard(connection)
 
     def signed_headers(self, operation: str, body: bytes) -> dict[str, str]:
-        """The request's headers, signed with the environment's credentials (Lambda sets all three)."""
+        """The request's headers, signed with the current credentials (lambdas.awscredentials)."""
+        credentials = self.credentials()
         amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.clock()))
         headers = {
             "Host": self.netloc,
@@ -243,17 +263,16 @@ class Client:
             "X-Amz-Target": f"{self.target_prefix}.{operation}",
             "Content-Type": self.content_type,
         }
-        token = os.environ.get("AWS_SESSION_TOKEN")
-        if token:
-            headers["X-Amz-Security-Token"] = token
+        if credentials.token:
+            headers["X-Amz-Security-Token"] = credentials.token
         headers["Authorization"] = signature_headers(
             "POST",
             "/",
             "",
             list(headers.items()),
             body,
-            access_key=os.environ["AWS_ACCESS_KEY_ID"],
-            secret_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+            access_key=credentials.access_key,
+            secret_key=credentials.secret_key,
             region=self.region,
             service=self.signing_name,
             amz_date=amz_date,
@@ -261,14 +280,22 @@ class Client:
         return headers
 
     def _send(self, operation: str, body: bytes) -> tuple[int, bytes]:
-        connection = self._connect()
-        try:
-            connection.request("POST", "/", body, self.signed_headers(operation, body))
-            response = connection.getresponse()
-            data = response.read()
-        except BaseException:
-            self._close()  # a half-read connection cannot be reused
-            raise
+        headers = self.signed_headers(operation, body)
+        while True:
+            reused = self._connection is not None
+            connection = self._connect()
+            try:
+                connection.request("POST", "/", body, headers)
+                response = connection.getresponse()
+                data = response.read()
+            except BaseException as error:
+                self._close()  # a half-read connection cannot be reused
+                # The server (or a NAT) drops connections left idle, e.g. while Lambda froze the environment
+                # between requests: once more at once on a new connection, not counted as an attempt.
+                if reused and isinstance(error, STALE_ERRORS):
+                    continue
+                raise
+            break
         if response.getheader("connection", "").lower() == "close":
             self._close()
         return response.status, data
@@ -293,7 +320,7 @@ class Client:
                     raise ClientError(error_response, operation)
                 if error_response["Error"]["Code"] in THROTTLING_CODES:
                     scale = THROTTLING_BASE_SECONDS
-            jitter = random.random()  # noqa: S311 (jitter)
+            jitter = _random()
             self.sleep(jitter * min(scale * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
 
 
@@ -325,6 +352,8 @@ def _retryable(status: int, code: str) -> bool:
     )
 
 
+_random: Final = SystemRandom().random
+"""Backoff jitter from os.urandom: stays random in every environment restored from one SnapStart snapshot."""
 _context: ssl.SSLContext | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -213,3 +214,68 @@ def test_awsclient_retries_what_the_dynamodb_model_marks_retryable():
     model = botocore.session.get_session().get_service_model("dynamodb")
     retryable = {name for name in model.shape_names if model.shape_for(name).metadata.get("retryable") is not None}
     assert retryable == MODELED_RETRYABLE_CODES
+
+
+class ClosesWhenIdle(Scripted):
+    """Answers one request per connection, then closes it without saying so (no `Connection: close`), as a
+    server or NAT drops a kept-alive connection that sat idle while Lambda froze the environment."""
+
+    closed = threading.Event()
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        super().do_POST()
+        self.close_connection = True
+
+    def finish(self) -> None:
+        super().finish()
+        self.closed.set()
+
+
+@pytest.fixture
+def closes_when_idle(aws_credentials):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ClosesWhenIdle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    Scripted.seen = []
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_awsclient_stale_kept_alive_connection_is_retried_once_on_a_new_one(closes_when_idle):
+    # GIVEN a client without retries (the health check's) whose kept-alive connection the server has closed
+    Scripted.script = [OK, OK]
+    client = Client("dynamodb", "us-east-1", endpoint_url=closes_when_idle, max_attempts=1, sleep=pytest.fail)
+    client.get_item(TableName="t", Key={})
+    assert ClosesWhenIdle.closed.wait(5)
+
+    # WHEN it sends the next request
+    answer = client.get_item(TableName="t", Key={})
+
+    # THEN the request went once more, at once, on a new connection, and succeeded
+    assert answer["Item"] == {"pk": {"S": "A"}}
+    assert len(Scripted.seen) == 2
+    assert len({port for _, port in Scripted.seen}) == 2
+    client.close()
+
+
+def test_awsclient_a_new_connection_that_fails_is_not_retried_at_once(aws_credentials):
+    # a refused connection is not a stale one: it takes the retry policy's attempts and backoff
+    client = Client("dynamodb", "us-east-1", endpoint_url="http://127.0.0.1:9", max_attempts=1, sleep=pytest.fail)
+
+    with pytest.raises(EndpointConnectionError):
+        client.get_item(TableName="t", Key={})
+
+
+def test_awsclient_jitter_does_not_repeat_with_the_random_module_state(scripted):
+    # Environments restored from one SnapStart snapshot share `random`'s state; the jitter must not follow it
+    def sleeps_after_seeding() -> list[float]:
+        random.seed(20261202)
+        Scripted.script = [THROTTLED, THROTTLED, OK]
+        sleeps: list[float] = []
+        client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=sleeps.append)
+        client.get_item(TableName="t", Key={})
+        client.close()
+        return sleeps
+
+    assert sleeps_after_seeding() != sleeps_after_seeding()

@@ -1,4 +1,5 @@
-"""The cold-start measure of lambdas/__init__.py: GC paused during init in Lambda, and only there."""
+"""The cold-start measure of lambdas/__init__.py: GC paused during init in Lambda, and only there; and what
+Lambda SnapStart would snapshot after init: no connection, credentials, TLS context or client."""
 
 import gc
 import json
@@ -49,3 +50,51 @@ def test_init_outside_lambda_leaves_the_gc_alone():
 
 def test_init_in_this_test_process_the_gc_is_on():
     assert gc.isenabled()
+
+
+NOTHING_AT_IMPORT = """
+import json, socket, sys
+
+def refuse(*args, **kwargs):
+    raise AssertionError(f"network during import: {args}")
+
+socket.socket.connect = socket.create_connection = refuse
+for module in sys.argv[1:]:
+    __import__(module)
+from lambdas import aws, awsclient, awscredentials
+clients = [aws.dynamodb, aws.dynamodb_in, aws.secretsmanager, aws.health_dynamodb, aws.health_secretsmanager]
+print(json.dumps({
+    "tls": awsclient._context is not None,
+    "credentials": awscredentials._container is not None,
+    "clients": sum(client.cache_info().currsize for client in clients),
+    "settings": aws.settings.cache_info().currsize,
+}))
+"""
+
+
+def test_init_importing_every_handler_connects_nowhere_and_reads_no_credentials():
+    # GIVEN a SnapStart function's environment (credentials only from the container endpoint)
+    handlers = sorted(f"lambdas.handlers.{path.stem}" for path in (ROOT / "lambdas" / "handlers").glob("[!_]*.py"))
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_LAMBDA_FUNCTION_NAME": "f",
+        "AWS_REGION": "us-east-1",
+        "TABLE_NAME": "t",
+        "SECRET_ID": "s",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/credentials",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN": "token",
+    }
+
+    # WHEN Python imports them all (Lambda's init, which SnapStart snapshots)
+    done = subprocess.run(
+        [sys.executable, "-c", NOTHING_AT_IMPORT, *handlers],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # THEN nothing connected, and no credentials, TLS context, client or settings exist yet to be snapshotted
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"tls": False, "credentials": False, "clients": 0, "settings": 0}
