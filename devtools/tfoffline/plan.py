@@ -168,6 +168,11 @@ class _Namer:
         service = self.service
         region = "" if service in _GLOBAL_SERVICES else str(self.top.get("region") or self.ctx.region)
         account = "" if service == "s3" else self.ctx.account_id
+        if self.type_name == "aws_lambda_alias":
+            # A qualified function ARN, function:<function>:<alias> (Lambda API, AliasConfiguration AliasArn),
+            # so each function's alias is a distinct ARN as in AWS.
+            function = str(self.top.get("function_name") or "function").rsplit(":", 1)[-1]
+            return f"arn:{self.ctx.partition}:lambda:{region}:{account}:function:{function}:{self.name}"
         resource = kind or self.type_name.removeprefix("aws_").split("_", 1)[-1].replace("_", "-")
         return f"arn:{self.ctx.partition}:{service}:{region}:{account}:{resource}/{self.name}"
 

@@ -86,7 +86,7 @@ variable "stage_name" {
 }
 
 variable "lambda_settings" {
-  description = "Settings of every function (overridable per region through region_settings): runtime, architecture, memory (MB), timeout (s), LOG_LEVEL, reserved concurrency, extra environment."
+  description = "Settings of every function (overridable per region through region_settings): runtime, architecture, memory (MB), timeout (s), LOG_LEVEL, reserved concurrency, extra environment, snap_start (Lambda SnapStart through an alias; python3.12 or newer; extra charges: modules/regional README)."
   type = object({
     runtime              = optional(string, "python3.13")
     architecture         = optional(string, "arm64")
@@ -96,6 +96,7 @@ variable "lambda_settings" {
     reserved_concurrency = optional(number)
     concurrency_quota    = optional(number, 1000)
     environment          = optional(map(string), {})
+    snap_start           = optional(bool, false)
   })
   default  = {}
   nullable = false

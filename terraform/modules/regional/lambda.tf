@@ -5,6 +5,13 @@
 locals {
   # A path parameter stands for any value in the execute-api ARN: /items/{id} -> /items/*.
   permission_paths = { for operation_id, operation in var.operations : operation_id => replace(operation.path, "/\\{[^}/]+\\}/", "*") }
+
+  # What API Gateway invokes (the document's function_arns): with SnapStart the alias, whose ARN stays
+  # the same when a new version is published, else the function itself.
+  integration_arns = {
+    for operation_id, function in aws_lambda_function.this :
+    operation_id => var.lambda_settings.snap_start ? aws_lambda_alias.this[operation_id].arn : function.arn
+  }
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -38,6 +45,9 @@ resource "aws_lambda_function" "this" {
   kms_key_arn      = var.kms_key_arn
   filename         = "${var.package_dir}/${each.value.package}"
   source_code_hash = filebase64sha256("${var.package_dir}/${each.value.package}")
+  # SnapStart snapshots published versions only ($LATEST never): every code or configuration change
+  # publishes one, and Lambda initialises it and takes the snapshot then (snapstart.html).
+  publish = var.lambda_settings.snap_start
 
   environment {
     variables = merge(var.lambda_settings.environment, {
@@ -59,6 +69,26 @@ resource "aws_lambda_function" "this" {
   tracing_config {
     mode = "Active"
   }
+
+  dynamic "snap_start" {
+    for_each = var.lambda_settings.snap_start ? ["PublishedVersions"] : []
+
+    content {
+      apply_on = snap_start.value
+    }
+  }
+}
+
+# With SnapStart the API invokes this alias: it follows the version each apply publishes, so the
+# integration URI and the permission never change with the code.
+resource "aws_lambda_alias" "this" {
+  for_each = var.lambda_settings.snap_start ? var.operations : {}
+  region   = var.region
+
+  name             = "live"
+  description      = "The published version the API invokes (SnapStart)"
+  function_name    = aws_lambda_function.this[each.key].function_name
+  function_version = aws_lambda_function.this[each.key].version
 }
 
 # Only this API's stage may invoke the function, and only for its own method and path.
@@ -69,6 +99,7 @@ resource "aws_lambda_permission" "this" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this[each.key].function_name
+  qualifier     = var.lambda_settings.snap_start ? aws_lambda_alias.this[each.key].name : null
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${upper(each.value.method)}${local.permission_paths[each.key]}"
 }

@@ -8,7 +8,7 @@ locals {
   # Function ARNs and the user pool are the only template variables; every other
   # `${` of the document is escaped as `$${` (API Gateway substitutes ${AWS::Region}).
   body = templatefile(var.openapi_path, {
-    function_arns = { for operation_id, function in aws_lambda_function.this : operation_id => function.arn }
+    function_arns = local.integration_arns
     user_pool_arn = var.user_pool_arn
   })
 

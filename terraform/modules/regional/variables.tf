@@ -71,7 +71,7 @@ variable "package_dir" {
 }
 
 variable "lambda_settings" {
-  description = "Settings shared by every function of this region; environment adds variables to TABLE_NAME, SECRET_ID and LOG_LEVEL."
+  description = "Settings shared by every function of this region; environment adds variables to TABLE_NAME, SECRET_ID and LOG_LEVEL. snap_start: Lambda SnapStart on published versions, invoked through the alias `live` (python3.12 or newer; charged per cached snapshot and per restore, README)."
   type = object({
     runtime              = optional(string, "python3.13")
     architecture         = optional(string, "arm64")
@@ -81,6 +81,7 @@ variable "lambda_settings" {
     reserved_concurrency = optional(number)
     concurrency_quota    = optional(number, 1000)
     environment          = optional(map(string), {})
+    snap_start           = optional(bool, false)
   })
   default  = {}
   nullable = false
@@ -127,6 +128,13 @@ variable "lambda_settings" {
   validation {
     condition     = var.lambda_settings.timeout >= 1 && var.lambda_settings.timeout <= 29
     error_message = "lambda_settings.timeout must be between 1 and 29 seconds (API Gateway's integration timeout)."
+  }
+
+  # SnapStart runs on Java 11+, Python 3.12+ and .NET 8+ managed runtimes only (Lambda developer guide,
+  # snapstart.html, "Supported features and limitations"); the provider would pass anything to the API.
+  validation {
+    condition     = !var.lambda_settings.snap_start || try(tonumber(regex("^python3\\.([0-9]+)$", var.lambda_settings.runtime)[0]) >= 12, false)
+    error_message = "lambda_settings.snap_start needs runtime python3.12 or newer (Lambda SnapStart supports Python 3.12+), not ${var.lambda_settings.runtime}."
   }
 }
 

@@ -84,6 +84,18 @@ def test_apply_fills_every_unknown_with_a_plausible_value(aws: schema.ProviderSc
     )
 
 
+def test_apply_gives_each_lambda_alias_its_qualified_function_arn(aws: schema.ProviderSchema) -> None:
+    block = aws.resource("aws_lambda_alias")["block"]
+    ctx = Context(region="eu-west-1")
+    planned = plan_resource(block, None, _config(block, name="live", function_name="orders"), ctx)
+    applied = apply_resource("aws_lambda_alias", block, planned, ctx)
+    assert applied["arn"] == "arn:aws:lambda:eu-west-1:123456789012:function:orders:live"
+    assert applied["invoke_arn"] == (
+        "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/"
+        "arn:aws:lambda:eu-west-1:123456789012:function:orders:live/invocations"
+    )
+
+
 def test_apply_gives_acm_certificates_validation_records(aws: schema.ProviderSchema) -> None:
     block = aws.resource("aws_acm_certificate")["block"]
     planned = plan_resource(block, None, _config(block, domain_name="api.example.com"), Context())
