@@ -14,7 +14,7 @@ import requests
 
 from lambdas import contract_types
 from tests.conftest import REGION, create_secret, create_table, read_event
-from tools.package import CONTRACT_MODULE, MAX_BYTES, closure, package
+from tools.package import CONTRACT_MODULE, MAX_BYTES, _without_docstrings, closure, package
 
 ROOT = Path(__file__).parents[2]
 ROUTES = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
@@ -57,6 +57,42 @@ def test_package_entries_are_sorted_with_fixed_time_and_mode(built):
     assert [info.filename for info in infos] == sorted(info.filename for info in infos)
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
+
+
+COMPACTED = '''"""Module docstring."""
+from __future__ import annotations
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+LIMIT: Final[int] = 3  # a comment
+pending: list[int]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point."""
+    x: int
+    y: int = 0
+
+
+def move(point: Point, by: Mapping[str, int] | None = None, *rest: int, **more: int) -> Point:
+    """Move."""
+    step: int = LIMIT
+    return Point(point.x + step, point.y)
+'''
+
+
+def test_package_sources_lose_what_only_readers_and_type_checkers_use():
+    compact = _without_docstrings(COMPACTED)
+    names: dict[str, object] = {}
+    exec(compile(compact, "compacted.py", "exec"), names)  # noqa: S102 (the module above)
+
+    assert [
+        word for word in ("docstring", "comment", "Mapping", "-> Point", "step: int", "Final[") if word in compact
+    ] == []
+    assert "x: int" in compact and "y: int = 0" in compact  # dataclass fields are annotations
+    assert names["move"](names["Point"](1)) == names["Point"](4, 0)  # type: ignore[operator]
 
 
 def test_package_holds_only_what_the_handler_imports():
