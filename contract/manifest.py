@@ -6,13 +6,18 @@ lambdas/contract_types.INPUTS): `make package` writes them, and only them, into 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from contract import routes
 from contract.handler_types import operation_inputs
 
 if TYPE_CHECKING:
     from contract.operation import Operation
+
+
+TRIGGERS: Final = {"pre_token_generation": "lambdas.triggers.pre_token_generation.handler"}
+"""The user pool's Lambda triggers: name => handler. Terraform creates one function each in the primary region
+(terraform/modules/global/trigger.tf) and `make package` zips it as triggers.<name>.zip (no operation_id has a dot)."""
 
 
 def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> dict[str, Any]:
@@ -45,5 +50,8 @@ def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> dict[str, Any
                 "table_modes": sorted(mode.value for mode in op.table_modes),
             }
             for op in sorted(ops, key=lambda op: op.operation_id)
+        },
+        "triggers": {
+            name: {"handler": handler, "package": f"triggers.{name}.zip"} for name, handler in TRIGGERS.items()
         },
     }

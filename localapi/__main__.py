@@ -86,6 +86,11 @@ def serve(argv: list[str]) -> int:
         help="the table's mode: EVENTUAL (last writer wins) or STRONG (MRSC: 3 regions, or 2 and --witness)",
     )
     parser.add_argument("--witness", default=os.environ.get("WITNESS") or None, help="STRONG: the witness region")
+    parser.add_argument(
+        "--allow-user-password-auth",
+        action="store_true",
+        help="the app clients also allow InitiateAuth USER_PASSWORD_AUTH (Terraform cognito.allow_user_password_auth)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     regions = [r.strip() for r in args.regions.split(",") if r.strip()]
@@ -100,6 +105,7 @@ def serve(argv: list[str]) -> int:
         echo_logs=not args.quiet,
         consistency=args.consistency,
         witness=args.witness,
+        allow_user_password_auth=args.allow_user_password_auth,
     )
     started = time.monotonic()
     stop = threading.Event()
@@ -129,15 +135,16 @@ def serve(argv: list[str]) -> int:
 def token(argv: list[str], *, operator: bool = False) -> int:
     """Print the access token Cognito would issue to --user signing in to the local API on --port.
 
-    `token`: the mobile app's sign-in (authorization code + PKCE through the app client); a new --user
-    is registered as an ordinary user (sign-up, confirmed). `operator-token`: the operator client, the
-    user being put in the operators group by an administrator first. Scopes the client may not grant
-    are refused (invalid_scope), as Cognito refuses them.
+    `token`: the mobile app's sign-in through the app client, --flow srp (InitiateAuth USER_SRP_AUTH, the
+    Amplify default; with --scopes, code), password (USER_PASSWORD_AUTH, refused unless the stack allows it) or
+    code (managed login, code + PKCE); a new --user is registered as an ordinary user (sign-up, confirmed).
+    `operator-token`: the operator client (code + PKCE by default), the user being put in the operators group by
+    an administrator first. Scopes the client may not grant are refused (invalid_scope), as Cognito refuses them.
     """
     import boto3
 
     from localapi.cluster import STATE_DIR
-    from localapi.cognito import TokenIssuer
+    from localapi.cognito import FLOWS, TokenIssuer
     from localapi.signin import SignInError
     from localapi.stack import CREDENTIALS
 
@@ -146,6 +153,7 @@ def token(argv: list[str], *, operator: bool = False) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
     parser.add_argument("--user", default="" if not operator else "operator", help="user name (default: the demo user)")
     parser.add_argument("--scopes", default="", help="space- or comma-separated scopes to ask for (default: all)")
+    parser.add_argument("--flow", choices=sorted(FLOWS), help="sign-in flow (default: srp, or code with --scopes)")
     parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
     args = parser.parse_args(argv)
     state_file = args.state_dir / f"{args.port}.json"
@@ -165,12 +173,15 @@ def token(argv: list[str], *, operator: bool = False) -> int:
     scopes = args.scopes.replace(",", " ").split() or None
     try:
         if operator:
-            print(setup.operator_token(client, args.user, scopes))
+            print(setup.operator_token(client, args.user, scopes, args.flow))
         else:
-            print(setup.end_user_token(client, args.user or None, scopes))
+            print(setup.end_user_token(client, args.user or None, scopes, args.flow))
     except SignInError as error:
         print(f"localapi: Cognito refuses: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:
+        print(f"localapi: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

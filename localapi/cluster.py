@@ -48,6 +48,8 @@ class Options:
     """The global table's mode: EVENTUAL (replicator.py, last writer wins) or STRONG (strong.py, MRSC)."""
     witness: str | None = None
     """STRONG only: the witness region of a two-replica MRSC table."""
+    allow_user_password_auth: bool = False
+    """Whether the app clients allow USER_PASSWORD_AUTH (Terraform cognito.allow_user_password_auth; off by default)."""
 
 
 class LocalApi:
@@ -111,7 +113,13 @@ class LocalApi:
         strong = self.options.consistency == "STRONG"
         for region in regions:
             self.moto.seed_region(region, secret, ttl=not strong)  # no TTL on MRSC (strong.py)
-        self.cognito = self.moto.seed_cognito(regions[0], self.api.resource_server)
+        trigger = self.api.triggers.get("pre_token_generation", {}).get("handler")
+        self.cognito = self.moto.seed_cognito(
+            regions[0],
+            self.api.resource_server,
+            trigger,
+            allow_user_password_auth=self.options.allow_user_password_auth,
+        )
         if strong:
             self.strong = StrongTable(
                 regions, self.options.witness, TABLE_NAME, self.moto.port, self.moto.client, self.cross_region_ms

@@ -17,10 +17,14 @@ from typing import Any, Final
 import jwt
 
 from localapi import signin
-from localapi.signin import AppClient
+from localapi.signin import AppClient, Trigger, UserPool
 
 EXPIRED_MESSAGE: Final = "The incoming token has expired"
 UNAUTHORIZED_MESSAGE: Final = "Unauthorized"
+
+
+FLOWS: Final = {"srp": "USER_SRP_AUTH", "password": "USER_PASSWORD_AUTH", "code": "code"}
+"""`make token FLOW=`: InitiateAuth USER_SRP_AUTH (Amplify's default), USER_PASSWORD_AUTH, or code + PKCE."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,12 @@ class TokenIssuer:
     jwks_url: str
     issuer: str
     app: dict[str, Any]
-    """The mobile app client (signin.AppClient.to_dict): end-user scopes only, code + PKCE."""
+    """The mobile app client (signin.AppClient.to_dict): end-user scopes only; SRP, refresh, code + PKCE."""
     operator: dict[str, Any] | None
     """The operator client (confidential), when the contract reserves scopes to a group."""
     groups: tuple[str, ...]
+    trigger: dict[str, Any] | None = None
+    """The pool's pre token generation trigger (signin.Trigger.to_dict); None as in a LITE pool."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -56,25 +62,58 @@ class TokenIssuer:
 
     def operator_client(self) -> AppClient:
         """The operator client."""
-        assert self.operator is not None, "the contract reserves no scope to a group"
+        if self.operator is None:
+            raise LookupError("the contract reserves no scope to a group: there is no operator client")
         return AppClient.from_dict(self.operator)
 
-    def end_user_token(self, cognito: Any, username: str | None = None, scopes: list[str] | None = None) -> str:
-        """The access token the mobile app's sign-in (code + PKCE) yields for the demo user, or for
-        `username`, registered as an ordinary user if new; all the app client may grant, or `scopes`."""
+    def user_pool(self, cognito: Any) -> UserPool:
+        """The pool's sign-in flows as Cognito runs them (with its trigger, if it has one)."""
+        trigger = Trigger.from_dict(self.trigger) if self.trigger else None
+        return UserPool(cognito, self.pool_id, self.region, trigger)
+
+    def sign_in(
+        self,
+        cognito: Any,
+        client: AppClient,
+        username: str,
+        password: str,
+        flow: str,
+        scopes: list[str] | None = None,
+        pool: UserPool | None = None,
+    ) -> dict[str, Any]:
+        """The token response `flow` (srp, password or code) yields through `client`."""
+        if flow not in FLOWS:
+            raise ValueError(f"unknown flow {flow!r}: one of {', '.join(FLOWS)}")
+        pool = pool or self.user_pool(cognito)
+        if flow == "code":
+            return pool.sign_in_with_pkce(client, username, password, scopes)
+        if scopes is not None:
+            raise ValueError(f"{FLOWS[flow]} (InitiateAuth) takes no scopes: ask for scopes with the code flow")
+        return pool.initiate_auth(client, FLOWS[flow], username, password, client.secret)
+
+    def end_user_token(
+        self, cognito: Any, username: str | None = None, scopes: list[str] | None = None, flow: str | None = None
+    ) -> str:
+        """The access token the mobile app's sign-in yields for the demo user, or for `username`, registered as an
+        ordinary user if new. `flow` defaults to USER_SRP_AUTH (the Amplify default), or code + PKCE when asking
+        for `scopes` (InitiateAuth takes none)."""
         app = self.app_client()
         password = self.password if username is None else signin.LOCAL_PASSWORD
         if username is not None:
             signin.ensure_end_user(cognito, self.pool_id, app, username, password)
-        tokens = signin.sign_in_with_pkce(cognito, self.pool_id, app, username or self.username, password, scopes)
+        chosen = flow or ("code" if scopes is not None else "srp")
+        tokens = self.sign_in(cognito, app, username or self.username, password, chosen, scopes)
         return str(tokens["AccessToken"])
 
-    def operator_token(self, cognito: Any, username: str, scopes: list[str] | None = None) -> str:
-        """The access token of operator `username` (put in the operators group) from the operator client."""
+    def operator_token(
+        self, cognito: Any, username: str, scopes: list[str] | None = None, flow: str | None = None
+    ) -> str:
+        """The access token of operator `username` (put in the operators group) from the operator client, through
+        the operators' tooling's flow (code + PKCE with the client secret) unless `flow` says otherwise."""
         client = self.operator_client()
         for group in self.groups:
             signin.ensure_operator(cognito, self.pool_id, username, signin.LOCAL_PASSWORD, group)
-        tokens = signin.sign_in_with_pkce(cognito, self.pool_id, client, username, signin.LOCAL_PASSWORD, scopes)
+        tokens = self.sign_in(cognito, client, username, signin.LOCAL_PASSWORD, flow or "code", scopes)
         return str(tokens["AccessToken"])
 
 

@@ -53,6 +53,8 @@ class ApiDocument:
     operations: dict[tuple[str, str], Operation]
     gateway_responses: dict[str, Any]
     resource_server: dict[str, Any]
+    triggers: dict[str, Any]
+    """The user pool's Lambda triggers of the manifest: name => {handler, package}."""
 
     def operation(self, method: str, path: str) -> Operation | None:
         """The operation of a resource path template (as in the document) and method."""
@@ -125,6 +127,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         operations=operations,
         gateway_responses=raw.get("x-amazon-apigateway-gateway-responses") or {},
         resource_server=manifest.get("resource_server") or {},
+        triggers=manifest.get("triggers") or {},
     )
 
 

@@ -1,22 +1,28 @@
 """Sign-in flows as Amazon Cognito runs them, on moto: what each flow puts in the access token.
 
-moto 5.2.5 checks passwords and issues RS256 tokens (with `cognito:groups`), but has no managed login,
-no /oauth2/authorize and /oauth2/token endpoints, and writes `scope: aws.cognito.signin.user.admin`
-into every access token. This module adds what Cognito does on top, and nothing more:
+moto 5.2.5 checks passwords and issues RS256 tokens (with `cognito:groups`), but has no managed login, no
+/oauth2/authorize and /oauth2/token endpoints, runs no Lambda trigger, and writes
+`scope: aws.cognito.signin.user.admin` into every access token. `UserPool` adds what Cognito does on top:
 
-- InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH): refused unless the app client
-  allows the flow (ExplicitAuthFlows, `InvalidParameterException`); allowed, the access token is
-  moto's, scope `aws.cognito.signin.user.admin` only: "InitiateAuth or AdminInitiate don't return
-  custom scopes in the access token" (https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes).
-- Authorization code + PKCE (managed login, /oauth2/authorize then /oauth2/token): the requested scopes
-  must all be on the app client's AllowedOAuthScopes, else `invalid_scope`; none requested means all of
-  them (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html, `scope`).
-  The code is single-use and bound to the client and to the S256 code challenge; a confidential client
-  must present its secret (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html).
-  The access token is moto's, with the granted scopes, signed again with moto's user-pool key (the
-  private half of the JWKS moto serves), so the gateway verifies it like any moto token.
-
-There is no pre-token-generation trigger here, as in the kit's Terraform: no flow adds scopes otherwise.
+- InitiateAuth USER_SRP_AUTH, USER_PASSWORD_AUTH (API sign-in): refused unless the app client allows the flow
+  (ExplicitAuthFlows: `InvalidParameterException ... flow not enabled for this client`); a confidential client must
+  present its secret (SECRET_HASH). The access token's scope is `aws.cognito.signin.user.admin` only: "InitiateAuth
+  or AdminInitiate don't return custom scopes in the access token"
+  (https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes) unless the pool's pre token generation
+  trigger adds some (localapi/pretoken.py, TokenGeneration_Authentication). USER_SRP_AUTH is emulated at the level
+  of "password verified, tokens issued": the SRP exchange itself (SRP_A, the PASSWORD_VERIFIER challenge and its
+  signature) and the MFA and new-password challenges are not.
+- InitiateAuth REFRESH_TOKEN_AUTH, and /oauth2/token grant_type=refresh_token: new access and id tokens for the
+  session the refresh token belongs to (its client; the scopes of its sign-in), then the trigger
+  (TokenGeneration_RefreshTokens), which sees the session's scopes, not what a previous trigger added.
+- Authorization code + PKCE (managed login): the requested scopes must all be on the app client's
+  AllowedOAuthScopes, else `invalid_scope`; none requested means all of them
+  (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html, `scope`). The code is
+  single-use and bound to the client and to the S256 challenge; a confidential client must present its secret
+  (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html). The trigger runs as
+  TokenGeneration_HostedAuth with the granted scopes.
+Tokens are moto's, with the resulting claims, signed again with moto's user-pool key (the private half of the JWKS
+moto serves), so the gateway verifies them like any moto token. Without a trigger (a LITE pool) nothing adds scopes.
 """
 
 from __future__ import annotations
@@ -33,18 +39,16 @@ from typing import Any, Final
 
 import jwt
 
+from localapi import pretoken
+from localapi.pretoken import SignInError, Trigger
+
+__all__ = ["AppClient", "SignInError", "Trigger", "UserPool"]
+
 MOTO_PRIVATE_JWK: Final = "cognitoidp/resources/jwks-private.json.gz"
 INITIATE_AUTH_SCOPE: Final = "aws.cognito.signin.user.admin"
 MOTO_SIGN_IN: Final = "ALLOW_ADMIN_USER_PASSWORD_AUTH"
-"""The flow the emulation itself uses to check the password in moto (what managed login does for the user)."""
-
-
-class SignInError(Exception):
-    """Cognito refused: `code` is its error (`invalid_scope`, `invalid_grant`, `InvalidParameterException`...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
+"""The flow the emulation itself uses to check the password in moto (what Cognito does for the user)."""
+SIGN_IN_FLOWS: Final = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH")
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ def moto_signing_key() -> Any:
 
 def secret_hash(client: AppClient, username: str) -> str:
     """SECRET_HASH of a confidential client: Base64(HMAC-SHA256(secret, username + client id))."""
-    assert client.secret is not None
+    if client.secret is None:
+        raise ValueError(f"client {client.client_id} has no secret")
     digest = hmac.new(client.secret.encode(), (username + client.client_id).encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
 
@@ -90,41 +95,151 @@ def code_challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def _moto_tokens(cognito: Any, pool_id: str, client: AppClient, username: str, password: str) -> dict[str, Any]:
-    parameters = {"USERNAME": username, "PASSWORD": password}
-    if client.secret is not None:
-        parameters["SECRET_HASH"] = secret_hash(client, username)
-    result: dict[str, Any] = cognito.admin_initiate_auth(
-        UserPoolId=pool_id, ClientId=client.client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH", AuthParameters=parameters
-    )["AuthenticationResult"]
-    return result
+def _claims(token: str) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    return claims
 
 
-def initiate_auth(
-    cognito: Any, pool_id: str, client: AppClient, username: str, password: str, flow: str = "USER_PASSWORD_AUTH"
-) -> dict[str, Any]:
-    """The tokens InitiateAuth returns for a sign-in `flow` (USER_SRP_AUTH is emulated by its password check).
-
-    REFRESH_TOKEN_AUTH is not emulated: whether InitiateAuth keeps the scopes of a refresh token that
-    managed login issued is not documented; the app refreshes at /oauth2/token, which keeps them.
-    """
-    if flow not in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
-        raise ValueError(f"{flow} is not a sign-in flow this emulation runs")
-    if "ALLOW_" + flow not in client.auth_flows:
-        raise SignInError("InvalidParameterException", f"{flow} flow not enabled for this client")
-    tokens = _moto_tokens(cognito, pool_id, client, username, password)
-    claims = jwt.decode(tokens["AccessToken"], options={"verify_signature": False})
-    assert claims["scope"] == INITIATE_AUTH_SCOPE, "moto changed: re-check this emulation"
-    return tokens
+def _signed(token: str, claims: dict[str, Any]) -> str:
+    return jwt.encode(
+        claims, moto_signing_key(), algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]}
+    )
 
 
 @dataclass
-class ManagedLogin:
-    """/oauth2/authorize and /oauth2/token of one user pool (codes live in this object)."""
+class _Session:
+    client_id: str
+    username: str
+    scopes: list[str]
+    """The scopes of the sign-in: aws.cognito.signin.user.admin (API sign-in) or the granted OAuth scopes."""
+
+
+@dataclass
+class UserPool:
+    """One user pool as Cognito runs it over moto's (`trigger`: its pre token generation trigger, if any).
+
+    Codes and refresh-token sessions live in this object, as they live in Cognito."""
 
     cognito: Any
     pool_id: str
+    region: str
+    trigger: Trigger | None = None
     _codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _sessions: dict[str, _Session] = field(default_factory=dict)
+
+    # ---- what Cognito does before issuing tokens -------------------------------------------------------------
+
+    def _check_secret(self, client: AppClient, client_secret: str | None) -> None:
+        if client.secret is not None and not hmac.compare_digest(client.secret, client_secret or ""):
+            raise SignInError("NotAuthorizedException", f"Unable to verify secret hash for client {client.client_id}")
+
+    def _password_tokens(self, client: AppClient, username: str, password: str) -> dict[str, Any]:
+        parameters = {"USERNAME": username, "PASSWORD": password}
+        if client.secret is not None:
+            parameters["SECRET_HASH"] = secret_hash(client, username)
+        try:
+            answer = self.cognito.admin_initiate_auth(
+                UserPoolId=self.pool_id,
+                ClientId=client.client_id,
+                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                AuthParameters=parameters,
+            )
+        except (self.cognito.exceptions.NotAuthorizedException, self.cognito.exceptions.UserNotFoundException):
+            raise SignInError("NotAuthorizedException", "Incorrect username or password.") from None
+        if "AuthenticationResult" not in answer:
+            raise SignInError("NotEmulated", f"the {answer.get('ChallengeName')} challenge is not emulated")
+        result: dict[str, Any] = answer["AuthenticationResult"]
+        return result
+
+    def _issue(
+        self,
+        source: str,
+        client: AppClient,
+        tokens: dict[str, Any],
+        scopes: list[str],
+        client_metadata: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """`tokens` (moto's) with the session's `scopes`, after the trigger if the pool has one."""
+        access = _claims(tokens["AccessToken"])
+        if access["scope"] != INITIATE_AUTH_SCOPE:
+            raise RuntimeError("moto changed its access token scope: re-check this emulation")
+        access["scope"] = " ".join(scopes)
+        identity = _claims(tokens["IdToken"])
+        if self.trigger is not None:
+            username = str(access["username"])
+            user = self.cognito.admin_get_user(UserPoolId=self.pool_id, Username=username)
+            attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+            attributes["cognito:user_status"] = user["UserStatus"]
+            sent = pretoken.event(
+                source,
+                self.region,
+                self.pool_id,
+                client.client_id,
+                username,
+                attributes,
+                list(access.get("cognito:groups", [])),
+                scopes,
+                client_metadata,
+            )
+            details = pretoken.invoke(self.trigger, sent)
+            access = pretoken.apply(access, details, access=True)
+            identity = pretoken.apply(identity, details, access=False)
+        return {
+            **tokens,
+            "AccessToken": _signed(tokens["AccessToken"], access),
+            "IdToken": _signed(tokens["IdToken"], identity),
+        }
+
+    def _remember(self, client: AppClient, tokens: dict[str, Any], scopes: list[str]) -> None:
+        if "RefreshToken" in tokens:
+            username = str(_claims(tokens["AccessToken"])["username"])
+            self._sessions[tokens["RefreshToken"]] = _Session(client.client_id, username, scopes)
+
+    # ---- InitiateAuth ---------------------------------------------------------------------------------------
+
+    def initiate_auth(
+        self,
+        client: AppClient,
+        flow: str,
+        username: str,
+        password: str,
+        client_secret: str | None = None,
+        client_metadata: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """InitiateAuth USER_SRP_AUTH or USER_PASSWORD_AUTH: the AuthenticationResult (see the module docstring)."""
+        if flow not in SIGN_IN_FLOWS:
+            raise ValueError(f"{flow} is not a sign-in flow this emulation runs: {', '.join(SIGN_IN_FLOWS)}")
+        if "ALLOW_" + flow not in client.auth_flows:
+            raise SignInError("InvalidParameterException", f"{flow} flow not enabled for this client")
+        self._check_secret(client, client_secret)
+        scopes = [INITIATE_AUTH_SCOPE]
+        tokens = self._issue(
+            "TokenGeneration_Authentication",
+            client,
+            self._password_tokens(client, username, password),
+            scopes,
+            client_metadata,
+        )
+        self._remember(client, tokens, scopes)
+        return tokens
+
+    def refresh(self, client: AppClient, refresh_token: str, client_secret: str | None = None) -> dict[str, Any]:
+        """InitiateAuth REFRESH_TOKEN_AUTH (or /oauth2/token grant_type=refresh_token): new access and id tokens."""
+        if "ALLOW_REFRESH_TOKEN_AUTH" not in client.auth_flows:
+            raise SignInError("InvalidParameterException", "REFRESH_TOKEN_AUTH flow not enabled for this client")
+        self._check_secret(client, client_secret)
+        session = self._sessions.get(refresh_token)
+        if session is None or session.client_id != client.client_id:
+            raise SignInError("NotAuthorizedException", "Invalid Refresh Token")
+        answer = self.cognito.admin_initiate_auth(
+            UserPoolId=self.pool_id,
+            ClientId=client.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+        return self._issue("TokenGeneration_RefreshTokens", client, answer["AuthenticationResult"], session.scopes)
+
+    # ---- managed login: /oauth2/authorize and /oauth2/token ------------------------------------------------
 
     def authorize(
         self, client: AppClient, username: str, password: str, challenge: str, scopes: list[str] | None = None
@@ -134,7 +249,7 @@ class ManagedLogin:
         refused = sorted(set(requested) - set(client.allowed_scopes))
         if refused:
             raise SignInError("invalid_scope", f"the app client may not grant {', '.join(refused)}")
-        tokens = _moto_tokens(self.cognito, self.pool_id, client, username, password)
+        tokens = self._password_tokens(client, username, password)
         code = secrets.token_urlsafe(24)
         self._codes[code] = {"client": client.client_id, "challenge": challenge, "scopes": requested, "tokens": tokens}
         return code
@@ -148,23 +263,17 @@ class ManagedLogin:
             raise SignInError("invalid_grant", "unknown, used or foreign authorization code")
         if not hmac.compare_digest(code_challenge(verifier), pending["challenge"]):
             raise SignInError("invalid_grant", "code_verifier does not match the code_challenge")
-        tokens = pending["tokens"]
-        access = tokens["AccessToken"]
-        claims = jwt.decode(access, options={"verify_signature": False})
-        claims["scope"] = " ".join(pending["scopes"])
-        kid = jwt.get_unverified_header(access)["kid"]
-        signed = jwt.encode(claims, moto_signing_key(), algorithm="RS256", headers={"kid": kid})
-        return {**tokens, "AccessToken": signed}
+        tokens = self._issue("TokenGeneration_HostedAuth", client, pending["tokens"], pending["scopes"])
+        self._remember(client, tokens, pending["scopes"])
+        return tokens
 
-
-def sign_in_with_pkce(
-    cognito: Any, pool_id: str, client: AppClient, username: str, password: str, scopes: list[str] | None = None
-) -> dict[str, Any]:
-    """The whole code + PKCE flow a mobile app runs (a fresh verifier each time); the token response."""
-    login = ManagedLogin(cognito, pool_id)
-    verifier = secrets.token_urlsafe(48)
-    code = login.authorize(client, username, password, code_challenge(verifier), scopes)
-    return login.token(client, code, verifier, client.secret)
+    def sign_in_with_pkce(
+        self, client: AppClient, username: str, password: str, scopes: list[str] | None = None
+    ) -> dict[str, Any]:
+        """The whole code + PKCE flow a mobile app runs (a fresh verifier each time); the token response."""
+        verifier = secrets.token_urlsafe(48)
+        code = self.authorize(client, username, password, code_challenge(verifier), scopes)
+        return self.token(client, code, verifier, client.secret)
 
 
 LOCAL_PASSWORD: Final = "Local-Passw0rd!"

@@ -2,8 +2,8 @@
 
 One moto server plays AWS for every region (its backends are kept per region): in each region the
 table (pk/sk, streams NEW_AND_OLD_IMAGES, TTL on expires_at, on demand) and the replicated secret;
-in the home region the Cognito user pool with the contract's resource server and scopes, an app
-client allowed to grant them, and a confirmed demo user.
+in the home region the Cognito user pool with the contract's resource server and scopes, its pre token generation
+trigger, the mobile app and operator clients, the groups and a confirmed demo user.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Final
 import boto3
 
 from localapi.cognito import TokenIssuer, issuer
+from localapi.pretoken import TRIGGER_VERSION, Trigger
 from localapi.process import ChildProcess
 from localapi.signin import MOTO_SIGN_IN, AppClient
 
@@ -33,6 +34,8 @@ TABLE_SCHEMA: Final[dict[str, Any]] = {
     "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
 }
 TABLE_TTL: Final[dict[str, Any]] = {"Enabled": True, "AttributeName": "expires_at"}
+ACCOUNT_ID: Final = "123456789012"
+"""moto's account."""
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
@@ -73,10 +76,27 @@ class MotoStack:
             dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
 
-    def seed_cognito(self, region: str, resource_server: dict[str, Any]) -> TokenIssuer:
-        """User pool, resource server with the contract's scopes, app client and demo user."""
+    def seed_cognito(
+        self,
+        region: str,
+        resource_server: dict[str, Any],
+        trigger_handler: str | None = None,
+        *,
+        allow_user_password_auth: bool = False,
+    ) -> TokenIssuer:
+        """User pool, resource server with the contract's scopes, both app clients, the groups and the demo user.
+
+        With `trigger_handler` the pool has the pre token generation trigger (V2_0, ESSENTIALS plan) as
+        terraform/modules/global/trigger.tf deploys it; without, the pool is like a LITE one: InitiateAuth tokens
+        keep aws.cognito.signin.user.admin only."""
         cognito = self.client("cognito-idp", region)
-        pool_id = cognito.create_user_pool(PoolName="multiregion-api-local")["UserPool"]["Id"]
+        function_arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{TABLE_NAME}-pre-token-generation"
+        lambda_config = {"PreTokenGenerationConfig": {"LambdaArn": function_arn, "LambdaVersion": TRIGGER_VERSION}}
+        pool_id = cognito.create_user_pool(
+            PoolName="multiregion-api-local",
+            UserPoolTier="ESSENTIALS" if trigger_handler else "LITE",
+            **({"LambdaConfig": lambda_config} if trigger_handler else {}),
+        )["UserPool"]["Id"]
         identifier = resource_server.get("identifier", "api")
         names = sorted(resource_server.get("scopes", {}))
         cognito.create_resource_server(
@@ -88,14 +108,22 @@ class MotoStack:
         scopes = tuple(f"{identifier}/{name}" for name in names)
         reserved = resource_server.get("scope_groups", {})
         scope_groups = {f"{identifier}/{name}": group for name, group in reserved.items()}
-        # As terraform/modules/global/cognito.tf: the mobile client grants the end-user scopes only and
-        # allows no InitiateAuth sign-in; the operator client (with a secret) grants the group scopes.
-        app = self._client(cognito, pool_id, "local-app", tuple(s for s in scopes if s not in scope_groups))
+        # As terraform/modules/global/cognito.tf: the mobile client grants the end-user scopes only (managed login)
+        # and allows SRP and refresh (USER_PASSWORD_AUTH only when opted in); the operator client (with a secret)
+        # grants the group scopes.
+        flows = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH") + (
+            ("ALLOW_USER_PASSWORD_AUTH",) if allow_user_password_auth else ()
+        )
+        app = self._client(cognito, pool_id, "local-app", tuple(s for s in scopes if s not in scope_groups), flows)
         operator = None
         if scope_groups:
-            operator = self._client(cognito, pool_id, "local-operator", tuple(scope_groups), secret=True)
+            operator = self._client(cognito, pool_id, "local-operator", tuple(scope_groups), flows, secret=True)
         # Self sign-up on: the deployment where escalation matters most (cognito.allow_self_sign_up = true).
-        cognito.update_user_pool(UserPoolId=pool_id, AdminCreateUserConfig={"AllowAdminCreateUserOnly": False})
+        cognito.update_user_pool(
+            UserPoolId=pool_id,
+            AdminCreateUserConfig={"AllowAdminCreateUserOnly": False},
+            **({"LambdaConfig": lambda_config} if trigger_handler else {}),
+        )
         groups = tuple(sorted(set(scope_groups.values())))
         for group in groups:
             cognito.create_group(UserPoolId=pool_id, GroupName=group)
@@ -103,6 +131,10 @@ class MotoStack:
             UserPoolId=pool_id, Username=DEMO_USER, TemporaryPassword="Temp-" + DEMO_PASSWORD, MessageAction="SUPPRESS"
         )
         cognito.admin_set_user_password(UserPoolId=pool_id, Username=DEMO_USER, Password=DEMO_PASSWORD, Permanent=True)
+        trigger = None
+        if trigger_handler:
+            environment = {"APP_CLIENT_ID": app.client_id, "OPERATOR_CLIENT_ID": operator.client_id if operator else ""}
+            trigger = Trigger(function_arn, trigger_handler, {**environment, "LOG_LEVEL": "INFO"})
         return TokenIssuer(
             region=region,
             pool_id=pool_id,
@@ -115,23 +147,26 @@ class MotoStack:
             app=app.to_dict(),
             operator=operator.to_dict() if operator else None,
             groups=groups,
+            trigger=trigger.to_dict() if trigger else None,
         )
 
     @staticmethod
-    def _client(cognito: Any, pool_id: str, name: str, scopes: tuple[str, ...], *, secret: bool = False) -> AppClient:
+    def _client(
+        cognito: Any, pool_id: str, name: str, scopes: tuple[str, ...], flows: tuple[str, ...], *, secret: bool = False
+    ) -> AppClient:
         created = cognito.create_user_pool_client(
             UserPoolId=pool_id,
             ClientName=name,
             GenerateSecret=secret,
             # moto's copy also allows the password check the emulation runs (signin.MOTO_SIGN_IN)
-            ExplicitAuthFlows=[MOTO_SIGN_IN, "ALLOW_REFRESH_TOKEN_AUTH"],
+            ExplicitAuthFlows=[MOTO_SIGN_IN, *flows],
             AllowedOAuthFlows=["code"],
             AllowedOAuthFlowsUserPoolClient=True,
             AllowedOAuthScopes=list(scopes),
             CallbackURLs=["http://localhost/callback"],
             SupportedIdentityProviders=["COGNITO"],
         )["UserPoolClient"]
-        return AppClient(created["ClientId"], scopes, ("ALLOW_REFRESH_TOKEN_AUTH",), created.get("ClientSecret"))
+        return AppClient(created["ClientId"], scopes, flows, created.get("ClientSecret"))
 
     def add_user(self, cognito: TokenIssuer, username: str, password: str) -> None:
         """Another confirmed user in the pool (tests use several callers)."""

@@ -8,13 +8,13 @@ USER_NAME := $(if $(filter command line,$(origin USER)),$(USER))
 # The docs-page test needs a system chromium (CHROMIUM=path overrides); `make test` never installs it.
 
 serve: $(STAMP) ## run the API on http://127.0.0.1:$(PORT) (REGIONS=us-east-1,eu-west-1 for several; CONSISTENCY=STRONG [WITNESS=region] for an MRSC table)
-	$(PY) -m localapi serve --port $(PORT) --regions $(REGIONS) --consistency $(CONSISTENCY) $(if $(WITNESS),--witness $(WITNESS))
+	$(PY) -m localapi serve --port $(PORT) --regions $(REGIONS) --consistency $(CONSISTENCY) $(if $(WITNESS),--witness $(WITNESS)) $(if $(ALLOW_USER_PASSWORD_AUTH),--allow-user-password-auth)
 
-token: $(STAMP) ## print the access token the app's sign-in yields (`make -s token [USER=name] [SCOPES="api/items.read"]`)
-	@$(PY) -m localapi token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)")
+token: $(STAMP) ## print the access token the app's sign-in yields (`make -s token [USER=name] [SCOPES="api/items.read"] [FLOW=srp|password|code]`)
+	@$(PY) -m localapi token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)") $(if $(FLOW),--flow "$(FLOW)")
 
 operator-token: $(STAMP) ## print an operator's access token, operator client + operators group (`make -s operator-token [USER=name]`)
-	@$(PY) -m localapi operator-token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)")
+	@$(PY) -m localapi operator-token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)") $(if $(FLOW),--flow "$(FLOW)")
 
 e2e: $(STAMP) ## only the local API's end-to-end tests (failover drill, fuzzing, docs page)
 	$(PY) -m pytest tests/localapi -m slow

@@ -1,4 +1,5 @@
-"""Build one deterministic Lambda zip per operation: build/lambdas/<operation_id>.zip.
+"""Build one deterministic Lambda zip per operation (build/lambdas/<operation_id>.zip) and per user-pool trigger
+(build/lambdas/triggers.<name>.zip).
 
 Each zip holds only the modules of lambdas/ that its handler imports at run time, found by walking
 the imports (ast) from the handler module; the standard library and botocore come with the Lambda
@@ -175,11 +176,11 @@ def write_zip(target: Path, sources: dict[str, str]) -> int:
     return target.stat().st_size
 
 
-def _entry(operation: dict[str, Any], operation_id: str, key: str, routes: Path) -> str:
-    """The manifest's `key` of the operation (handler, package): the manifest alone says them."""
+def _entry(operation: dict[str, Any], operation_id: str, key: str, routes: Path, kind: str = "operation") -> str:
+    """The manifest's `key` of the operation or trigger (handler, package): the manifest alone says them."""
     value = operation.get(key)
     if not isinstance(value, str) or not value:
-        raise SystemExit(f"{routes}: operation {operation_id} has no {key!r}: run `make swagger`")
+        raise SystemExit(f"{routes}: {kind} {operation_id} has no {key!r}: run `make swagger`")
     return value
 
 
@@ -205,6 +206,20 @@ def contract_module(manifest: dict[str, Any], operation_id: str, routes: Path = 
     )
 
 
+def trigger_contract_module(manifest: dict[str, Any], trigger: str, routes: Path = ROUTES) -> str:
+    """A user-pool trigger's lambdas/contract_types.py: no input rules, the scopes of every operation and every
+    scope group (the pre token generation trigger decides which of them a token may hold)."""
+    server = manifest["resource_server"]
+    groups = {f"{server['identifier']}/{name}": group for name, group in sorted(server.get("scope_groups", {}).items())}
+    scopes = {op: tuple(entry.get("scopes", ())) for op, entry in sorted(manifest["operations"].items())}
+    return (
+        f"API_VERSION = {manifest['api_version']!r}\n"
+        "INPUTS = {}\n"
+        f"SCOPES = {scopes!r}\n"
+        f"SCOPE_GROUPS = {groups!r}\n"
+    )
+
+
 def _module_name(archive_name: str) -> str:
     return archive_name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
@@ -226,20 +241,22 @@ def _check_contract_imports(files: dict[str, Path]) -> None:
 
 
 def package(out: Path, routes: Path = ROUTES, root: Path = ROOT) -> dict[str, int]:
-    """Build every operation's zip into `out`; returns zip name -> size."""
+    """Build every operation's and every user-pool trigger's zip into `out`; returns zip name -> size."""
     manifest = json.loads(routes.read_text())
     sizes: dict[str, int] = {}
-    for operation_id, operation in sorted(manifest["operations"].items()):
-        handler_module = _entry(operation, operation_id, "handler", routes).rsplit(".", 1)[0]
-        files = closure(handler_module, root)
-        if handler_module.replace(".", "/") + ".py" not in files:
-            raise SystemExit(f"{operation_id}: handler module {handler_module} not found under {root}")
-        _check_contract_imports(files)
-        sources = {name: path.read_text() for name, path in files.items()}
-        if CONTRACT_MODULE in sources:
-            sources[CONTRACT_MODULE] = contract_module(manifest, operation_id, routes)
-        name = _entry(operation, operation_id, "package", routes)
-        sizes[name] = write_zip(out / name, sources)
+    for kind, entries in (("operation", manifest["operations"]), ("trigger", manifest["triggers"])):
+        for operation_id, operation in sorted(entries.items()):
+            handler_module = _entry(operation, operation_id, "handler", routes, kind).rsplit(".", 1)[0]
+            files = closure(handler_module, root)
+            if handler_module.replace(".", "/") + ".py" not in files:
+                raise SystemExit(f"{operation_id}: handler module {handler_module} not found under {root}")
+            _check_contract_imports(files)
+            sources = {name: path.read_text() for name, path in files.items()}
+            if CONTRACT_MODULE in sources:
+                module = contract_module if kind == "operation" else trigger_contract_module
+                sources[CONTRACT_MODULE] = module(manifest, operation_id, routes)
+            name = _entry(operation, operation_id, "package", routes, kind)
+            sizes[name] = write_zip(out / name, sources)
     return sizes
 
 

@@ -17,7 +17,10 @@ from tests.conftest import REGION, create_secret, create_table, read_event
 from tools.package import CONTRACT_MODULE, MAX_BYTES, _without_docstrings, closure, package
 
 ROOT = Path(__file__).parents[2]
-ROUTES = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
+MANIFEST = json.loads((ROOT / "api" / "routes.json").read_text())
+ROUTES = MANIFEST["operations"]
+UNITS = {**ROUTES, **{f"triggers.{name}": trigger for name, trigger in MANIFEST["triggers"].items()}}
+"""Every function: the operations and the user pool's triggers."""
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +29,11 @@ def built(tmp_path_factory):
     return out, package(out)
 
 
-def test_package_one_zip_per_operation(built):
+def test_package_one_zip_per_operation_and_trigger(built):
     out, sizes = built
 
-    assert sorted(sizes) == sorted(route["package"] for route in ROUTES.values())
+    assert sorted(sizes) == sorted(unit["package"] for unit in UNITS.values())
+    assert "triggers.pre_token_generation.zip" in sizes
     assert sorted(path.name for path in out.iterdir()) == sorted(sizes)
 
 
@@ -107,6 +111,14 @@ def test_package_holds_only_what_the_handler_imports():
     assert not any(name.startswith(("tests/", "contract/", "bench/")) for name in health | items)
 
 
+def test_package_trigger_holds_no_aws_client():
+    trigger = set(closure("lambdas.triggers.pre_token_generation"))
+
+    assert {"lambdas/triggers/pre_token_generation.py", "lambdas/contract_types.py"} <= trigger
+    assert not trigger & {"lambdas/aws.py", "lambdas/awsclient.py"}
+    assert not any(name.startswith(("lambdas/handlers/", "lambdas/services/")) for name in trigger)
+
+
 IMPORT_EACH = """
 import sys
 purelib, *pairs = sys.argv[1:]
@@ -128,9 +140,7 @@ def test_package_each_zip_imports_on_its_own(built):
     # GIVEN only one zip and the runtime's libraries (botocore) on the path, no repository checkout
     out, _ = built
     pairs = [
-        str(value)
-        for route in ROUTES.values()
-        for value in (out / route["package"], route["handler"].rsplit(".", 1)[0])
+        str(value) for route in UNITS.values() for value in (out / route["package"], route["handler"].rsplit(".", 1)[0])
     ]
     env = {"PATH": os.environ.get("PATH", ""), "TABLE_NAME": "t", "SECRET_ID": "s", "AWS_REGION": "us-east-1"}
 
@@ -269,3 +279,13 @@ def test_package_missing_manifest_entry_is_an_error_naming_the_operation(tmp_pat
     with pytest.raises(SystemExit, match=f"operation get_item has no '{key}'"):
         package(tmp_path / "zips", routes)
     assert not (tmp_path / "zips" / "get_item.zip").exists()
+
+
+def test_package_missing_trigger_entry_is_an_error_naming_the_trigger(tmp_path):
+    manifest = json.loads((ROOT / "api" / "routes.json").read_text())
+    del manifest["triggers"]["pre_token_generation"]["package"]
+    routes = tmp_path / "routes.json"
+    routes.write_text(json.dumps(manifest))
+
+    with pytest.raises(SystemExit, match="trigger pre_token_generation has no 'package'"):
+        package(tmp_path / "zips", routes)

@@ -37,8 +37,9 @@ def verifier(pool: tuple[MotoStack, TokenIssuer]) -> Verifier:
 
 
 def token(pool: tuple[MotoStack, TokenIssuer], scopes: list[str] | None = None) -> str:
+    """A managed-login token (code + PKCE): this pool has no trigger, so only that flow carries the API's scopes."""
     stack, setup = pool
-    return setup.end_user_token(stack.client("cognito-idp", setup.region), None, scopes)
+    return setup.end_user_token(stack.client("cognito-idp", setup.region), None, scopes, "code")
 
 
 def moto_tokens(pool: tuple[MotoStack, TokenIssuer]) -> dict[str, Any]:

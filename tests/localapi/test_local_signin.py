@@ -1,15 +1,15 @@
-"""Each sign-in flow, as Cognito runs it (localapi/signin.py), against every operation of the manifest:
-the token it yields passes the gateway's authorizer (localapi.cognito.Verifier) and the handler's own
-check on the operations it should, and is refused (401 at the gateway, 403 in the handler) on the others.
+"""Each sign-in flow, as Cognito runs it (localapi/signin.py, localapi/pretoken.py), against every operation of the
+manifest through the local gateway (its Cognito authorizer, then the real handler): the token works on the operations
+it should and is refused (401 at the gateway, 403 in the handler) on the others.
 
-Tokens come from moto's Cognito in server mode; the handlers then run in-process against the same moto
-server (their standard-library client speaks HTTP, which mock_aws would not see), with the token's claims
-put in the event as a REST API's authorizer puts them.
+Two pools, as two deployments: `essentials`, with the pre token generation trigger of the kit (V2_0; the app clients
+also allow USER_PASSWORD_AUTH here, the opt-in), and `lite`, without a trigger and with Terraform's default flows,
+where InitiateAuth tokens keep `aws.cognito.signin.user.admin` only, which breaks every client. Tokens come from moto's
+Cognito in server mode; the handlers run in-process against the same moto server.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 import jwt
 import pytest
 
-from localapi.cognito import AuthorizationError, TokenIssuer, Verifier, event_claims
-from localapi.signin import INITIATE_AUTH_SCOPE, LOCAL_PASSWORD, AppClient, SignInError, initiate_auth
+from localapi import document
+from localapi.cognito import TokenIssuer, Verifier
+from localapi.events import IncomingRequest
+from localapi.gateway import Gateway
+from localapi.signin import INITIATE_AUTH_SCOPE, LOCAL_PASSWORD, SignInError, UserPool, code_challenge, ensure_operator
 from localapi.stack import MotoStack
 from tests.conftest import SECRET_ID, TABLE_NAME, create_secret, create_table, read_event
 
@@ -27,163 +30,281 @@ if TYPE_CHECKING:
 
 ROUTES = json.loads((Path(__file__).parents[2] / "api" / "routes.json").read_text())
 OPERATIONS = {op: spec for op, spec in ROUTES["operations"].items() if not spec["public"]}
-ADMIN_OPERATIONS = {op for op, spec in OPERATIONS.items() if "api/accounts.admin" in spec["scopes"]}
+ADMIN_SCOPE = "api/accounts.admin"
+ADMIN_OPERATIONS = {op for op, spec in OPERATIONS.items() if ADMIN_SCOPE in spec["scopes"]}
+END_USER_OPERATIONS = set(OPERATIONS) - ADMIN_OPERATIONS
+TRIGGER = ROUTES["triggers"]["pre_token_generation"]["handler"]
+
+
+class Pool:
+    """One deployment's user pool, its emulated sign-in flows and its region's gateway."""
+
+    def __init__(self, stack: MotoStack, setup: TokenIssuer) -> None:
+        self.setup = setup
+        self.cognito = stack.client("cognito-idp", setup.region)
+        self.flows = setup.user_pool(self.cognito)
+        self.gateway = Gateway(document.load(), Verifier(setup.jwks_url, setup.issuer), setup.region)
+
+    def end_user(self, username: str) -> str:
+        """A new ordinary user, registered as the app registers one (sign-up, confirmed)."""
+        self.setup.end_user_token(self.cognito, username, None, "code")
+        return username
+
+    def operator(self, username: str) -> str:
+        for group in self.setup.groups:
+            ensure_operator(self.cognito, self.setup.pool_id, username, LOCAL_PASSWORD, group)
+        return username
+
+    def sign_in(self, client: str, username: str, flow: str, scopes: list[str] | None = None) -> dict[str, Any]:
+        app = self.setup.app_client() if client == "app" else self.setup.operator_client()
+        return self.setup.sign_in(self.cognito, app, username, LOCAL_PASSWORD, flow, scopes, self.flows)
+
+    def refresh(self, client: str, tokens: dict[str, Any]) -> dict[str, Any]:
+        app = self.setup.app_client() if client == "app" else self.setup.operator_client()
+        return self.flows.refresh(app, tokens["RefreshToken"], app.secret)
+
+    def status(self, token: str, operation_id: str) -> int:
+        """The status the operation's sample request gets with `token` through the gateway."""
+        sample = read_event(operation_id)
+        headers = [(k, v) for k, v in sample["headers"].items() if k.lower() not in ("authorization", "host")]
+        query = [(k, v) for k, v in (sample.get("queryStringParameters") or {}).items()]
+        body = (sample.get("body") or "").encode()
+        request = IncomingRequest(
+            sample["httpMethod"],
+            sample["path"],
+            query,
+            [("Host", "127.0.0.1"), ("Authorization", f"Bearer {token}"), *headers],
+            body,
+            "203.0.113.7",
+        )
+        return self.gateway.handle(request).status
+
+    def works_on(self, token: str) -> set[str]:
+        """The operations `token` may use: neither refused (401, 403) nor failed (5xx)."""
+        statuses = {op: self.status(token, op) for op in OPERATIONS}
+        assert not [s for s in statuses.values() if s >= 500], statuses
+        return {op for op, status in statuses.items() if status not in (401, 403)}
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[tuple[MotoStack, TokenIssuer, Any]]:
+def pools() -> Iterator[dict[str, Pool]]:
     stack = MotoStack().start()
     try:
-        setup = stack.seed_cognito("us-east-1", ROUTES["resource_server"])
-        yield stack, setup, stack.client("cognito-idp", setup.region)
+        with pytest.MonkeyPatch.context() as patch:
+            environment = {
+                "AWS_ENDPOINT_URL": stack.endpoint,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_REGION": "us-east-1",
+                "TABLE_NAME": TABLE_NAME,
+                "SECRET_ID": SECRET_ID,
+            }
+            for name, value in environment.items():
+                patch.setenv(name, value)
+            create_table("us-east-1")
+            create_secret("us-east-1")
+            resource_server = ROUTES["resource_server"]
+            essentials = stack.seed_cognito("us-east-1", resource_server, TRIGGER, allow_user_password_auth=True)
+            lite = stack.seed_cognito("us-east-1", resource_server)
+            yield {"essentials": Pool(stack, essentials), "lite": Pool(stack, lite)}
     finally:
         stack.stop()
 
 
-@pytest.fixture(scope="module")
-def resources(pool: tuple[MotoStack, TokenIssuer, Any]) -> str:
-    """The API's table and secret in the pool's moto server; returns its endpoint."""
-    stack = pool[0]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AWS_ENDPOINT_URL", stack.endpoint)
-        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-            patch.setenv(name, value)
-        create_table("us-east-1")
-        create_secret("us-east-1")
-    return stack.endpoint
+def scopes_of(tokens: dict[str, Any]) -> set[str]:
+    return set(jwt.decode(tokens["AccessToken"], options={"verify_signature": False})["scope"].split())
 
 
-@pytest.fixture(scope="module")
-def verifier(pool: tuple[MotoStack, TokenIssuer, Any]) -> Verifier:
-    return Verifier(pool[1].jwks_url, pool[1].issuer)
+################################################################################
+# The kit's pool (trigger, ESSENTIALS): every flow of the app works where it should
+################################################################################
 
 
-def outcome(verifier: Verifier, endpoint: str, token: str, operation_id: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    """The status the request with `token` gets: 401 from the gateway, else the handler's."""
-    from lambdas import aws
+@pytest.mark.parametrize("flow", ["srp", "password", "code"])
+def test_new_end_user_works_everywhere_but_the_admin_operation(pools: dict[str, Pool], flow: str) -> None:
+    pool = pools["essentials"]
+    tokens = pool.sign_in("app", pool.end_user(f"mallory-{flow}"), flow)
 
-    try:
-        claims = verifier.authorize(f"Bearer {token}", tuple(OPERATIONS[operation_id]["scopes"]))
-    except AuthorizationError:
-        return 401
-    event = read_event(operation_id)
-    event["requestContext"]["authorizer"] = {"claims": event_claims(claims)}
-    environment = {"TABLE_NAME": TABLE_NAME, "SECRET_ID": SECRET_ID, "AWS_DEFAULT_REGION": "us-east-1"}
-    for name, value in {**environment, "AWS_ENDPOINT_URL": endpoint}.items():
-        monkeypatch.setenv(name, value)
-    aws.reset()
-    try:
-        handler = importlib.import_module(f"lambdas.handlers.{operation_id}").handler
-        return int(handler(event, None)["statusCode"])
-    finally:
-        aws.reset()
+    assert ADMIN_SCOPE not in scopes_of(tokens)
+    assert pool.works_on(tokens["AccessToken"]) == END_USER_OPERATIONS
 
 
-def allowed(status: int) -> bool:
-    return status not in (401, 403) and status < 500
+@pytest.mark.parametrize("flow", ["srp", "password", "code"])
+def test_refreshed_end_user_token_works_everywhere_but_the_admin_operation(pools: dict[str, Pool], flow: str) -> None:
+    pool = pools["essentials"]
+    refreshed = pool.refresh("app", pool.sign_in("app", pool.end_user(f"rita-{flow}"), flow))
+
+    assert "RefreshToken" not in refreshed
+    assert pool.works_on(refreshed["AccessToken"]) == END_USER_OPERATIONS
 
 
-def test_app_sign_in_new_user_works_everywhere_but_the_admin_operation(
-    pool, verifier, resources, monkeypatch, aws_credentials
-):
-    _, setup, cognito = pool
-    # GIVEN a brand-new, self-registered user signing in through the mobile app (code + PKCE)
-    token = setup.end_user_token(cognito, "mallory", None)
-    assert "api/accounts.admin" not in jwt.decode(token, options={"verify_signature": False})["scope"]
+def test_narrow_managed_login_scopes_stay_narrow_after_refresh(pools: dict[str, Pool]) -> None:
+    # GIVEN a code + PKCE session that asked for one scope: the trigger adds nothing, on sign-in or refresh
+    pool = pools["essentials"]
+    tokens = pool.sign_in("app", pool.end_user("nina"), "code", ["api/items.read"])
+    refreshed = pool.refresh("app", tokens)
 
-    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
-
-    assert {op for op, status in results.items() if allowed(status)} == set(OPERATIONS) - ADMIN_OPERATIONS
-    assert {results[op] for op in ADMIN_OPERATIONS} == {401}
+    assert scopes_of(tokens) == scopes_of(refreshed) == {"api/items.read"}
+    assert pool.works_on(refreshed["AccessToken"]) == {"get_item", "list_items"}
 
 
-def test_app_sign_in_asking_for_the_operator_scope_is_refused(pool):
-    _, setup, cognito = pool
-    with pytest.raises(SignInError, match="invalid_scope"):
-        setup.end_user_token(cognito, "mallory", ["api/accounts.admin"])
-    with pytest.raises(SignInError, match="invalid_scope"):
-        setup.end_user_token(cognito, "mallory", ["api/items.read", "api/accounts.admin"])
+@pytest.mark.parametrize("flow", ["srp", "code"])
+def test_operator_token_works_only_on_the_admin_operation(pools: dict[str, Pool], flow: str) -> None:
+    pool = pools["essentials"]
+    tokens = pool.sign_in("operator", pool.operator(f"olga-{flow}"), flow)
+    refreshed = pool.refresh("operator", tokens)
+
+    for token in (tokens, refreshed):
+        assert jwt.decode(token["AccessToken"], options={"verify_signature": False})["cognito:groups"] == ["operators"]
+        assert pool.works_on(token["AccessToken"]) == ADMIN_OPERATIONS
 
 
-def test_app_sign_in_with_fewer_scopes_works_only_where_they_suffice(
-    pool, verifier, resources, monkeypatch, aws_credentials
-):
-    _, setup, cognito = pool
-    token = setup.end_user_token(cognito, "mallory", ["api/items.read"])
-
-    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
-
-    assert {op for op, status in results.items() if allowed(status)} == {"get_item", "list_items"}
+################################################################################
+# Escalation: no end user gets the operator scope, by any flow
+################################################################################
 
 
-@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
-def test_initiate_auth_is_refused_by_the_app_client(pool, flow):
-    _, setup, cognito = pool
-    with pytest.raises(SignInError, match=f"InvalidParameterException: {flow} flow not enabled"):
-        initiate_auth(cognito, setup.pool_id, setup.app_client(), setup.username, setup.password, flow)
+def test_app_client_refuses_to_grant_the_operator_scope(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    user = pool.end_user("mallory")
+    for asked in (["api/accounts.admin"], ["api/items.read", "api/accounts.admin"]):
+        with pytest.raises(SignInError, match="invalid_scope"):
+            pool.sign_in("app", user, "code", asked)
 
 
-@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
-def test_initiate_auth_token_has_no_custom_scope_and_fails_everywhere(
-    pool, verifier, resources, monkeypatch, aws_credentials, flow
-):
-    _, setup, cognito = pool
-    # GIVEN an app client that did allow InitiateAuth (what the kit used to deploy)
-    app = setup.app_client()
-    permissive = AppClient(app.client_id, app.allowed_scopes, ("ALLOW_" + flow, "ALLOW_REFRESH_TOKEN_AUTH"))
-    token = initiate_auth(cognito, setup.pool_id, permissive, setup.username, setup.password, flow)["AccessToken"]
+def test_asking_the_trigger_for_the_operator_scope_gets_nothing(pools: dict[str, Pool]) -> None:
+    # GIVEN an end user who puts the operator scope in every ClientMetadata key the trigger could read
+    pool = pools["essentials"]
+    app = pool.setup.app_client()
+    metadata = {"scope": ADMIN_SCOPE, "scopes": ADMIN_SCOPE, "scopesToAdd": ADMIN_SCOPE, "group": "operators"}
+    tokens = pool.flows.initiate_auth(app, "USER_SRP_AUTH", pool.end_user("mallet"), LOCAL_PASSWORD, None, metadata)
 
-    assert jwt.decode(token, options={"verify_signature": False})["scope"] == INITIATE_AUTH_SCOPE
-    assert {outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS} == {401}
+    assert ADMIN_SCOPE not in scopes_of(tokens)
+    assert pool.works_on(tokens["AccessToken"]) == END_USER_OPERATIONS
 
 
-def test_operator_sign_in_works_only_on_the_admin_operation(pool, verifier, resources, monkeypatch, aws_credentials):
-    _, setup, cognito = pool
-    token = setup.operator_token(cognito, "olga")
-    claims = jwt.decode(token, options={"verify_signature": False})
-    assert claims["cognito:groups"] == ["operators"]
+@pytest.mark.parametrize("flow", ["srp", "password", "code"])
+def test_operators_group_member_on_the_app_client_gets_no_operator_scope(pools: dict[str, Pool], flow: str) -> None:
+    # GIVEN a member of the operators group signing in through the mobile app (and refreshing there)
+    pool = pools["essentials"]
+    tokens = pool.sign_in("app", pool.operator(f"oscar-{flow}"), flow)
+    refreshed = pool.refresh("app", tokens)
 
-    results = {op: outcome(verifier, resources, token, op, monkeypatch) for op in OPERATIONS}
-
-    assert {op for op, status in results.items() if allowed(status)} == ADMIN_OPERATIONS
-
-
-def test_end_user_through_the_operator_client_is_refused_by_the_handler(
-    pool, verifier, resources, monkeypatch, aws_credentials
-):
-    _, setup, cognito = pool
-    # GIVEN an ordinary user who got hold of the operator client's secret and signed in through it
-    setup.end_user_token(cognito, "eve", None)
-    client = setup.operator_client()
-    from localapi.signin import sign_in_with_pkce
-
-    token = sign_in_with_pkce(cognito, setup.pool_id, client, "eve", LOCAL_PASSWORD)["AccessToken"]
-    assert "api/accounts.admin" in jwt.decode(token, options={"verify_signature": False})["scope"]
-
-    # THEN the gateway lets the scope through but the handler checks the group: 403
-    assert {op: outcome(verifier, resources, token, op, monkeypatch) for op in ADMIN_OPERATIONS} == dict.fromkeys(
-        ADMIN_OPERATIONS, 403
-    )
+    for token in (tokens, refreshed):
+        assert ADMIN_SCOPE not in scopes_of(token)
+        assert pool.works_on(token["AccessToken"]) == END_USER_OPERATIONS
 
 
-def test_operator_client_needs_its_secret(pool):
-    _, setup, cognito = pool
-    from localapi.signin import ManagedLogin, code_challenge
+@pytest.mark.parametrize("flow", ["srp", "code"])
+def test_end_user_holding_the_operator_client_secret_gets_no_operator_scope(pools: dict[str, Pool], flow: str) -> None:
+    # GIVEN an ordinary user who got hold of the operator client's secret; managed login grants the scope
+    # from the client's list, and the trigger suppresses it outside the group
+    pool = pools["essentials"]
+    tokens = pool.sign_in("operator", pool.end_user(f"eve-{flow}"), flow)
 
-    login = ManagedLogin(cognito, setup.pool_id)
-    client = setup.operator_client()
-    setup.operator_token(cognito, "olga")
-    code = login.authorize(client, "olga", LOCAL_PASSWORD, code_challenge("v" * 43))
+    assert ADMIN_SCOPE not in scopes_of(tokens)
+    assert pool.works_on(tokens["AccessToken"]) == set()
+
+
+def test_without_the_trigger_the_handler_still_refuses_the_scope_outside_the_group(pools: dict[str, Pool]) -> None:
+    # GIVEN a pool without the trigger, where the operator client's code flow grants an ordinary user the scope
+    pool = pools["lite"]
+    tokens = pool.sign_in("operator", pool.end_user("eve"), "code")
+    assert ADMIN_SCOPE in scopes_of(tokens)
+
+    # THEN the gateway lets it through and the admin handler refuses it: 403 (cognito:groups)
+    assert {pool.status(tokens["AccessToken"], op) for op in ADMIN_OPERATIONS} == {403}
+
+
+def test_the_admin_operation_refuses_every_end_user_token(pools: dict[str, Pool]) -> None:
+    # GIVEN every token an ordinary user (or an operator on the app client) can get: each flow, its refresh,
+    # through the app client or with the operator client's secret
+    pool = pools["essentials"]
+    tokens = []
+    for client, flows in (("app", ("srp", "password", "code")), ("operator", ("srp", "code"))):
+        for flow in flows:
+            for user in (pool.end_user(f"ursula-{client}-{flow}"), pool.operator(f"otto-{flow}")):
+                if client == "operator" and user.startswith("otto"):
+                    continue  # an operator on the operator client is the one token that may pass
+                signed_in = pool.sign_in(client, user, flow)
+                tokens += [signed_in["AccessToken"], pool.refresh(client, signed_in)["AccessToken"]]
+
+    # THEN the admin operation refuses each of them
+    assert len(tokens) == 16
+    assert {pool.status(token, op) for token in tokens for op in ADMIN_OPERATIONS} <= {401, 403}
+
+
+################################################################################
+# A LITE pool (no trigger): InitiateAuth tokens carry no custom scope, as on AWS
+################################################################################
+
+
+@pytest.mark.parametrize("client", ["app", "operator"])
+def test_without_the_trigger_initiate_auth_tokens_fail_everywhere(pools: dict[str, Pool], client: str) -> None:
+    pool = pools["lite"]
+    user = pool.operator("lois") if client == "operator" else pool.end_user("lou")
+    tokens = pool.sign_in(client, user, "srp")
+    refreshed = pool.refresh(client, tokens)
+
+    for token in (tokens, refreshed):
+        assert scopes_of(token) == {INITIATE_AUTH_SCOPE}
+        assert pool.works_on(token["AccessToken"]) == set()
+
+
+def test_without_the_trigger_managed_login_still_grants_the_client_scopes(pools: dict[str, Pool]) -> None:
+    pool = pools["lite"]
+    tokens = pool.sign_in("app", pool.end_user("lou"), "code")
+    assert pool.works_on(tokens["AccessToken"]) == END_USER_OPERATIONS
+
+
+################################################################################
+# What each client allows, and what Cognito checks
+################################################################################
+
+
+def test_a_flow_the_client_does_not_allow_is_refused(pools: dict[str, Pool]) -> None:
+    # GIVEN Terraform's default clients (USER_PASSWORD_AUTH is opt-in)
+    pool = pools["lite"]
+    with pytest.raises(SignInError, match="InvalidParameterException: USER_PASSWORD_AUTH flow not enabled"):
+        pool.sign_in("app", pool.end_user("lou"), "password")
+
+
+def test_initiate_auth_takes_no_scopes(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    with pytest.raises(ValueError, match="takes no scopes"):
+        pool.sign_in("app", pool.end_user("nina"), "srp", ["api/items.read"])
+
+
+def test_operator_client_needs_its_secret(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    client = pool.setup.operator_client()
+    user = pool.operator("olga")
+    with pytest.raises(SignInError, match="NotAuthorizedException: Unable to verify secret hash"):
+        pool.flows.initiate_auth(client, "USER_SRP_AUTH", user, LOCAL_PASSWORD, client_secret=None)
+    code = pool.flows.authorize(client, user, LOCAL_PASSWORD, code_challenge("v" * 43))
     with pytest.raises(SignInError, match="invalid_client"):
-        login.token(client, code, "v" * 43, client_secret=None)
+        pool.flows.token(client, code, "v" * 43, client_secret=None)
 
 
-def test_code_is_bound_to_the_pkce_verifier_and_single_use(pool):
-    _, setup, cognito = pool
-    from localapi.signin import ManagedLogin, code_challenge
+def test_wrong_password_is_refused(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    with pytest.raises(SignInError, match="NotAuthorizedException: Incorrect username or password"):
+        pool.flows.initiate_auth(pool.setup.app_client(), "USER_SRP_AUTH", pool.end_user("nina"), "wrong-Passw0rd!")
 
-    login = ManagedLogin(cognito, setup.pool_id)
-    app = setup.app_client()
+
+def test_refresh_token_of_another_client_is_refused(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    tokens = pool.sign_in("app", pool.end_user("nina"), "srp")
+    operator = pool.setup.operator_client()
+    with pytest.raises(SignInError, match="NotAuthorizedException: Invalid Refresh Token"):
+        pool.flows.refresh(operator, tokens["RefreshToken"], operator.secret)
+
+
+def test_code_is_bound_to_the_pkce_verifier_and_single_use(pools: dict[str, Pool]) -> None:
+    pool = pools["essentials"]
+    login = UserPool(pool.cognito, pool.setup.pool_id, pool.setup.region)
+    app, setup = pool.setup.app_client(), pool.setup
     code = login.authorize(app, setup.username, setup.password, code_challenge("right" * 10))
     with pytest.raises(SignInError, match="invalid_grant"):
         login.token(app, code, "wrong" * 10)
