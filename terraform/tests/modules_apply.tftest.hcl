@@ -17,9 +17,10 @@ run "global" {
   }
 
   variables {
-    primary_region  = "us-east-1"
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
+    primary_region       = "us-east-1"
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
   }
 
   assert {
@@ -127,6 +128,47 @@ run "global" {
   assert {
     condition     = aws_secretsmanager_secret_version.this[0].secret_string_wo == null
     error_message = "The secret's value is write-only: it never reaches the state."
+  }
+
+  # The pre token generation trigger: with the pool in the primary region, V2_0 on an Essentials pool,
+  # invocable by this pool only, and a role that may write its own log group only.
+  assert {
+    condition     = aws_lambda_function.pre_token_generation.region == "us-east-1" && aws_cloudwatch_log_group.pre_token_generation.region == "us-east-1"
+    error_message = "The trigger and its log group live with the pool in the primary region."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.user_pool_tier == "ESSENTIALS" && aws_cognito_user_pool.this.lambda_config[0].pre_token_generation_config[0].lambda_version == "V2_0"
+    error_message = "The pool runs the trigger as a V2_0 event, which needs the Essentials plan (the default)."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.lambda_config[0].pre_token_generation_config[0].lambda_arn == "arn:aws:lambda:us-east-1:${data.aws_caller_identity.current.account_id}:function:${aws_lambda_function.pre_token_generation.function_name}"
+    error_message = "The pool names the trigger function by its ARN (Lambda's arn:aws:lambda:<region>:<account>:function:<name>)."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_permission.pre_token_generation.principal == "cognito-idp.amazonaws.com" &&
+      aws_lambda_permission.pre_token_generation.source_arn == aws_cognito_user_pool.this.arn &&
+      aws_lambda_permission.pre_token_generation.source_account == data.aws_caller_identity.current.account_id
+    )
+    error_message = "Only this pool of this account may invoke the trigger."
+  }
+
+  assert {
+    condition     = jsonencode([for statement in jsondecode(aws_iam_role_policy.pre_token_generation.policy).Statement : sort(flatten([statement.Action]))]) == jsonencode([["logs:CreateLogStream", "logs:PutLogEvents"]])
+    error_message = "The trigger's role may write logs only (it calls no AWS API)."
+  }
+
+  assert {
+    condition     = aws_lambda_function.pre_token_generation.environment[0].variables.APP_CLIENT_ID == aws_cognito_user_pool_client.this.id && aws_lambda_function.pre_token_generation.environment[0].variables.OPERATOR_CLIENT_ID == aws_cognito_user_pool_client.operator[0].id
+    error_message = "The trigger tells the mobile app client from the operator client by their ids."
+  }
+
+  assert {
+    condition     = toset(aws_cognito_user_pool_client.this.explicit_auth_flows) == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    error_message = "The mobile client allows SRP and refresh; USER_PASSWORD_AUTH only when opted in."
   }
 }
 

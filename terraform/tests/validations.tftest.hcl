@@ -16,9 +16,10 @@ run "strong_consistency_with_ttl" {
     source = "./modules/global"
   }
   variables {
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
-    table           = { consistency_mode = "STRONG", enable_ttl = true }
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    table                = { consistency_mode = "STRONG", enable_ttl = true }
   }
   expect_failures = [var.table]
 }
@@ -30,9 +31,10 @@ run "name_too_short_for_a_table" {
     source = "./modules/global"
   }
   variables {
-    name            = "ab"
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
+    name                 = "ab"
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
   }
   expect_failures = [var.name]
 }
@@ -48,7 +50,8 @@ run "function_name_over_64_characters" {
     operations = {
       "an_operation_id_of_forty_characters_xxxx" = { method = "get", path = "/x", access = [] }
     }
-    resource_server = jsondecode(file(var.routes)).resource_server
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
   }
   expect_failures = [var.operations]
 }
@@ -60,9 +63,10 @@ run "developer_email_without_ses_identity" {
     source = "./modules/global"
   }
   variables {
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
-    cognito         = { email = { sending_account = "DEVELOPER" } }
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    cognito              = { email = { sending_account = "DEVELOPER" } }
   }
   expect_failures = [var.cognito]
 }
@@ -74,9 +78,10 @@ run "table_created_eventual" {
     source = "./modules/global"
   }
   variables {
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
-    table           = { enable_deletion_protection = false }
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    table                = { enable_deletion_protection = false }
   }
   assert {
     condition     = terraform_data.table_consistency_mode.output == "EVENTUAL"
@@ -90,9 +95,25 @@ run "consistency_mode_change_refused" {
     source = "./modules/global"
   }
   variables {
-    operations      = jsondecode(file(var.routes)).operations
-    resource_server = jsondecode(file(var.routes)).resource_server
-    table           = { enable_deletion_protection = false, consistency_mode = "STRONG" }
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    table                = { enable_deletion_protection = false, consistency_mode = "STRONG" }
   }
   expect_failures = [aws_dynamodb_table.this]
+}
+
+# The pre token generation trigger (V2_0) customizes access tokens: Essentials or Plus only.
+run "lite_feature_plan_cannot_run_the_trigger" {
+  command = plan
+  module {
+    source = "./modules/global"
+  }
+  variables {
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    cognito              = { user_pool_tier = "LITE" }
+  }
+  expect_failures = [var.cognito]
 }

@@ -1,5 +1,5 @@
-"""Least privilege, measured: the AWS calls the handler tests make, per function, equal the actions the
-function's policy grants as Terraform builds it (tests/terraform/test_tf_iam.py evaluates iam.tf).
+"""Least privilege, measured: the AWS calls the handler and trigger tests make, per function, equal the actions the
+function's policy grants as Terraform builds it (tests/terraform/test_tf_iam.py evaluates iam.tf and trigger.tf).
 
 The handler tests run in a child pytest session that records every call made through lambdas.aws
 (tests/lambdas/aws_calls.py), so this test does not depend on which tests ran in its own session.
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.lambdas import aws_calls
-from tests.terraform.test_tf_iam import REGIONS, policies
+from tests.terraform.test_tf_iam import REGIONS, policies, trigger_policy
 
 ROOT = Path(__file__).parents[2]
 SERVICES = ("dynamodb:", "secretsmanager:")
@@ -28,7 +28,10 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     out = tmp_path_factory.mktemp("calls") / "calls.json"
     env = {**os.environ, aws_calls.OUT_ENV: str(out)}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/lambdas/handlers", "-q", "-p", "no:cacheprovider", "-x"],
+        [
+            sys.executable,
+            *("-m", "pytest", "tests/lambdas/handlers", "tests/lambdas/triggers", "-q", "-p", "no:cacheprovider", "-x"),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -52,6 +55,13 @@ def test_every_function_calls_exactly_what_its_policy_grants(recorded: dict[str,
     routes = json.loads((ROOT / "api" / "routes.json").read_text())
     evaluated = policies(routes["operations"], REGIONS)
     table = {op: (recorded.get(op, set()), granted(evaluated[op])) for op in routes["operations"]}
+    # The user pool's trigger: its tests record no call, and its policy grants no DynamoDB or Secrets Manager
+    # action (test_tf_iam.py: logs of its own log group only).
+    assert "triggers.pre_token_generation" in recorded, "the trigger tests did not run"
+    table["triggers.pre_token_generation"] = (
+        recorded["triggers.pre_token_generation"],
+        granted(trigger_policy(REGIONS)),
+    )
     print("\n| function | calls recorded | policy grants |\n|---|---|---|")  # the table of the issue note
     for op, (calls, grants) in sorted(table.items()):
         print(f"| {op} | {', '.join(sorted(calls))} | {', '.join(sorted(grants))} |")

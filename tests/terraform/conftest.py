@@ -11,6 +11,11 @@ from devtools import hcl
 from tools import tfcheck
 
 API = tfcheck.ROOT / "api"
+TRIGGER: dict[str, Any] = {
+    **json.loads((API / "routes.json").read_text())["triggers"]["pre_token_generation"],
+    "package_dir": str(tfcheck.ROOT / "build" / "lambdas"),
+}
+"""modules/global's pre_token_generation input, as modules/api passes it (validations read no file)."""
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from devtools import hcl
+from tests.terraform.conftest import TRIGGER
 from tools import tfcheck
 
 MODULES = tfcheck.TERRAFORM_DIR / "modules"
@@ -23,7 +24,10 @@ def _evaluate(module: str, variables: dict[str, Any]) -> dict[str, Any]:
 
 def _global(**variables: Any) -> dict[str, Any]:
     base = {"name": "kit", "regions": US, "primary_region": "us-east-1", "operations": {}}
-    return _evaluate("global", {**base, "resource_server": {"identifier": "api", "scopes": {}}, **variables})
+    return _evaluate(
+        "global",
+        {**base, "resource_server": {"identifier": "api", "scopes": {}}, "pre_token_generation": TRIGGER, **variables},
+    )
 
 
 def _regional(**variables: Any) -> dict[str, Any]:
@@ -51,6 +55,9 @@ def _refused(message: str, evaluate: Any, **variables: Any) -> None:
         ({"table": {"consistency_mode": "STRONG", "enable_ttl": True}}, "does not support TTL on multi-Region"),
         # 3: DynamoDB table names are 3-255 characters
         ({"name": "ab"}, "a DynamoDB table name needs at least 3"),
+        # issue 10: the V2_0 pre token generation trigger needs access-token customization
+        ({"cognito": {"user_pool_tier": "LITE"}}, "cognito.user_pool_tier must be ESSENTIALS or PLUS"),
+        ({"cognito": {"user_pool_tier": "essentials"}}, "which the LITE plan does not have"),
         # 3: role and function names are at most 64 characters
         (
             {"name": "a" * 24, "operations": {"o" * 40: {"method": "get", "path": "/x", "access": []}}},

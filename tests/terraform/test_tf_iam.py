@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from devtools import hcl
+from tests.terraform.conftest import TRIGGER
 from tools import tfcheck
 
 if TYPE_CHECKING:
@@ -72,15 +73,38 @@ def policies(
     expression = f"{{ for k, v in local.functions : k => concat({', '.join(parts)}) }}"
 
     variables = [block.text for block in blocks if block.kind == "variable"]
-    values = {
+    return hcl.evaluate(
+        [*variables, iam_locals.text, locals_text], _values(operations, regions, table), {"policies": expression}
+    )["policies"]
+
+
+def _values(operations: dict[str, Any], regions: list[str], table: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
         "name": "kit",
         "regions": regions,
         "primary_region": regions[0],
         "operations": operations,
         "resource_server": {"identifier": "api", "scopes": {}},
         "table": table or {},
+        "pre_token_generation": TRIGGER,
     }
-    return hcl.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
+
+
+def trigger_policy(regions: list[str]) -> list[dict[str, Any]]:
+    """The statements of the pre token generation trigger's policy (trigger.tf), as Terraform evaluates them."""
+    blocks = hcl.blocks(GLOBAL)
+    trigger_locals = next(b for b in hcl.blocks(GLOBAL / "trigger.tf") if b.kind == "locals")
+    locals_text = (
+        "locals {\n" + "\n".join(f"  {name} = {STAND_INS[name]}" for name in ("account_id", "partition")) + "\n}"
+    )
+    document = hcl.find(blocks, "data", "aws_iam_policy_document", "pre_token_generation")
+    expression = (
+        "concat(" + ", ".join(f"[{_statement(sub)}]" for sub in document.blocks if sub.kind == "statement") + ")"
+    )
+    variables = [block.text for block in blocks if block.kind == "variable"]
+    sources = [*variables, trigger_locals.text, locals_text]
+    statements: list[dict[str, Any]] = hcl.evaluate(sources, _values({}, regions), {"policy": expression})["policy"]
+    return statements
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +227,13 @@ def test_unknown_access_value_is_refused(routes: dict[str, Any]) -> None:
     # WHEN Terraform evaluates the module's variables THEN validation refuses it
     with pytest.raises(hcl.EvaluationError, match="access values must be"):
         policies(broken, REGIONS)
+
+
+def test_trigger_may_write_its_own_log_group_only() -> None:
+    # The pre token generation trigger calls no AWS API: logs, in the primary region, of its own group.
+    (statement,) = trigger_policy(REGIONS)
+    assert set(statement["actions"]) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert statement["resources"] == [
+        f"arn:aws:logs:{REGIONS[0]}:{ACCOUNT}:log-group:/aws/lambda/kit-pre-token-generation:*"
+    ]
+    assert statement["conditions"] == []

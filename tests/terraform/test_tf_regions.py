@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from devtools import hcl
+from tests.terraform.conftest import TRIGGER
 from tools import tfcheck
 
 if TYPE_CHECKING:
@@ -34,7 +35,12 @@ def global_module(variables: dict[str, Any], outputs: dict[str, str] | None = No
     """Evaluate outputs over the global module's variables and its region-only locals."""
     main_locals = next(b for b in hcl.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
     locals_text = f"locals {{\n  replica_regions = {main_locals['replica_regions']}\n}}"
-    defaults = {"name": "kit", "operations": {}, "resource_server": {"identifier": "api", "scopes": {}}}
+    defaults = {
+        "name": "kit",
+        "operations": {},
+        "resource_server": {"identifier": "api", "scopes": {}},
+        "pre_token_generation": TRIGGER,
+    }
     sources = [(GLOBAL / "variables.tf").read_text(), locals_text]
     return hcl.evaluate(sources, {**defaults, **variables}, outputs or {"ok": "true"})
 

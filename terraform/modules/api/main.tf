@@ -36,6 +36,14 @@ module "global" {
   cognito         = var.cognito
   secret          = var.secret
 
+  pre_token_generation = merge(local.routes.triggers.pre_token_generation, {
+    package_dir           = local.package_dir
+    runtime               = var.lambda_settings.runtime
+    architecture          = var.lambda_settings.architecture
+    log_level             = var.lambda_settings.log_level
+    log_retention_in_days = var.log_retention_in_days
+  })
+
   create_api_gateway_cloudwatch_role = var.create_api_gateway_account
 }
 

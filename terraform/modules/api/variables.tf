@@ -151,7 +151,7 @@ variable "table" {
 }
 
 variable "cognito" {
-  description = "Cognito: callback and logout URLs, token lifetimes, hosted-UI domain prefix, deletion protection, email (COGNITO_DEFAULT or DEVELOPER with SES). Its attributes, defaults and validations are those of modules/global (variable cognito); stated there only."
+  description = "Cognito: callback and logout URLs, token lifetimes, hosted-UI domain prefix, deletion protection, email (COGNITO_DEFAULT or DEVELOPER with SES), self sign-up, the USER_PASSWORD_AUTH opt-in, the feature plan (user_pool_tier ESSENTIALS or PLUS, for the pre token generation trigger). Its attributes, defaults and validations are those of modules/global (variable cognito); stated there only."
   type        = any
   default     = {}
   nullable    = false
@@ -184,7 +184,7 @@ variable "routes_path" {
 }
 
 variable "package_dir" {
-  description = "Directory of the function packages (<operation_id>.zip, `make package`); null: build/lambdas of this repository."
+  description = "Directory of the function packages (<operation_id>.zip and the trigger's triggers.<name>.zip, `make package`); null: build/lambdas of this repository."
   type        = string
   default     = null
 }

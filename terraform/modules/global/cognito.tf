@@ -5,8 +5,8 @@
 ################################################################################
 
 locals {
-  # Cognito grants an app client every scope of its allowed list that the request asks for; it has no
-  # per-user limit on scopes without a pre-token-generation trigger ("Understanding the access token",
+  # Managed login grants an app client every scope of its allowed list that the request asks for; it has
+  # no per-user limit on scopes but the pre token generation trigger (trigger.tf) ("Understanding the access token",
   # https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).
   # So scopes reserved to a group (operators) are never on the mobile client's list: only the operator
   # client, whose secret stays with the operators' tooling, may grant them, and the handler checks the
@@ -15,12 +15,19 @@ locals {
   group_scopes           = [for name in keys(var.resource_server.scope_groups) : "${var.resource_server.identifier}/${name}"]
   end_user_scopes        = setsubtract(local.resource_server_scopes, local.group_scopes)
   groups                 = toset(values(var.resource_server.scope_groups))
+  explicit_auth_flows = concat(
+    ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    var.cognito.allow_user_password_auth ? ["ALLOW_USER_PASSWORD_AUTH"] : [],
+  )
 }
 
 resource "aws_cognito_user_pool" "this" {
   region = var.primary_region
 
-  name                     = var.name
+  name = var.name
+  # Access-token customization (the V2_0 trigger below) needs the Essentials or Plus feature plan
+  # (cognito-sign-in-feature-plans); the variable's validation refuses LITE at plan time.
+  user_pool_tier           = var.cognito.user_pool_tier
   deletion_protection      = var.cognito.enable_deletion_protection ? "ACTIVE" : "INACTIVE"
   mfa_configuration        = "OPTIONAL"
   username_attributes      = ["email"]
@@ -64,6 +71,14 @@ resource "aws_cognito_user_pool" "this" {
   username_configuration {
     case_sensitive = false
   }
+
+  # The ARN is built (trigger.tf): the function's environment names the app clients, which need this pool.
+  lambda_config {
+    pre_token_generation_config {
+      lambda_arn     = local.pre_token_generation_arn
+      lambda_version = "V2_0"
+    }
+  }
 }
 
 resource "aws_cognito_user_pool_domain" "this" {
@@ -90,13 +105,14 @@ resource "aws_cognito_resource_server" "this" {
   }
 }
 
-# A public client: a mobile app cannot keep a client secret, so it uses the
-# authorization-code flow with PKCE through managed login. That flow is the only sign-in it allows:
-# InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH) returns access tokens without custom scopes
-# ("InitiateAuth or AdminInitiate don't return custom scopes in the access token",
-# https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes), which every scoped
-# operation refuses, so the client refuses that flow outright instead of issuing useless tokens.
-# Refresh goes through the token endpoint (grant_type=refresh_token), which keeps the granted scopes.
+# A public client: a mobile app cannot keep a client secret. It signs in through InitiateAuth with
+# USER_SRP_AUTH (the Amplify default: the password never leaves the device) or through managed login
+# (authorization code + PKCE), and refreshes with REFRESH_TOKEN_AUTH or at the token endpoint.
+# InitiateAuth alone would issue access tokens with aws.cognito.signin.user.admin only ("InitiateAuth or
+# AdminInitiate don't return custom scopes in the access token",
+# https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes): the pre token generation
+# trigger (trigger.tf) adds the end-user scopes. USER_PASSWORD_AUTH is opt-in
+# (cognito.allow_user_password_auth): it sends the password itself to Cognito, which SRP never does.
 resource "aws_cognito_user_pool_client" "this" {
   region = var.primary_region
 
@@ -109,7 +125,7 @@ resource "aws_cognito_user_pool_client" "this" {
   callback_urls                        = var.cognito.callback_urls
   logout_urls                          = var.cognito.logout_urls
   supported_identity_providers         = ["COGNITO"]
-  explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows                  = local.explicit_auth_flows
   prevent_user_existence_errors        = "ENABLED"
   enable_token_revocation              = true
   access_token_validity                = var.cognito.access_token_minutes
@@ -126,9 +142,10 @@ resource "aws_cognito_user_pool_client" "this" {
   depends_on = [aws_cognito_resource_server.this]
 }
 
-# Operators sign in through their own confidential client (authorization code + PKCE, with the client
-# secret their tooling keeps): the only client that may grant the group scopes. Membership of the group
-# is given by an administrator (AdminAddUserToGroup); the handler refuses callers outside it.
+# Operators sign in through their own confidential client (authorization code + PKCE or SRP, with the
+# client secret their tooling keeps): the only client that may grant the group scopes, and the trigger
+# adds or keeps them only for members of the group. Membership is given by an administrator
+# (AdminAddUserToGroup); the handler refuses callers outside it as well.
 resource "aws_cognito_user_pool_client" "operator" {
   count = length(local.group_scopes) > 0 ? 1 : 0
 
@@ -142,7 +159,7 @@ resource "aws_cognito_user_pool_client" "operator" {
   allowed_oauth_scopes                 = concat(["openid"], sort(local.group_scopes))
   callback_urls                        = var.cognito.operator_callback_urls
   supported_identity_providers         = ["COGNITO"]
-  explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows                  = local.explicit_auth_flows
   prevent_user_existence_errors        = "ENABLED"
   enable_token_revocation              = true
   access_token_validity                = 15

@@ -135,7 +135,7 @@ variable "table" {
 }
 
 variable "cognito" {
-  description = "Cognito settings: the mobile app client (OAuth callback and logout URLs, token lifetimes), the hosted-UI domain prefix (null: <name>-<account id>), allow_self_sign_up (false: only administrators create users), the operator client's callback URLs; email: COGNITO_DEFAULT (Cognito's own sender, a low daily limit: not for production) or DEVELOPER with a verified SES identity (source_arn)."
+  description = "Cognito settings: the mobile app client (OAuth callback and logout URLs, token lifetimes), the hosted-UI domain prefix (null: <name>-<account id>), allow_self_sign_up (false: only administrators create users), allow_user_password_auth (false: the app clients allow SRP, not InitiateAuth USER_PASSWORD_AUTH, which sends the password itself), user_pool_tier (ESSENTIALS or PLUS: the pre token generation trigger needs one of them), the operator client's callback URLs; email: COGNITO_DEFAULT (Cognito's own sender, a low daily limit: not for production) or DEVELOPER with a verified SES identity (source_arn)."
   type = object({
     callback_urls              = optional(list(string), ["app://auth/callback"])
     logout_urls                = optional(list(string), ["app://auth/logout"])
@@ -145,6 +145,8 @@ variable "cognito" {
     refresh_token_days         = optional(number, 30)
     enable_deletion_protection = optional(bool, true)
     allow_self_sign_up         = optional(bool, false)
+    allow_user_password_auth   = optional(bool, false)
+    user_pool_tier             = optional(string, "ESSENTIALS")
     operator_callback_urls     = optional(list(string), ["http://localhost:8400/callback"])
     email = optional(object({
       sending_account        = optional(string, "COGNITO_DEFAULT")
@@ -156,6 +158,14 @@ variable "cognito" {
   })
   default  = {}
   nullable = false
+
+  # The pre token generation trigger is a V2_0 event (access-token customization), which only the
+  # Essentials and Plus feature plans run (Cognito developer guide, user-pool-lambda-pre-token-generation
+  # and cognito-sign-in-feature-plans). On LITE, InitiateAuth tokens would carry no API scope.
+  validation {
+    condition     = contains(["ESSENTIALS", "PLUS"], var.cognito.user_pool_tier)
+    error_message = "cognito.user_pool_tier must be ESSENTIALS or PLUS: the pre token generation trigger (event V2_0) that puts the API's scopes into InitiateAuth (SRP, password, refresh) tokens needs access-token customization, which the LITE plan does not have."
+  }
 
   # Values of the provider's validators (internal/service/cognitoidp/user_pool.go,
   # email_configuration: email_sending_account StringInSlice, source_arn ValidARN) and the Cognito
@@ -169,6 +179,19 @@ variable "cognito" {
     condition     = var.cognito.email.sending_account != "DEVELOPER" || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", coalesce(var.cognito.email.source_arn, "-")))
     error_message = "cognito.email.source_arn must be the ARN of a verified SES identity (arn:aws:ses:<region>:<account>:identity/<email or domain>) when sending_account is DEVELOPER."
   }
+}
+
+variable "pre_token_generation" {
+  description = "The user pool's pre token generation trigger: handler and package from the route manifest (api/routes.json `triggers.pre_token_generation`), the directory of the package (`make package`), and its Lambda runtime, architecture, LOG_LEVEL and log retention."
+  type = object({
+    handler               = string
+    package               = string
+    package_dir           = string
+    runtime               = optional(string, "python3.13")
+    architecture          = optional(string, "arm64")
+    log_level             = optional(string, "INFO")
+    log_retention_in_days = optional(number, 365)
+  })
 }
 
 variable "secret" {
