@@ -1,0 +1,74 @@
+"""The trigger as Cognito runs it (localapi/pretoken.py): the event it sends, how it applies the response, and
+that a failing or malformed trigger fails the sign-in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from localapi import pretoken
+from localapi.pretoken import SignInError, Trigger
+
+HANDLER = json.loads((Path(__file__).parents[2] / "api" / "routes.json").read_text())["triggers"][
+    "pre_token_generation"
+]["handler"]
+SAMPLE = json.loads((Path(__file__).parents[1] / "events" / "pre_token_generation.json").read_text())
+
+
+def sent(client: str = "app", source: str = "TokenGeneration_Authentication") -> dict[str, Any]:
+    return pretoken.event(source, "us-east-1", "us-east-1_EXAMPLE", client, "JaneDoe", {"sub": "s"}, [], ["x"])
+
+
+def test_event_has_the_shape_of_aws_example() -> None:
+    event = sent()
+    assert set(event) == set(SAMPLE)
+    assert set(event["request"]) == set(SAMPLE["request"])
+    assert set(event["request"]["groupConfiguration"]) == set(SAMPLE["request"]["groupConfiguration"])
+    assert event["version"] == SAMPLE["version"]
+
+
+def test_event_refuses_an_unknown_source() -> None:
+    with pytest.raises(ValueError, match="not a pre token generation trigger source"):
+        sent(source="PreSignUp_SignUp")
+
+
+def test_apply_adds_then_suppresses_and_suppression_wins() -> None:
+    details = {"accessTokenGeneration": {"scopesToAdd": ["b", "c", "a"], "scopesToSuppress": ["c", "z"]}}
+    claims = pretoken.apply({"scope": "a x"}, details, access=True)
+    assert claims["scope"] == "a x b"
+
+
+def test_apply_leaves_the_id_token_scopeless_and_groups_unchanged_without_group_override() -> None:
+    details = {"accessTokenGeneration": {"scopesToAdd": ["a"]}}
+    claims = pretoken.apply({"cognito:groups": ["operators"]}, details, access=False)
+    assert claims == {"cognito:groups": ["operators"]}
+
+
+@pytest.mark.parametrize(("override", "groups"), [(None, None), ({}, None), ({"groupsToOverride": ["g"]}, ["g"])])
+def test_apply_group_override_replaces_or_drops_the_groups(override: Any, groups: Any) -> None:
+    claims = pretoken.apply({"cognito:groups": ["operators"]}, {"groupOverrideDetails": override}, access=True)
+    assert claims.get("cognito:groups") == groups
+
+
+@pytest.mark.parametrize("scopes", [["two words"], [""], "api/items.read", [1]])
+def test_apply_refuses_an_invalid_scope_list(scopes: Any) -> None:
+    with pytest.raises(SignInError, match="InvalidLambdaResponseException"):
+        pretoken.apply({"scope": ""}, {"accessTokenGeneration": {"scopesToAdd": scopes}}, access=True)
+
+
+def test_invoke_runs_the_kit_trigger_with_its_environment() -> None:
+    trigger = Trigger("arn:aws:lambda:us-east-1:123456789012:function:f", HANDLER, {"APP_CLIENT_ID": "app"})
+    event = sent("app")
+    event["request"]["scopes"] = ["aws.cognito.signin.user.admin"]
+    details = pretoken.invoke(trigger, event)
+    assert "api/items.read" in details["accessTokenGeneration"]["scopesToAdd"]
+
+
+def test_a_failing_trigger_fails_the_sign_in() -> None:
+    # GIVEN the kit's trigger deployed without its environment (it refuses to guess the app client)
+    trigger = Trigger("arn:aws:lambda:us-east-1:123456789012:function:f", HANDLER, {})
+    with pytest.raises(SignInError, match="UserLambdaValidationException: PreTokenGeneration failed with error"):
+        pretoken.invoke(trigger, sent())
