@@ -212,12 +212,7 @@ def trigger_contract_module(manifest: dict[str, Any], trigger: str, routes: Path
     server = manifest["resource_server"]
     groups = {f"{server['identifier']}/{name}": group for name, group in sorted(server.get("scope_groups", {}).items())}
     scopes = {op: tuple(entry.get("scopes", ())) for op, entry in sorted(manifest["operations"].items())}
-    return (
-        f"API_VERSION = {manifest['api_version']!r}\n"
-        "INPUTS = {}\n"
-        f"SCOPES = {scopes!r}\n"
-        f"SCOPE_GROUPS = {groups!r}\n"
-    )
+    return f"API_VERSION = {manifest['api_version']!r}\nINPUTS = {{}}\nSCOPES = {scopes!r}\nSCOPE_GROUPS = {groups!r}\n"
 
 
 def _module_name(archive_name: str) -> str:

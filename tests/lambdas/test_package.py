@@ -289,3 +289,17 @@ def test_package_missing_trigger_entry_is_an_error_naming_the_trigger(tmp_path):
 
     with pytest.raises(SystemExit, match="trigger pre_token_generation has no 'package'"):
         package(tmp_path / "zips", routes)
+
+
+def test_package_trigger_contract_types_holds_every_scope_and_group(built):
+    # The pre token generation trigger decides among all scopes: its zip keeps them all, and no input rules.
+    from lambdas import contract_types
+
+    out, _ = built
+    with zipfile.ZipFile(out / MANIFEST["triggers"]["pre_token_generation"]["package"]) as archive:
+        namespace: dict = {}
+        exec(archive.read("lambdas/contract_types.py").decode(), namespace)  # noqa: S102 (our own generated module)
+
+    assert namespace["SCOPES"] == contract_types.SCOPES
+    assert namespace["SCOPE_GROUPS"] == contract_types.SCOPE_GROUPS
+    assert namespace["INPUTS"] == {}
