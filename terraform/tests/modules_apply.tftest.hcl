@@ -92,7 +92,7 @@ run "global" {
         for statement in jsondecode(policy.policy).Statement : (
           length(flatten([statement.Resource])) == 1 &&
           contains(values(output.table_arns), one(flatten([statement.Resource]))) &&
-          startswith(one(flatten([statement.Condition.ArnEquals["lambda:SourceFunctionArn"]])), "arn:aws:lambda:${split(":", one(flatten([statement.Resource])))[3]}:")
+          alltrue([for arn in flatten([statement.Condition.ArnLike["lambda:SourceFunctionArn"]]) : startswith(arn, "arn:aws:lambda:${split(":", one(flatten([statement.Resource])))[3]}:")])
         ) if startswith(statement.Sid, "UseTableIn")
       ]
     ]))

@@ -73,7 +73,9 @@ data "aws_iam_policy_document" "function" {
 
   # One role serves the function in every region; lambda:SourceFunctionArn (set by Lambda on the calls of
   # the function's code: Lambda developer guide, "Using source function ARN to control function access
-  # behavior") ties each region's replica to that region's function.
+  # behavior") ties each region's replica to that region's function. The guide does not say whether the
+  # value carries a version or alias qualifier when an alias is invoked (lambda_settings.snap_start), so
+  # both the bare ARN and any qualified form of it match (ArnLike compares the resource part with `*`).
   dynamic "statement" {
     for_each = length(each.value.local_actions) > 0 ? var.regions : []
 
@@ -83,9 +85,12 @@ data "aws_iam_policy_document" "function" {
       resources = [local.table_arns[statement.value]]
 
       condition {
-        test     = "ArnEquals"
+        test     = "ArnLike"
         variable = "lambda:SourceFunctionArn"
-        values   = ["arn:${local.partition}:lambda:${statement.value}:${local.account_id}:function:${each.value.name}"]
+        values = [
+          "arn:${local.partition}:lambda:${statement.value}:${local.account_id}:function:${each.value.name}",
+          "arn:${local.partition}:lambda:${statement.value}:${local.account_id}:function:${each.value.name}:*",
+        ]
       }
     }
   }
