@@ -156,6 +156,9 @@ class Gateway:
         core.content_type = "application/json"
         try:
             json.loads(request.body.decode("utf-8"))
+        except RecursionError:
+            # AWS documents no nesting limit; a body the validator cannot parse fails it (BAD_REQUEST_BODY).
+            errors = ["the body is not JSON: nested too deeply"]
         except (UnicodeDecodeError, ValueError) as failure:
             errors = [f"the body is not JSON: {failure}"] if request.body else ["the body is empty"]
         else:
@@ -238,7 +241,10 @@ def proxy_response(result: Any) -> HttpResponse | None:
     body = result.get("body")
     if body is not None and not isinstance(body, str):
         return None
-    raw = (body or "").encode()
+    try:
+        raw = (body or "").encode()
+    except UnicodeEncodeError:  # the python3.12+ runtime cannot send it as UTF-8 (awslambdaric's marshaller): 502
+        return None
     if result.get("isBase64Encoded"):
         import base64
 

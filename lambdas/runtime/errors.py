@@ -10,9 +10,24 @@ class ServiceError(Exception):
     code = "INTERNAL_ERROR"
 
     def __init__(self, message: str, field: str | None = None) -> None:
+        message, field = _encodable(message), None if field is None else _encodable(field)
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates (an unknown field's name echoes the caller's input) as `\\udXXX` escapes.
+
+    The python3.12+ Lambda runtime serializes the response with ensure_ascii=False and sends it as UTF-8
+    (awslambdaric lambda_runtime_marshaller.py): an unpaired surrogate cannot be encoded, the invocation
+    fails and API Gateway answers 502. A log line carrying one cannot be written either.
+    """
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode()
+    return text
 
 
 class BadRequestError(ServiceError):

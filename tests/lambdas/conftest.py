@@ -82,6 +82,9 @@ class Contract:
         assert headers["Content-Type"] == "application/json"
         assert headers["Access-Control-Allow-Origin"] == "*"
         assert response.get("isBase64Encoded") in (None, False)
+        # The python3.12+ runtime sends the result as UTF-8 without escapes (awslambdaric's marshaller):
+        # a body it cannot encode fails the invocation (502).
+        json.dumps(response, ensure_ascii=False).encode()
         body = json.loads(response["body"])
         schema = declared[str(status)]["content"]["application/json"]["schema"]
         validator = Draft4Validator({**schema, "components": self.components}, format_checker=_formats)

@@ -65,6 +65,8 @@ def scopes(operation_id: str) -> list[str]:
         ("put_my_account", '{"displayName":"Ada","locale":"en-GB","version":' + "9" * 39 + "}"),
         ("put_my_account", '{"displayName":"\\ud800","locale":"en-GB","version":0}'),
         ("create_item", '{"name":"\\ud800"}'),
+        ("put_my_account", '{"\\ud800":1,"displayName":"Ada","locale":"en-GB","version":0}'),  # echoed as field
+        ("create_item", '{"name":"x","\\udfff":1}'),
     ],
 )
 def test_hostile_body_is_400_and_nothing_is_written(api, stack, operation_id, body):

@@ -177,7 +177,17 @@ def test_gateway_invalid_body_gets_bad_request_body_template(api: document.ApiDo
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b"\xff\xfe{", b"null", b"[]", b'{"name": ""}', b'{"name": "x", "quantity": 0}'],
+    [
+        b"",
+        b"not json",
+        b"\xff\xfe{",
+        b"null",
+        b"[]",
+        b'{"name": ""}',
+        b'{"name": "x", "quantity": 0}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"name":' * 1000 + b'"x"' + b"}" * 1000,
+    ],
 )
 def test_gateway_body_model_violations_are_bad_request_body(api: document.ApiDocument, raw: bytes) -> None:
     recorder = Recorder()
@@ -249,6 +259,11 @@ def test_proxy_response_defaults_content_type_and_merges_multi_value_headers() -
 
 def test_proxy_response_refuses_non_string_body() -> None:
     assert proxy_response({"statusCode": 200, "body": {"a": 1}}) is None
+
+
+def test_proxy_response_refuses_a_body_that_is_not_utf8() -> None:
+    # GIVEN a lone surrogate: the python3.12+ runtime cannot send it (its marshaller encodes UTF-8, no escapes)
+    assert proxy_response({"statusCode": 400, "body": '{"field":"body.\ud800"}'}) is None
 
 
 def test_gateway_missing_required_parameter_gets_bad_request_parameters(tmp_path: Path) -> None:
