@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 HOST: Final = "127.0.0.1"
 MAX_READ_BYTES: Final = 11 * 1024 * 1024
+TOO_LARGE_BODY: Final = b'{"message": "Request Too Long"}'
 LOG = logging.getLogger("localapi.access")
 
 
@@ -50,7 +51,14 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_READ_BYTES:
-                self.send_error(413, "Request Too Long")
+                # The gateway's own REQUEST_TOO_LARGE answer (localapi/responses.py), without reading the body.
+                self.close_connection = True
+                self.send_response(413)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(TOO_LARGE_BODY)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(TOO_LARGE_BODY)
                 return
             body = self.rfile.read(length) if length > 0 else b""
             split = urlsplit(self.path)

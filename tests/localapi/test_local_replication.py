@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from localapi.faults import FaultProxy
 from localapi.replicator import Replicator, Version
 from localapi.responses import HttpResponse
 from localapi.router import RegionHealth, Router, default_latency
-from localapi.server import PortInUseError, Server
+from localapi.server import MAX_READ_BYTES, PortInUseError, Server
 from localapi.stack import TABLE_NAME, MotoStack, new_secret_value
 
 if TYPE_CHECKING:
@@ -151,6 +152,23 @@ def test_router_prefers_nearest_healthy_region_and_fails_over() -> None:
         router.stop()
         for stub in regions.values():
             stub.server.stop()
+
+
+def test_server_answers_a_body_it_will_not_read_as_the_gateway_does() -> None:
+    import http.client
+
+    stub = StubRegion("x")
+    connection = http.client.HTTPConnection("127.0.0.1", stub.server.port, timeout=5)
+    try:
+        connection.putrequest("POST", "/v1/items")
+        connection.putheader("Content-Length", str(MAX_READ_BYTES + 1))
+        connection.endheaders()
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Content-Type")) == (413, "application/json")
+        assert json.loads(response.read()) == {"message": "Request Too Long"}
+    finally:
+        connection.close()
+        stub.server.stop()
 
 
 def test_server_reports_busy_port() -> None:
