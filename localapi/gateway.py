@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
 HOST_URL: Final = "http://localapi"
 LOG = logging.getLogger("localapi.gateway")
+TOO_DEEP: Final = "the body is not JSON: nested too deeply"
+"""AWS documents no nesting limit; a body the validator cannot parse fails validation (BAD_REQUEST_BODY)."""
 
 
 class _CoreRequest:
@@ -157,12 +159,14 @@ class Gateway:
         try:
             json.loads(request.body.decode("utf-8"))
         except RecursionError:
-            # AWS documents no nesting limit; a body the validator cannot parse fails it (BAD_REQUEST_BODY).
-            errors = ["the body is not JSON: nested too deeply"]
+            errors = [TOO_DEEP]
         except (UnicodeDecodeError, ValueError) as failure:
             errors = [f"the body is not JSON: {failure}"] if request.body else ["the body is empty"]
         else:
-            errors = [text for error in self._body.iter_errors(core) for text in _schema_messages(error)]
+            try:  # openapi-core parses the body again, deeper in the stack
+                errors = [text for error in self._body.iter_errors(core) for text in _schema_messages(error)]
+            except RecursionError:
+                errors = [TOO_DEEP]
         if errors:
             raise GatewayErrorResponse(
                 GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")

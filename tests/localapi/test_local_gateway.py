@@ -197,6 +197,16 @@ def test_gateway_body_model_violations_are_bad_request_body(api: document.ApiDoc
     assert not recorder.events
 
 
+def test_gateway_body_nested_near_the_recursion_limit_is_bad_request_body(api: document.ApiDocument) -> None:
+    # GIVEN depths around Python's recursion limit: some parse once but not where openapi-core parses again
+    recorder = Recorder()
+    gateway = make_gateway(api, recorder)
+    for depth in range(800, 1004, 4):
+        response = gateway.handle(request("POST", "/v1/items", raw=b"[" * depth + b"]" * depth))
+        assert (response.status, error_body(response)["code"]) == (400, "BAD_REQUEST"), depth
+    assert not recorder.events
+
+
 def test_gateway_valid_body_with_unknown_field_reaches_lambda(api: document.ApiDocument) -> None:
     # GIVEN a model without additionalProperties: false (API Gateway models do not forbid extras)
     recorder = Recorder()
