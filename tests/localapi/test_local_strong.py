@@ -2,8 +2,10 @@
 
 Against the local stack in the US region set (us-east-1, us-east-2, us-west-2), each region's DynamoDB
 calls passing through localapi/strong.py, which plays multi-Region strong consistency as AWS documents
-it: a write is acknowledged once applied in every reachable replica, after the latency table's round
-trip to the nearest other region (30 ms within the US by default); a write to an item another region is
+it: a write is acknowledged once applied in its own replica and the nearest other one, after the latency
+table's round trip to it (30 ms within the US by default), and reaches the third replica asynchronously
+(the one-way delay later), so an eventually consistent read there may miss it while a strongly consistent
+read sees it; a write to an item another region is
 modifying gets ReplicatedWriteConflictException; a replica cut off from the others answers writes and
 strongly consistent reads with a server error; transactions and TTL are refused. Home-region operations
 run in the serving region's replica: no call crosses regions (the links between regions stay unused).
@@ -92,6 +94,7 @@ class Ledger(HomeLedger):
 
     def assert_nothing_lost(self) -> None:
         """Each acknowledged write made the next version; every replica holds the last; nothing crossed regions."""
+        assert self.local.strong is not None and self.local.strong.wait_idle()  # the lagging replica too
         assert [a["version"] for a in self.acknowledged] == list(
             range(self.start + 1, self.start + 1 + len(self.acknowledged))
         ), "an acknowledged write was overwritten (two writes acknowledged for one version)"
@@ -194,6 +197,36 @@ def test_strong_model_concurrent_writes_to_one_item_from_two_regions_conflict(st
         assert stored["Item"]["by"] == {"S": "east"}
 
 
+def test_strong_model_eventual_read_in_the_lagging_region_misses_a_fresh_write_strong_read_sees_it(
+    strong_regions, monkeypatch
+):
+    # GIVEN us-east-1's writes acknowledged with us-east-2 (30 ms away) while us-west-2 is 2 s away: a
+    # write reaches us-west-2 asynchronously, the one-way delay (1 s) after its acknowledgement
+    local = strong_regions
+    assert local.strong is not None
+    writer, far = REGIONS[0], REGIONS[2]
+    monkeypatch.setattr(local.strong, "round_trip_ms", lambda a, b: 2000 if {a, b} == {writer, far} else 30)
+    assert local.strong.lagging(writer) == [far]
+    keys = {name: {"pk": {"S": f"LAG#{name}"}, "sk": {"S": f"LAG#{uuid.uuid4()}"}} for name in ("a", "b", "c")}
+    east, west = replica_client(local, writer), replica_client(local, far)
+    for key in keys.values():
+        east.put_item(TableName=TABLE_NAME, Item={**key, "n": {"N": "1"}})
+    # WHEN us-west-2 reads at once, eventually consistently THEN the acknowledged writes are not there yet
+    assert [west.get_item(TableName=TABLE_NAME, Key=key).get("Item") for key in keys.values()] == [None] * 3
+    # a strongly consistent read there returns the latest version, and a condition is evaluated against it
+    assert west.get_item(TableName=TABLE_NAME, Key=keys["a"], ConsistentRead=True)["Item"]["n"] == {"N": "1"}
+    with pytest.raises(ClientError) as refused:
+        west.put_item(
+            TableName=TABLE_NAME, Item={**keys["c"], "n": {"N": "2"}}, ConditionExpression="attribute_not_exists(pk)"
+        )
+    assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert west.get_item(TableName=TABLE_NAME, Key=keys["b"]).get("Item") is None  # still on its way
+    # and after the delay the eventually consistent read sees it too
+    assert local.strong.wait_idle()
+    assert west.get_item(TableName=TABLE_NAME, Key=keys["b"])["Item"]["n"] == {"N": "1"}
+    assert east.get_item(TableName=TABLE_NAME, Key=keys["b"])["Item"]["n"] == {"N": "1"}  # the writer's own: at once
+
+
 def test_strong_model_isolated_region_refuses_writes_and_strong_reads_serves_eventual_reads(strong_regions):
     local = strong_regions
     key = {"pk": {"S": "ISOLATED#1"}, "sk": {"S": "ISOLATED#1"}}
@@ -223,6 +256,7 @@ def test_strong_write_drill_isolated_region_loses_nothing_duplicates_nothing_and
     start_version = client._call("GET", "/v1/accounts/me").reply.body["version"]  # type: ignore[union-attr]
     step = drive(client, lambda up: local.set_region_isolated(REGIONS[0], not up))
 
+    assert local.strong is not None and local.strong.wait_idle()
     ids = sorted(item["itemId"] for item in client.created.values())
     stored = {region: sorted(i["itemId"]["S"] for i in items_in(local, region)) for region in REGIONS}
     new = {region: len(stored[region]) - before[region] for region in REGIONS}
@@ -264,6 +298,7 @@ def test_strong_create_retried_in_another_region_returns_the_first_item(strong_r
     # THEN us-west-2 answers the first item from its own replica's record, and no replica holds a second one
     assert (first.region, retry.region, first.status, retry.status) == (REGIONS[0], REGIONS[2], 201, 201)
     assert retry.body == first.body
+    assert local.strong is not None and local.strong.wait_idle()
     for region in REGIONS:
         assert [i["itemId"]["S"] for i in items_in(local, region) if i["name"]["S"] == "once"] == [first.body["itemId"]]
     sub = call(local.url, "GET", "/v1/accounts/me", token=token).body["accountId"]
@@ -284,9 +319,11 @@ def test_strong_cost_replicated_writes_per_operation_and_the_models_latency(stro
     assert {region: local.strong.quorum_ms(region) for region in REGIONS} == dict.fromkeys(REGIONS, 30)
 
     def replicated(send: Any) -> int:
-        before = local.strong.replicated  # type: ignore[union-attr]
+        assert local.strong is not None and local.strong.wait_idle()
+        before = local.strong.replicated
         send()
-        return local.strong.replicated - before  # type: ignore[union-attr]
+        assert local.strong.wait_idle()  # the lagging replica's copy arrives after the acknowledgement
+        return local.strong.replicated - before
 
     counts = writes_per_operation(local, token, replicated, {"X-Localapi-Location": REGIONS[2]})
     print(f"\nSTRONG REPLICATED WRITES per operation, 3 replicas, served in {REGIONS[2]}: {counts}")

@@ -61,3 +61,25 @@ def test_strong_quorum_with_a_witness_survives_one_region_and_not_two():
         assert table.has_quorum("us-east-2")
     finally:
         table.stop()
+
+
+def test_strong_write_waits_for_the_nearest_participant_a_witness_leaves_the_other_replica_lagging():
+    # GIVEN two replicas and a witness nearer to eu-west-1 than the other replica (no request is sent)
+    latency = {("eu-west-1", "eu-west-3"): 10, ("eu-west-1", "eu-central-1"): 20, ("eu-central-1", "eu-west-3"): 15}
+    table = StrongTable(
+        ["eu-west-1", "eu-central-1"],
+        "eu-west-3",
+        "t",
+        0,
+        lambda service, region: None,
+        lambda a, b: latency.get((a, b)) or latency[(b, a)],
+    )
+    try:
+        # a write is acknowledged after the witness's round trip; the witness holds no data, so the other
+        # replica receives it asynchronously
+        assert (table.quorum_ms("eu-west-1"), table.lagging("eu-west-1")) == (10, ["eu-central-1"])
+        # WHEN the witness is cut off THEN the write waits for the other replica, which then has it
+        table.set_isolated("eu-west-3", True)
+        assert (table.quorum_ms("eu-west-1"), table.lagging("eu-west-1")) == (20, [])
+    finally:
+        table.stop()
