@@ -135,8 +135,12 @@ class StrongTable:
         self.refused = 0
         """Writes and strongly consistent reads refused for want of quorum."""
         self._servers = {region: self._serve(region) for region in regions}
-        for region in regions:
-            threading.Thread(target=self._deliver, args=(region,), name=f"mrsc-to-{region}", daemon=True).start()
+        self._deliveries = [
+            threading.Thread(target=self._deliver, args=(region,), name=f"mrsc-to-{region}", daemon=True)
+            for region in regions
+        ]
+        for thread in self._deliveries:
+            thread.start()
 
     def url(self, region: str) -> str:
         """The endpoint of `region`'s replica (what its Lambdas and the links to it use)."""
@@ -151,6 +155,8 @@ class StrongTable:
         self._stopped.set()
         with self._changed:
             self._changed.notify_all()
+        for thread in self._deliveries:
+            thread.join(5)
         for server in self._servers.values():
             server.shutdown()
             server.server_close()
@@ -222,18 +228,27 @@ class StrongTable:
                     cut_off = region in self.isolated
                     waits = [change.due - now for change in kept if change.due > now and not cut_off]
                     wait = min(waits, default=1.0)
-                self._apply_all(region, due)
+                try:
+                    self._apply_all(region, due)
+                except Exception:  # moto stopped under us, or a transient error: the changes stay queued
+                    if not self._stopped.is_set():
+                        LOG.exception("replicating to %s failed", region)
+                    wait = 0.5
+                    due = []
             with self._changed:
                 if not due:  # until the next change is due, or another is queued
                     self._changed.wait_for(partial(self._woken, seen), wait)
 
     def _apply_all(self, region: str, changes: list[Change]) -> None:
         """Apply changes taken off `region`'s queue (the caller holds its lock), in order."""
+        applied = 0
         try:
             for change in changes:
                 self._apply(region, change.keys, change.image)
+                applied += 1
         finally:
             with self._changed:
+                self._pending[region][:0] = changes[applied:]  # not applied: back at the head, in order
                 self._in_flight -= len(changes)
                 self._changed.notify_all()
 
