@@ -227,6 +227,35 @@ def test_strong_model_eventual_read_in_the_lagging_region_misses_a_fresh_write_s
     assert east.get_item(TableName=TABLE_NAME, Key=keys["b"])["Item"]["n"] == {"N": "1"}  # the writer's own: at once
 
 
+def test_strong_item_created_in_one_region_is_missing_from_the_lagging_regions_listing_until_delivered(
+    strong_regions, token, monkeypatch
+):
+    # GIVEN us-west-2 2 s away from us-east-1 (the one-way delay: 1 s), us-east-2 30 ms from both
+    local = strong_regions
+    assert local.strong is not None
+    writer, far = REGIONS[0], REGIONS[2]
+    monkeypatch.setattr(local.strong, "round_trip_ms", lambda a, b: 2000 if {a, b} == {writer, far} else 30)
+    at = {region: {"X-Localapi-Location": region} for region in REGIONS}
+    created = call(local.url, "POST", "/v1/items", token=token, body={"name": "lag"}, headers=at[writer])
+    assert (created.status, created.region) == (201, writer)
+    item_id = created.body["itemId"]
+
+    def listed(region: str) -> bool:
+        reply = call(local.url, "GET", "/v1/items", token=token, headers=at[region])
+        assert (reply.status, reply.region) == (200, region)
+        return item_id in [item["itemId"] for item in reply.body["items"]]
+
+    # WHEN the lagging region lists (eventually consistent Query) and reads it at once THEN it is not there yet
+    assert not listed(far)
+    missing = call(local.url, "GET", f"/v1/items/{item_id}", token=token, headers=at[far])
+    assert (missing.status, missing.region) == (404, far)
+    assert listed(writer) and listed(REGIONS[1])  # the region the write waited for has it at once
+    # and once delivered it is
+    assert local.strong.wait_idle()
+    assert listed(far)
+    assert call(local.url, "GET", f"/v1/items/{item_id}", token=token, headers=at[far]).status == 200
+
+
 def test_strong_model_isolated_region_refuses_writes_and_strong_reads_serves_eventual_reads(strong_regions):
     local = strong_regions
     key = {"pk": {"S": "ISOLATED#1"}, "sk": {"S": "ISOLATED#1"}}
