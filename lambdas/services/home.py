@@ -20,8 +20,8 @@ and its health check (a strongly consistent read) fails, so Route 53 sends the c
 from __future__ import annotations
 
 import contextlib
-import random
 import time
+from random import SystemRandom
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from lambdas.awsclient import ClientError, EndpointConnectionError
@@ -44,6 +44,9 @@ CONFLICT_DEADLINE_SECONDS: Final = 1.5
 """How long a write keeps retrying an MRSC write conflict before answering 503 with Retry-After."""
 CONFLICT_BASE_SECONDS: Final = 0.02
 CONFLICT_CAP_SECONDS: Final = 0.2
+# Not `random`: its state is in a SnapStart snapshot, so every restored environment would draw the same pauses
+# (as lambdas/awsclient.py explains).
+_random: Final = SystemRandom().random
 
 
 @contextlib.contextmanager
@@ -80,7 +83,7 @@ def retry_conflicts(
             if error.response.get("Error", {}).get("Code") != CONFLICT:
                 raise
             attempt += 1
-            pause = random.random() * min(CONFLICT_CAP_SECONDS, CONFLICT_BASE_SECONDS * 2**attempt)  # noqa: S311
+            pause = _random() * min(CONFLICT_CAP_SECONDS, CONFLICT_BASE_SECONDS * 2**attempt)
             if clock() + pause > deadline:
                 raise UnavailableError(
                     "Another region is changing this data at the same moment; retry", RETRY_AFTER_SECONDS

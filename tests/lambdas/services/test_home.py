@@ -1,5 +1,7 @@
 """Home-region calls: MRSC write conflicts retried, then 503 with Retry-After."""
 
+import random
+
 import pytest
 
 from lambdas.awsclient import ClientError
@@ -55,3 +57,21 @@ def test_retry_conflicts_passes_other_errors_through_at_once():
 
     with pytest.raises(ClientError):
         home.retry_conflicts(write, lambda _: pytest.fail("no retry"), lambda: 0.0)
+
+
+def test_retry_conflicts_pauses_do_not_repeat_with_the_random_module_state():
+    # Environments restored from one SnapStart snapshot share `random`'s state; the pauses must not follow it
+    def pauses_after_seeding() -> list[float]:
+        random.seed(20261202)
+        clock, attempts = Clock(), []
+
+        def write() -> str:
+            attempts.append(clock.now)
+            if len(attempts) < 4:
+                raise conflict()
+            return "written"
+
+        home.retry_conflicts(write, clock.sleep, lambda: clock.now)
+        return clock.pauses
+
+    assert pauses_after_seeding() != pauses_after_seeding()
