@@ -23,6 +23,8 @@ from devtools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
 TIME_BUDGET_SECONDS = 90.0
+OVERRIDES_WARNING = "Warning: Provider development overrides are in effect"
+"""Every offline plan carries it (the stand-ins are dev overrides): not worth repeating."""
 
 
 def _print(text: str) -> None:
@@ -64,6 +66,10 @@ def validate(
             return 1
         counts.append(plan.add)
         _print(f"  plan regions=[{label}]: {plan.add} to add ({plan.run.seconds:.1f} s)")
+        # A failed check block is only a warning (the plan succeeds): shown, or nobody sees it.
+        for warning in plan.diagnostics:
+            if not warning.startswith(OVERRIDES_WARNING):
+                _print("\n".join(f"    {line}" if line else "" for line in warning.splitlines()))
     steps = [b - a for a, b in zip(counts, counts[1:], strict=False)]
     if steps and (steps[0] <= 0 or any(step != steps[0] for step in steps)):
         _print(f"  FAILED: each added region should add the same positive number of resources; steps were {steps}")

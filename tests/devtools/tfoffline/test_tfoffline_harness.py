@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from devtools.tfoffline.__main__ import validate
 from devtools.tfoffline.harness import REPO_ROOT, Harness, plan_only_tests, use_real_providers
 
 if TYPE_CHECKING:
@@ -72,3 +73,22 @@ def test_harness_real_mode_runs_only_plan_only_test_files(tmp_path: Path) -> Non
     (tests / "b_apply.tftest.hcl").write_text('run "a" {\n  command = apply\n}\n')
     (tests / "c_default.tftest.hcl").write_text('run "d" {\n}\n')  # apply is the default command
     assert plan_only_tests(tmp_path) == ["tests/a_plan.tftest.hcl"]
+
+
+def test_validate_shows_a_failed_check_block(
+    harness: Harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a configuration whose check block fails: Terraform plans it and only warns
+    (tmp_path / "main.tf").write_text(
+        'variable "regions" {\n  type = list(string)\n}\n\n'
+        'check "enough_regions" {\n  assert {\n    condition     = length(var.regions) > 1\n'
+        '    error_message = "Plan at least two regions."\n  }\n}\n'
+    )
+    # WHEN make validate's flow plans it
+    code = validate(harness, tmp_path, ["us-east-1"], run_tests=False)
+    # THEN the plan passes and the warning is printed, without the dev-overrides notice
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Warning: Check block assertion failed" in out
+    assert "Plan at least two regions." in out
+    assert "development overrides" not in out
