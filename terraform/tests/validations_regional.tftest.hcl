@@ -92,3 +92,17 @@ run "throttle_beyond_the_concurrency_quota" {
   }
   expect_failures = [check.lambda_concurrency]
 }
+
+# Finding 17: reservations that leave fewer than 100 unreserved executions fail at apply.
+run "reservations_beyond_the_unreserved_minimum" {
+  command = plan
+  module {
+    source = "./modules/regional"
+  }
+  variables {
+    operations      = jsondecode(file(var.routes)).operations
+    functions       = { for id, op in jsondecode(file(var.routes)).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+    lambda_settings = { reserved_concurrency = 200 }
+  }
+  expect_failures = [check.lambda_concurrency]
+}

@@ -30,7 +30,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:API Gateway invokes the functions synchronously; a dead-letter queue only receives failed asynchronous invocations.
   #checkov:skip=CKV_AWS_117:The functions reach only DynamoDB, Secrets Manager and X-Ray through their public endpoints; a VPC would add NAT or endpoints for nothing.
   #checkov:skip=CKV_AWS_272:Packages are built reproducibly by `make package` and deployed by file; code signing needs S3-hosted packages signed by AWS Signer.
-  #checkov:skip=CKV_AWS_115:Reserving is opt-in (lambda_settings.reserved_concurrency): every reservation takes from the account's regional pool, which must keep 100 unreserved, so a fixed default would fail on low-quota accounts; check.lambda_concurrency warns at plan when the throttle could exceed the quota.
+  #checkov:skip=CKV_AWS_115:Reserving is opt-in (lambda_settings.reserved_concurrency): every reservation takes from the account's regional pool, which must keep 100 unreserved, so a fixed default would fail on low-quota accounts; check.lambda_concurrency warns at plan when the throttle could exceed the quota or the reservations would leave fewer than 100 unreserved.
 
   function_name                  = var.functions[each.key].name
   description                    = "${upper(each.value.method)} ${each.value.path}"
@@ -113,5 +113,12 @@ check "lambda_concurrency" {
   assert {
     condition     = coalesce(var.lambda_settings.reserved_concurrency, var.throttling.rate_limit * var.lambda_settings.timeout) <= var.lambda_settings.concurrency_quota
     error_message = "In ${var.region} one function may need up to ${coalesce(var.lambda_settings.reserved_concurrency, var.throttling.rate_limit * var.lambda_settings.timeout)} concurrent executions at the stage throttle (throttling.rate_limit x lambda_settings.timeout), above lambda_settings.concurrency_quota = ${var.lambda_settings.concurrency_quota}: set lambda_settings.reserved_concurrency, lower the throttle or the timeout, or raise the quota."
+  }
+  # "You can reserve up to the Unreserved account concurrency value ... minus 100 for functions that
+  # don't have reserved concurrency" (Lambda guide, configuration-concurrency.html): beyond that
+  # PutFunctionConcurrency fails at apply. Every function of this region reserves the same amount.
+  assert {
+    condition     = var.lambda_settings.reserved_concurrency == null || length(var.operations) * coalesce(var.lambda_settings.reserved_concurrency, 0) <= var.lambda_settings.concurrency_quota - 100
+    error_message = "In ${var.region} the ${length(var.operations)} functions would reserve ${length(var.operations)} x ${coalesce(var.lambda_settings.reserved_concurrency, 0)} = ${length(var.operations) * coalesce(var.lambda_settings.reserved_concurrency, 0)} concurrent executions, above lambda_settings.concurrency_quota - 100 = ${var.lambda_settings.concurrency_quota - 100} (Lambda keeps 100 unreserved; the apply would fail): lower lambda_settings.reserved_concurrency (or region_settings' lambda_reserved_concurrency) or raise the quota."
   }
 }
