@@ -115,20 +115,26 @@ def create_item_once(
         )
         return item
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        if _code(error) != "TransactionCanceledException":
             raise
-    first = home.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
-    if first is None:  # cancelled for another reason (a conflicting transaction): the client retries
+    # no record: cancelled for another reason (a conflicting transaction), and the client retries on the 409
+    return cast("Item", json.loads(_first_attempt(home, table, owner, key, new)["response"]["S"]))
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code"))
+
+
+def _first_attempt(client: DynamoDBClient, table: str, owner: str, key: str, new: ItemCreate) -> dict[str, Any]:
+    """The record of Idempotency-Key `key` after a refused write: 409 if it is missing or for another request."""
+    first = client.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
+    if first is None:
         raise ConflictError(
             "A concurrent request with this Idempotency-Key is in progress; retry", "header.Idempotency-Key"
         )
     if first["request"]["S"] != _fingerprint(new):
         raise ConflictError("This Idempotency-Key was used with a different request", "header.Idempotency-Key")
-    return cast("Item", json.loads(first["response"]["S"]))
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code"))
+    return first
 
 
 def create_item_once_strong(
@@ -160,16 +166,7 @@ def create_item_once_strong(
     except ClientError as error:
         if _code(error) != "ConditionalCheckFailedException":
             raise
-        first = client.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
-        if first is None:  # only a deletion could remove it; the kit deletes no record
-            raise ConflictError(
-                "A concurrent request with this Idempotency-Key is in progress; retry", "header.Idempotency-Key"
-            ) from None
-        if first["request"]["S"] != _fingerprint(new):
-            raise ConflictError(
-                "This Idempotency-Key was used with a different request", "header.Idempotency-Key"
-            ) from None
-        stored = cast("dict[str, AttributeValueTypeDef]", first["item"]["M"])
+        stored = cast("dict[str, AttributeValueTypeDef]", _first_attempt(client, table, owner, key, new)["item"]["M"])
     try:
         client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
     except ClientError as error:
