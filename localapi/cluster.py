@@ -137,12 +137,7 @@ class LocalApi:
         extra = ("--handler-prefix", self.options.handler_prefix) if self.options.handler_prefix else ()
 
         def spawn(region: str) -> RegionProcess:
-            env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
-            env["HOME_REGION"] = regions[0]  # Terraform sets it so: the first region is the primary
-            env["TABLE_CONSISTENCY"] = self.options.consistency
-            for remote in regions:
-                if remote != region:
-                    env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url
+            env = self.gateway_environment(region)
             return RegionProcess(region, env, self.cognito, self.options.api_dir, extra, self.options.echo_logs)
 
         with ThreadPoolExecutor(max_workers=len(regions)) as pool:
@@ -163,6 +158,16 @@ class LocalApi:
         self.server.start()
         self.admin = Server(AdminApi(self), 0, trust_forwarded=False, name="localapi-admin").start()
         self._write_state()
+
+    def gateway_environment(self, region: str) -> dict[str, str]:
+        """The environment of a region's gateway process: its Lambdas' variables and endpoints."""
+        env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
+        env["HOME_REGION"] = self.options.regions[0]  # Terraform sets it so: the first region is the primary
+        env["TABLE_CONSISTENCY"] = self.options.consistency
+        for remote in self.options.regions:
+            if remote != region:
+                env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url
+        return env
 
     def stop(self) -> None:
         """Stop everything this started (bounded waits), in reverse order."""

@@ -83,6 +83,7 @@ def serve_region(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--parent-pid", type=int, default=0)
     parser.add_argument("--handler-prefix", default="", help="import handlers from this package instead (tests)")
+    parser.add_argument("--release-dir", type=Path, help="run each function from its zip in this release directory")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format=f"[{args.region}] %(levelname)s %(name)s: %(message)s")
     api = document.load(args.api_dir)
@@ -96,6 +97,10 @@ def serve_region(argv: list[str]) -> int:
         def resolve(dotted: str) -> Any:
             return _import_handler(prefix + "." + dotted.split(".")[-2] + ".handler")
 
+    if args.release_dir:
+        from localapi.releases import ReleaseCode
+
+        resolve = ReleaseCode(args.release_dir).handler
     gateway = Gateway(api, verifier, args.region, resolve=resolve)
     server = Server(gateway, args.port, name=f"localapi-{args.region}").start()
     stop = threading.Event()

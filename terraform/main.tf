@@ -25,6 +25,7 @@ module "api" {
   health_throttling          = var.health_throttling
   web_acl_arns               = var.web_acl_arns
   waf                        = var.waf
+  release                    = var.release
 }
 
 # Before the kit was one module, its two modules were called from here.

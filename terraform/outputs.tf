@@ -84,3 +84,8 @@ output "custom_domain_health_check_id" {
   description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
   value       = module.api.custom_domain_health_check_id
 }
+
+output "releases" {
+  description = "Per region, what make release reads: the release id served, the CodeDeploy application, the alarms that stop a deployment, and per operation_id the function, alias, latest published version and deployment group."
+  value       = module.api.releases
+}

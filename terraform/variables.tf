@@ -139,3 +139,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "release" {
+  description = "modules/api input `release`; null: the module's default."
+  type        = any
+  default     = null
+}

@@ -198,6 +198,7 @@ run "regional" {
       certificate_arn = "arn:aws:acm:us-east-2:123456789012:certificate/00000000-0000-0000-0000-000000000000"
     }
     api_gateway_cloudwatch_role_arn = run.global.api_gateway_cloudwatch_role_arn
+    release                         = { codedeploy_role_arn = run.global.codedeploy_role_arn }
   }
 
   # The handlers learn the table's mode (and the home region) from their environment.
@@ -216,6 +217,21 @@ run "regional" {
       toset(keys(resources)) == toset(keys(jsondecode(file(var.routes)).operations))
     ])
     error_message = "Each region needs a function, a log group and a permission per operation."
+  }
+
+  # Releases (release.tf): an alias and a CodeDeploy deployment group per operation, canary with rollback
+  # on the region's own alarms, the alias serving the version the function published.
+  assert {
+    condition = alltrue([
+      for operation_id, group in aws_codedeploy_deployment_group.this :
+      group.app_name == aws_codedeploy_app.this.name && group.region == "us-east-2" &&
+      group.deployment_config_name == "CodeDeployDefault.LambdaCanary10Percent5Minutes" &&
+      group.service_role_arn == run.global.codedeploy_role_arn &&
+      toset(group.auto_rollback_configuration[0].events) == toset(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]) &&
+      contains(group.alarm_configuration[0].alarms, aws_cloudwatch_metric_alarm.server_error_rate.alarm_name) &&
+      aws_lambda_alias.this[operation_id].function_version == aws_lambda_function.this[operation_id].version
+    ]) && aws_codedeploy_app.this.compute_platform == "Lambda" && toset(keys(aws_codedeploy_deployment_group.this)) == toset(keys(jsondecode(file(var.routes)).operations))
+    error_message = "Each operation needs an alias and a Lambda deployment group in its region, canary, rolled back on the region's 5xx alarm."
   }
 
   assert {
@@ -240,10 +256,10 @@ run "regional" {
       for operation_id, operation in jsondecode(file(var.routes)).operations :
       strcontains(
         jsondecode(aws_api_gateway_rest_api.this.body).paths[operation.path][lower(operation.method)]["x-amazon-apigateway-integration"].uri,
-        "/functions/${aws_lambda_function.this[operation_id].arn}/invocations",
+        "/functions/${aws_lambda_alias.this[operation_id].arn}/invocations",
       )
     ])
-    error_message = "Every operation must integrate with its own function."
+    error_message = "Every operation must integrate with its own function's alias (make release shifts it)."
   }
 
   assert {

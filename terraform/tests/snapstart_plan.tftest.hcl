@@ -1,7 +1,8 @@
-# lambda_settings.snap_start (Lambda SnapStart for Python): off by default; on, every function
-# publishes versions with SnapStart and the API invokes the alias `live`. Plan only.
+# lambda_settings.snap_start (Lambda SnapStart for Python): off by default. Either way every function
+# publishes versions and the API invokes the alias `live` (make release shifts it). Plan only.
 
 variables {
+  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
   region        = "us-east-1"
   home_region   = "us-east-1"
   name          = "tftest"
@@ -14,18 +15,22 @@ variables {
   functions     = { for id, op in jsondecode(file("../api/routes.json")).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
 }
 
-run "snap_start_is_off_by_default" {
+run "snap_start_is_off_by_default_and_the_api_still_invokes_an_alias" {
   command = plan
   module {
     source = "./modules/regional"
   }
   assert {
-    condition     = length(aws_lambda_alias.this) == 0 && alltrue([for f in aws_lambda_function.this : !f.publish && length(f.snap_start) == 0])
-    error_message = "Without snap_start nothing is published, no function has SnapStart and no alias exists."
+    condition     = alltrue([for f in aws_lambda_function.this : f.publish && length(f.snap_start) == 0])
+    error_message = "Without snap_start every function still publishes its versions (the alias serves published versions), none has SnapStart."
   }
   assert {
-    condition     = alltrue([for p in aws_lambda_permission.this : p.qualifier == null])
-    error_message = "Without snap_start the permissions are for the unqualified function."
+    condition     = toset(keys(aws_lambda_alias.this)) == toset(keys(jsondecode(file("../api/routes.json")).operations))
+    error_message = "Every operation's function has an alias, SnapStart or not."
+  }
+  assert {
+    condition     = alltrue([for p in aws_lambda_permission.this : p.qualifier == "live"])
+    error_message = "The permissions are for the alias, SnapStart or not, so turning SnapStart on or off does not replace them."
   }
 }
 

@@ -1,6 +1,7 @@
 # The regional module's plan-time guards (findings 6, 16, 17). Plan only.
 
 variables {
+  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
   region        = "us-east-1"
   home_region   = "us-east-1"
   name          = "tftest"

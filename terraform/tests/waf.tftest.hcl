@@ -3,6 +3,7 @@
 # (devtools/tfoffline/README.md, "Provider schemas").
 
 variables {
+  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
   region        = "us-east-1"
   home_region   = "us-east-1"
   name          = "tftest"

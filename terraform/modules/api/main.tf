@@ -15,6 +15,28 @@ locals {
   routes     = jsondecode(file(local.routes_path))
   operations = local.routes.operations
 
+  # What each region serves: a release directory written by `make release` (build/releases/<id>: the
+  # deployable document, the route manifest and the zips, content-addressed), or this tree. A region the
+  # release has not reached keeps its directory, so its functions, document and deployment plan no change.
+  region_releases = {
+    for region in var.regions : region => (
+      contains(keys(var.release.regions), region) ? {
+        id           = basename(var.release.regions[region])
+        openapi_path = "${var.release.regions[region]}/openapi.aws.json"
+        operations   = jsondecode(file("${var.release.regions[region]}/routes.json")).operations
+        package_dir  = "${var.release.regions[region]}/lambdas"
+        } : {
+        id           = "working-tree"
+        openapi_path = local.openapi_path
+        operations   = local.operations
+        package_dir  = local.package_dir
+      }
+    )
+  }
+  # Roles and log groups for every operation any region serves (an operation the new release drops
+  # keeps its role until no region serves the old release).
+  all_operations = merge(concat([for release in values(local.region_releases) : release.operations], [local.operations])...)
+
   create_domain = var.domain_name != null
   # An edge-optimized domain is served through CloudFront, which takes certificates from us-east-1 only.
   certificate_regions = { for region in var.regions : region => var.endpoint_type == "EDGE" ? "us-east-1" : region }
@@ -30,7 +52,7 @@ module "global" {
   name            = var.name
   regions         = var.regions
   primary_region  = local.primary_region
-  operations      = local.operations
+  operations      = local.all_operations
   resource_server = local.routes.resource_server
   table           = var.table
   cognito         = var.cognito
@@ -59,10 +81,17 @@ module "regional" {
   name          = var.name
   endpoint_type = var.endpoint_type
   stage_name    = var.stage_name
-  openapi_path  = local.openapi_path
-  operations    = local.operations
+  openapi_path  = local.region_releases[each.key].openapi_path
+  operations    = local.region_releases[each.key].operations
   functions     = module.global.functions
-  package_dir   = local.package_dir
+  package_dir   = local.region_releases[each.key].package_dir
+  release = {
+    id                  = local.region_releases[each.key].id
+    alias_name          = var.release.alias_name
+    deployment_config   = var.release.deployment_config
+    codedeploy_role_arn = module.global.codedeploy_role_arn
+    publish_timeout     = var.release.publish_timeout
+  }
 
   lambda_settings = merge(var.lambda_settings, {
     memory_size          = coalesce(try(var.region_settings[each.key].lambda_memory_size, null), var.lambda_settings.memory_size)

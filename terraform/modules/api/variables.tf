@@ -217,3 +217,20 @@ variable "waf" {
   default     = {}
   nullable    = false
 }
+
+variable "release" {
+  description = "Releases (make release): regions maps a region to the release directory it serves (build/releases/<id>, written by make release; a region not listed serves this tree's api/ and build/lambdas); alias_name, deployment_config (CodeDeploy's traffic shifting inside a region) and publish_timeout are those of modules/regional (variable release)."
+  type = object({
+    regions           = optional(map(string), {})
+    alias_name        = optional(string, "live")
+    deployment_config = optional(string, "CodeDeployDefault.LambdaCanary10Percent5Minutes")
+    publish_timeout   = optional(string, "30m")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for region in keys(var.release.regions) : contains(var.regions, region)])
+    error_message = "release.regions names a region that is not in regions: ${join(", ", setsubtract(keys(var.release.regions), var.regions))}."
+  }
+}

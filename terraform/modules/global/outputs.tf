@@ -89,3 +89,8 @@ output "api_gateway_cloudwatch_role_arn" {
   # UpdateAccount must not run before the role can write logs (the provider only retries it).
   depends_on = [aws_iam_role_policy_attachment.api_gateway_cloudwatch]
 }
+
+output "codedeploy_role_arn" {
+  description = "ARN of the role CodeDeploy uses for every region's deployment groups (make release)."
+  value       = aws_iam_role.codedeploy.arn
+}

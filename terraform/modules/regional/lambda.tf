@@ -6,12 +6,10 @@ locals {
   # A path parameter stands for any value in the execute-api ARN: /items/{id} -> /items/*.
   permission_paths = { for operation_id, operation in var.operations : operation_id => replace(operation.path, "/\\{[^}/]+\\}/", "*") }
 
-  # What API Gateway invokes (the document's function_arns): with SnapStart the alias, whose ARN stays
-  # the same when a new version is published, else the function itself.
-  integration_arns = {
-    for operation_id, function in aws_lambda_function.this :
-    operation_id => var.lambda_settings.snap_start ? aws_lambda_alias.this[operation_id].arn : function.arn
-  }
+  # What API Gateway invokes (the document's function_arns): always the alias, whose ARN stays the same
+  # when a version is published, so a release moves traffic (CodeDeploy, release.tf) without a new
+  # document or permission, and turning SnapStart on or off no longer replaces the permissions.
+  integration_arns = { for operation_id, alias in aws_lambda_alias.this : operation_id => alias.arn }
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -45,9 +43,10 @@ resource "aws_lambda_function" "this" {
   kms_key_arn      = var.kms_key_arn
   filename         = "${var.package_dir}/${each.value.package}"
   source_code_hash = filebase64sha256("${var.package_dir}/${each.value.package}")
-  # SnapStart snapshots published versions only ($LATEST never): every code or configuration change
-  # publishes one, and Lambda initialises it and takes the snapshot then (snapstart.html).
-  publish = var.lambda_settings.snap_start
+  # Every code or configuration change publishes a version: the alias serves published versions only,
+  # so a release can shift traffic between two of them (CodeDeploy, release.tf) and roll back to the
+  # one before; SnapStart snapshots published versions only, $LATEST never (snapstart.html).
+  publish = true
 
   environment {
     variables = merge(var.lambda_settings.environment, {
@@ -77,18 +76,33 @@ resource "aws_lambda_function" "this" {
       apply_on = snap_start.value
     }
   }
+
+  # Publishing waits for the version to become Active, which with SnapStart includes the snapshot;
+  # the provider's default (10 minutes) has been hit (hashicorp/terraform-provider-aws#43973).
+  timeouts {
+    create = var.release.publish_timeout
+    update = var.release.publish_timeout
+  }
 }
 
-# With SnapStart the API invokes this alias: it follows the version each apply publishes, so the
-# integration URI and the permission never change with the code.
+# The API invokes this alias. Terraform creates it on the first published version; from then on
+# `make release` moves it (a CodeDeploy deployment: a canary weight, then all, or back on an alarm,
+# release.tf), so an apply only stages a new version and never shifts traffic by itself.
 resource "aws_lambda_alias" "this" {
-  for_each = var.lambda_settings.snap_start ? var.operations : {}
+  for_each = var.operations
   region   = var.region
 
-  name             = "live"
-  description      = "The published version the API invokes (SnapStart)"
+  name             = var.release.alias_name
+  description      = "The published version the API invokes; make release moves it (CodeDeploy)"
   function_name    = aws_lambda_function.this[each.key].function_name
   function_version = aws_lambda_function.this[each.key].version
+
+  lifecycle {
+    # CodeDeploy owns the version and the weights once the alias exists (AppSpec CurrentVersion ->
+    # TargetVersion, codedeploy userguide reference-appspec-file-structure-resources): an apply that
+    # reset them would undo a canary or a rollback.
+    ignore_changes = [function_version, routing_config]
+  }
 }
 
 # Only this API's stage may invoke the function, and only for its own method and path.
@@ -99,7 +113,7 @@ resource "aws_lambda_permission" "this" {
   statement_id  = "AllowApiGatewayInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this[each.key].function_name
-  qualifier     = var.lambda_settings.snap_start ? aws_lambda_alias.this[each.key].name : null
+  qualifier     = aws_lambda_alias.this[each.key].name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${upper(each.value.method)}${local.permission_paths[each.key]}"
 }

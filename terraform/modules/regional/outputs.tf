@@ -61,3 +61,20 @@ output "web_acl_arn" {
   description = "ARN of the web ACL associated with the stage: the kit's (waf.create) or the given web_acl_arn; null for none."
   value       = local.web_acl_arn
 }
+
+output "release" {
+  description = "What make release reads: the release id this region serves, the CodeDeploy application, and per operation_id the function, its alias, its latest published version and its deployment group."
+  value = {
+    id          = var.release.id
+    application = aws_codedeploy_app.this.name
+    alarms      = [aws_cloudwatch_metric_alarm.server_error_rate.alarm_name, aws_cloudwatch_metric_alarm.latency_p99.alarm_name]
+    functions = {
+      for operation_id, function in aws_lambda_function.this : operation_id => {
+        function_name    = function.function_name
+        alias            = aws_lambda_alias.this[operation_id].name
+        version          = function.version
+        deployment_group = aws_codedeploy_deployment_group.this[operation_id].deployment_group_name
+      }
+    }
+  }
+}

@@ -301,3 +301,33 @@ variable "api_gateway_cloudwatch_role_arn" {
     error_message = "api_gateway_cloudwatch_role_arn is required when create_api_gateway_account is true."
   }
 }
+
+variable "release" {
+  description = "How a release reaches this region: id (the release it serves, build/releases/<id>, written by make release), alias_name (what the API invokes), deployment_config (CodeDeploy's traffic shifting for each function), codedeploy_role_arn (CodeDeploy's service role, from the global module) and publish_timeout (how long an apply waits for a published version to become Active)."
+  type = object({
+    id                  = optional(string, "working-tree")
+    alias_name          = optional(string, "live")
+    deployment_config   = optional(string, "CodeDeployDefault.LambdaCanary10Percent5Minutes")
+    codedeploy_role_arn = string
+    publish_timeout     = optional(string, "30m")
+  })
+  nullable = false
+
+  # Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (a version number) (Lambda API, CreateAlias Name).
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,128}$", var.release.alias_name)) && !can(regex("^[0-9]+$", var.release.alias_name))
+    error_message = "release.alias_name must be 1-128 letters, digits, - or _, and not only digits (that names a version): e.g. live."
+  }
+
+  # The predefined Lambda configurations are CodeDeployDefault.Lambda* (codedeploy userguide,
+  # deployment-configurations); a custom one must be created for the Lambda compute platform.
+  validation {
+    condition     = !startswith(var.release.deployment_config, "CodeDeployDefault.") || startswith(var.release.deployment_config, "CodeDeployDefault.Lambda")
+    error_message = "release.deployment_config ${var.release.deployment_config} is not a Lambda configuration: use CodeDeployDefault.LambdaCanary10Percent5Minutes, another CodeDeployDefault.Lambda* or your own Lambda deployment configuration."
+  }
+
+  validation {
+    condition     = can(regex("^[0-9]+[smh]$", var.release.publish_timeout))
+    error_message = "release.publish_timeout must be a duration such as 30m (digits then s, m or h)."
+  }
+}
