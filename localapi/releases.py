@@ -21,7 +21,6 @@ import time
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from localapi.regional import RegionProcess
@@ -30,6 +29,7 @@ from localapi.server import Server
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from localapi.cluster import LocalApi
     from localapi.events import IncomingRequest

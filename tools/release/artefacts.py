@@ -81,7 +81,8 @@ def find(rid: str, releases_dir: Path = RELEASES_DIR) -> Release:
     path = releases_dir / rid
     if not path.is_dir():
         raise ReleaseError(
-            f"release {rid} is not in {releases_dir}: restore the releases directory (make release keeps every release a region serves)"
+            f"release {rid} is not in {releases_dir}: restore the releases directory"
+            " (make release keeps every release a region serves)"
         )
     files = {DOCUMENT: path / DOCUMENT, MANIFEST: path / MANIFEST}
     files.update({f"{CODE}/{zip_path.name}": zip_path for zip_path in sorted((path / CODE).glob("*.zip"))})

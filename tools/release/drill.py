@@ -23,7 +23,7 @@ import uuid
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from localapi.client import RetryPolicy, call_with_retries
 from localapi.cluster import LocalApi, Options
@@ -158,10 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         good = variant(current, work, releases, broken=False)
         bad = variant(current, work, releases, broken=True)
         out(
-            f"releases: A={current.id} (serving), B={good.id} (good), C={bad.id} (broken: every function but {HEALTH_PATH} raises)"
+            f"releases: A={current.id} (serving), B={good.id} (good),"
+            f" C={bad.id} (broken: every function but {HEALTH_PATH} raises)"
         )
         out(
-            f"time scaled {SCALE:g}:1 (1 s here = 1 min on AWS): alarm 5xx-rate > 5% in 3 of 5 1-min periods; canary 10% for 5 min; bake {args.bake_minutes:g} min"
+            f"time scaled {SCALE:g}:1 (1 s here = 1 min on AWS): alarm 5xx-rate > 5% in 3 of 5 1-min periods;"
+            f" canary 10% for 5 min; bake {args.bake_minutes:g} min"
         )
         alarm = Alarm(threshold=0.05, period=60 / SCALE, evaluation_periods=5, datapoints_to_alarm=3)
         canary = CanarySteps(percent=10, interval=300 / SCALE, poll=0.1)
@@ -202,11 +204,13 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 backend.stop()
         out(
-            f"\nbroken release {bad.id} served in: {', '.join(reached) or 'no region'} (first wave: {', '.join(waves[0])})"
+            f"\nbroken release {bad.id} served in: {', '.join(reached) or 'no region'}"
+            f" (first wave: {', '.join(waves[0])})"
         )
-        out(f"serving at the end: " + ", ".join(f"{r}={rid}" for r, rid in final.items()))
+        out("serving at the end: " + ", ".join(f"{r}={rid}" for r, rid in final.items()))
         out(
-            f"callers: {callers.calls} calls, retried answers {dict(callers.retried)}, errors they could not retry: {len(callers.errors)}"
+            f"callers: {callers.calls} calls, retried answers {dict(callers.retried)},"
+            f" errors they could not retry: {len(callers.errors)}"
         )
         for error in callers.errors[:10]:
             out(f"  {error}")

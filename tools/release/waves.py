@@ -91,7 +91,8 @@ def parse_waves(spec: str | None, regions: list[str]) -> list[list[str]]:
         raise ValueError(f"WAVES names {', '.join(unknown)}, not among the regions {', '.join(regions)}: fix WAVES")
     if len(named) != len(set(named)) or set(named) != set(regions):
         raise ValueError(
-            f"WAVES must name every region exactly once ({', '.join(regions)}), e.g. '{regions[0]};{','.join(regions[1:])}'"
+            f"WAVES must name every region exactly once ({', '.join(regions)}),"
+            f" e.g. '{regions[0]};{','.join(regions[1:])}'"
         )
     return waves
 
@@ -119,7 +120,8 @@ class Rollout:
         state = State.load(self.state_path)
         if state is not None and state.outcome == "running" and not resume:
             raise ValueError(
-                f"release {state.release} is still in progress ({self.state_path}): resume it with RESUME=1, or restore its regions first"
+                f"release {state.release} is still in progress ({self.state_path}):"
+                " resume it with RESUME=1, or restore its regions first"
             )
         if state is None or state.outcome != "running" or state.release != self.release.id:
             state = State(self.release.id, self.waves)
@@ -140,7 +142,7 @@ class Rollout:
                 self.backend.stage(region, self.release)
                 state.regions[region] = "staged"
                 state.save(self.state_path)
-                if not self.backend.shift(region, self.release, lambda m, r=region: self.log(f"  {r}: {m}")):
+                if not self.backend.shift(region, self.release, self._region_log(region)):
                     self._roll_back(state, f"{region}: an alarm stopped the canary")
                 state.regions[region] = "shifted"
                 state.save(self.state_path)
@@ -152,6 +154,9 @@ class Rollout:
         state.save(self.state_path)
         self.log(f"released {self.release.id} to {', '.join(r for wave in state.waves for r in wave)}")
         return state
+
+    def _region_log(self, region: str) -> Callable[[str], None]:
+        return lambda message: self.log(f"  {region}: {message}")
 
     def _bake(self, state: State, wave: list[str]) -> None:
         reached = [r for r, status in state.regions.items() if status in ("shifted", "baked")]

@@ -1,0 +1,160 @@
+"""The AWS backend of `make release`: Terraform stages a release in a region, CodeDeploy shifts it.
+
+stage: terraform/release.auto.tfvars.json maps the region to the release directory and `terraform apply`
+imports its document and publishes its function versions; the aliases do not move (Terraform ignores
+their version: modules/regional lambda.tf). Then every new version must be Active before traffic goes
+to it: the provider does not wait for the first one (hashicorp/terraform-provider-aws#42693), and a
+SnapStart version whose snapshot failed stays Failed (#49904), so the release stops there.
+shift: one CodeDeploy deployment per function whose alias is behind (AppSpec: Name, Alias,
+CurrentVersion, TargetVersion; codedeploy userguide reference-appspec-file-structure-resources), polled
+until Succeeded; an alarm of the deployment group stops it and CodeDeploy points the alias back
+(deployments-rollback-and-redeploy). restore: the aliases back on the versions recorded before, and the
+region's release directory back, applied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from tools.release import artefacts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+TERRAFORM_DIR: Final = artefacts.ROOT / "terraform"
+TFVARS: Final = TERRAFORM_DIR / "release.auto.tfvars.json"
+DONE: Final = {"Succeeded", "Failed", "Stopped"}
+
+
+class AwsBackend:
+    """Regions of one Terraform root on AWS (boto3 with the environment's credentials)."""
+
+    def __init__(self, terraform: str = "terraform", poll_seconds: float = 15.0) -> None:
+        import boto3
+
+        self.terraform = terraform
+        self.poll_seconds = poll_seconds
+        self._session = boto3.session.Session()
+        self.previous_versions: dict[str, dict[str, str]] = {}
+
+    def _client(self, service: str, region: str) -> Any:
+        return self._session.client(service, region_name=region)  # type: ignore[call-overload]
+
+    def _pins(self) -> dict[str, str]:
+        if not TFVARS.is_file():
+            return {}
+        return dict(json.loads(TFVARS.read_text(encoding="utf-8")).get("release", {}).get("regions", {}))
+
+    def _apply(self, pins: dict[str, str]) -> None:
+        TFVARS.write_text(json.dumps({"release": {"regions": pins}}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        subprocess.run(
+            [self.terraform, f"-chdir={TERRAFORM_DIR}", "apply", "-auto-approve", "-input=false"], check=True
+        )
+
+    def _functions(self, region: str) -> dict[str, Any]:
+        result = subprocess.run(
+            [self.terraform, f"-chdir={TERRAFORM_DIR}", "output", "-json", "releases"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        functions: dict[str, Any] = json.loads(result.stdout)[region]
+        return functions
+
+    def serving(self, region: str) -> str | None:
+        """The release directory the region is pinned to (None: the working tree, before any release)."""
+        pin = self._pins().get(region)
+        return Path(pin).name if pin else None
+
+    def stage(self, region: str, release: artefacts.Release) -> None:
+        """Pin the region to the release and apply; wait until every published version is Active."""
+        outputs = self._functions(region) if self.serving(region) else None
+        lam = self._client("lambda", region)
+        if outputs:
+            self.previous_versions[region] = {
+                op: lam.get_alias(FunctionName=f["function_name"], Name=f["alias"])["FunctionVersion"]
+                for op, f in outputs["functions"].items()
+            }
+        self._apply({**self._pins(), region: os.path.relpath(release.path, TERRAFORM_DIR)})
+        waiter = lam.get_waiter("published_version_active")
+        for f in self._functions(region)["functions"].values():
+            waiter.wait(FunctionName=f["function_name"], Qualifier=f["version"])
+
+    def shift(self, region: str, release: artefacts.Release, log: Callable[[str], None]) -> bool:
+        """A CodeDeploy deployment per function whose alias is behind; False if one was stopped."""
+        lam, deploy = self._client("lambda", region), self._client("codedeploy", region)
+        outputs = self._functions(region)
+        running = {}
+        for op, f in outputs["functions"].items():
+            current = lam.get_alias(FunctionName=f["function_name"], Name=f["alias"])["FunctionVersion"]
+            if current == f["version"]:
+                continue
+            appspec = {
+                "version": 0.0,
+                "Resources": [
+                    {
+                        op: {
+                            "Type": "AWS::Lambda::Function",
+                            "Properties": {
+                                "Name": f["function_name"],
+                                "Alias": f["alias"],
+                                "CurrentVersion": current,
+                                "TargetVersion": f["version"],
+                            },
+                        }
+                    }
+                ],
+            }
+            revision = {"revisionType": "AppSpecContent", "appSpecContent": {"content": json.dumps(appspec)}}
+            deployment = deploy.create_deployment(
+                applicationName=outputs["application"], deploymentGroupName=f["deployment_group"], revision=revision
+            )
+            running[op] = deployment["deploymentId"]
+            log(f"{op}: CodeDeploy {deployment['deploymentId']} {current} -> {f['version']}")
+        while running:
+            time.sleep(self.poll_seconds)
+            for op, deployment_id in list(running.items()):
+                info = deploy.get_deployment(deploymentId=deployment_id)["deploymentInfo"]
+                if info["status"] not in DONE:
+                    continue
+                del running[op]
+                log(f"{op}: {info['status']}")
+                if info["status"] != "Succeeded":
+                    for other in running.values():
+                        deploy.stop_deployment(deploymentId=other, autoRollbackEnabled=True)
+                    return False
+        return True
+
+    def alarms(self, region: str) -> list[str]:
+        """The deployment groups' alarms of the region in ALARM."""
+        names = self._functions(region)["alarms"]
+        found = self._client("cloudwatch", region).describe_alarms(AlarmNames=names, StateValue="ALARM")
+        return [alarm["AlarmName"] for alarm in found["MetricAlarms"]]
+
+    def restore(self, region: str, previous: str | None) -> None:
+        """The aliases back on the versions they served, then the region's pin back, applied."""
+        lam = self._client("lambda", region)
+        outputs = self._functions(region)
+        for op, version in self.previous_versions.get(region, {}).items():
+            f = outputs["functions"].get(op)
+            if f is not None:
+                lam.update_alias(
+                    FunctionName=f["function_name"], Name=f["alias"], FunctionVersion=version, RoutingConfig={}
+                )
+        pins = self._pins()
+        if previous is not None:  # the first release has no directory to go back to: aliases only
+            pins[region] = os.path.relpath(artefacts.find(previous).path, TERRAFORM_DIR)
+        self._apply(pins)
+
+    def wait(self, seconds: float) -> None:
+        """Sleep."""
+        time.sleep(seconds)
+
+    def now(self) -> float:
+        """The monotonic clock."""
+        return time.monotonic()
