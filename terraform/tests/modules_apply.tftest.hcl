@@ -198,7 +198,7 @@ run "regional" {
       certificate_arn = "arn:aws:acm:us-east-2:123456789012:certificate/00000000-0000-0000-0000-000000000000"
     }
     api_gateway_cloudwatch_role_arn = run.global.api_gateway_cloudwatch_role_arn
-    release                         = { codedeploy_role_arn = run.global.codedeploy_role_arn }
+    release_settings                = { codedeploy_role_arn = run.global.codedeploy_role_arn }
   }
 
   # The handlers learn the table's mode (and the home region) from their environment.

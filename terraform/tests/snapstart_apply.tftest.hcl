@@ -3,8 +3,8 @@
 # With real providers the harness skips this file: it would deploy.
 
 variables {
-  release = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
-  routes  = "../api/routes.json"
+  release_settings = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
+  routes           = "../api/routes.json"
 }
 
 run "snap_start_integrations_call_the_aliases" {

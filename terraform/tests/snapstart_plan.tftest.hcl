@@ -2,17 +2,17 @@
 # publishes versions and the API invokes the alias `live` (make release shifts it). Plan only.
 
 variables {
-  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
-  region        = "us-east-1"
-  home_region   = "us-east-1"
-  name          = "tftest"
-  openapi_path  = "../api/openapi.aws.json"
-  table_name    = "tftest"
-  secret_name   = "tftest/app"
-  user_pool_arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
-  kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
-  operations    = jsondecode(file("../api/routes.json")).operations
-  functions     = { for id, op in jsondecode(file("../api/routes.json")).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+  release_settings = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
+  region           = "us-east-1"
+  home_region      = "us-east-1"
+  name             = "tftest"
+  openapi_path     = "../api/openapi.aws.json"
+  table_name       = "tftest"
+  secret_name      = "tftest/app"
+  user_pool_arn    = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
+  kms_key_arn      = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
+  operations       = jsondecode(file("../api/routes.json")).operations
+  functions        = { for id, op in jsondecode(file("../api/routes.json")).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
 }
 
 run "snap_start_is_off_by_default_and_the_api_still_invokes_an_alias" {

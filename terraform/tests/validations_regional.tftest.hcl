@@ -1,16 +1,16 @@
 # The regional module's plan-time guards (findings 6, 16, 17). Plan only.
 
 variables {
-  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
-  region        = "us-east-1"
-  home_region   = "us-east-1"
-  name          = "tftest"
-  openapi_path  = "../api/openapi.aws.json"
-  routes        = "../api/routes.json"
-  table_name    = "tftest"
-  secret_name   = "tftest/app"
-  user_pool_arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
-  kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
+  release_settings = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
+  region           = "us-east-1"
+  home_region      = "us-east-1"
+  name             = "tftest"
+  openapi_path     = "../api/openapi.aws.json"
+  routes           = "../api/routes.json"
+  table_name       = "tftest"
+  secret_name      = "tftest/app"
+  user_pool_arn    = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
+  kms_key_arn      = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
 }
 
 # Finding 16: keys Lambda reserves, or the kit's own, cannot be set.

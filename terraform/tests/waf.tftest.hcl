@@ -3,17 +3,17 @@
 # (devtools/tfoffline/README.md, "Provider schemas").
 
 variables {
-  release       = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
-  region        = "us-east-1"
-  home_region   = "us-east-1"
-  name          = "tftest"
-  openapi_path  = "../api/openapi.aws.json"
-  operations    = jsondecode(file("../api/routes.json")).operations
-  functions     = { for id, op in jsondecode(file("../api/routes.json")).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
-  table_name    = "tftest"
-  secret_name   = "tftest/app"
-  user_pool_arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
-  kms_key_arn   = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
+  release_settings = { codedeploy_role_arn = "arn:aws:iam::123456789012:role/tftest-codedeploy" }
+  region           = "us-east-1"
+  home_region      = "us-east-1"
+  name             = "tftest"
+  openapi_path     = "../api/openapi.aws.json"
+  operations       = jsondecode(file("../api/routes.json")).operations
+  functions        = { for id, op in jsondecode(file("../api/routes.json")).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+  table_name       = "tftest"
+  secret_name      = "tftest/app"
+  user_pool_arn    = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE"
+  kms_key_arn      = "arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000"
 }
 
 run "waf_created" {

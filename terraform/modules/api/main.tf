@@ -85,7 +85,7 @@ module "regional" {
   operations    = local.region_releases[each.key].operations
   functions     = module.global.functions
   package_dir   = local.region_releases[each.key].package_dir
-  release = {
+  release_settings = {
     id                  = local.region_releases[each.key].id
     alias_name          = var.release.alias_name
     deployment_config   = var.release.deployment_config

@@ -219,7 +219,7 @@ variable "waf" {
 }
 
 variable "release" {
-  description = "Releases (make release): regions maps a region to the release directory it serves (build/releases/<id>, written by make release; a region not listed serves this tree's api/ and build/lambdas); alias_name, deployment_config (CodeDeploy's traffic shifting inside a region) and publish_timeout are those of modules/regional (variable release)."
+  description = "Releases (make release): regions maps a region to the release directory it serves (build/releases/<id>, written by make release; a region not listed serves this tree's api/ and build/lambdas); alias_name, deployment_config (CodeDeploy's traffic shifting inside a region) and publish_timeout are those of modules/regional (variable release_settings)."
   type = object({
     regions           = optional(map(string), {})
     alias_name        = optional(string, "live")

@@ -80,8 +80,8 @@ resource "aws_lambda_function" "this" {
   # Publishing waits for the version to become Active, which with SnapStart includes the snapshot;
   # the provider's default (10 minutes) has been hit (hashicorp/terraform-provider-aws#43973).
   timeouts {
-    create = var.release.publish_timeout
-    update = var.release.publish_timeout
+    create = var.release_settings.publish_timeout
+    update = var.release_settings.publish_timeout
   }
 }
 
@@ -92,7 +92,7 @@ resource "aws_lambda_alias" "this" {
   for_each = var.operations
   region   = var.region
 
-  name             = var.release.alias_name
+  name             = var.release_settings.alias_name
   description      = "The published version the API invokes; make release moves it (CodeDeploy)"
   function_name    = aws_lambda_function.this[each.key].function_name
   function_version = aws_lambda_function.this[each.key].version

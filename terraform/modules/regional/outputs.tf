@@ -65,7 +65,7 @@ output "web_acl_arn" {
 output "release" {
   description = "What make release reads: the release id this region serves, the CodeDeploy application, and per operation_id the function, its alias, its latest published version and its deployment group."
   value = {
-    id          = var.release.id
+    id          = var.release_settings.id
     application = aws_codedeploy_app.this.name
     alarms      = [aws_cloudwatch_metric_alarm.server_error_rate.alarm_name, aws_cloudwatch_metric_alarm.latency_p99.alarm_name]
     functions = {

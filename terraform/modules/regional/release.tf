@@ -19,10 +19,10 @@ resource "aws_codedeploy_deployment_group" "this" {
 
   app_name              = aws_codedeploy_app.this.name
   deployment_group_name = var.functions[each.key].name
-  service_role_arn      = var.release.codedeploy_role_arn
+  service_role_arn      = var.release_settings.codedeploy_role_arn
   # Canary: the configured share of the alias's traffic goes to the new version for the interval, then
   # all of it (codedeploy userguide, deployment-configurations: CodeDeployDefault.LambdaCanary10Percent5Minutes).
-  deployment_config_name = var.release.deployment_config
+  deployment_config_name = var.release_settings.deployment_config
 
   # A Lambda deployment is always blue/green with traffic control: the alias's weights are the traffic
   # (codedeploy userguide, deployment-steps-lambda).

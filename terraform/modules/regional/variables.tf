@@ -302,7 +302,7 @@ variable "api_gateway_cloudwatch_role_arn" {
   }
 }
 
-variable "release" {
+variable "release_settings" {
   description = "How a release reaches this region: id (the release it serves, build/releases/<id>, written by make release), alias_name (what the API invokes), deployment_config (CodeDeploy's traffic shifting for each function), codedeploy_role_arn (CodeDeploy's service role, from the global module) and publish_timeout (how long an apply waits for a published version to become Active)."
   type = object({
     id                  = optional(string, "working-tree")
@@ -315,19 +315,19 @@ variable "release" {
 
   # Alias names: 1-128 of [a-zA-Z0-9-_], not only digits (a version number) (Lambda API, CreateAlias Name).
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_-]{1,128}$", var.release.alias_name)) && !can(regex("^[0-9]+$", var.release.alias_name))
-    error_message = "release.alias_name must be 1-128 letters, digits, - or _, and not only digits (that names a version): e.g. live."
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,128}$", var.release_settings.alias_name)) && !can(regex("^[0-9]+$", var.release_settings.alias_name))
+    error_message = "release_settings.alias_name must be 1-128 letters, digits, - or _, and not only digits (that names a version): e.g. live."
   }
 
   # The predefined Lambda configurations are CodeDeployDefault.Lambda* (codedeploy userguide,
   # deployment-configurations); a custom one must be created for the Lambda compute platform.
   validation {
-    condition     = !startswith(var.release.deployment_config, "CodeDeployDefault.") || startswith(var.release.deployment_config, "CodeDeployDefault.Lambda")
-    error_message = "release.deployment_config ${var.release.deployment_config} is not a Lambda configuration: use CodeDeployDefault.LambdaCanary10Percent5Minutes, another CodeDeployDefault.Lambda* or your own Lambda deployment configuration."
+    condition     = !startswith(var.release_settings.deployment_config, "CodeDeployDefault.") || startswith(var.release_settings.deployment_config, "CodeDeployDefault.Lambda")
+    error_message = "release_settings.deployment_config ${var.release_settings.deployment_config} is not a Lambda configuration: use CodeDeployDefault.LambdaCanary10Percent5Minutes, another CodeDeployDefault.Lambda* or your own Lambda deployment configuration."
   }
 
   validation {
-    condition     = can(regex("^[0-9]+[smh]$", var.release.publish_timeout))
-    error_message = "release.publish_timeout must be a duration such as 30m (digits then s, m or h)."
+    condition     = can(regex("^[0-9]+[smh]$", var.release_settings.publish_timeout))
+    error_message = "release_settings.publish_timeout must be a duration such as 30m (digits then s, m or h)."
   }
 }
