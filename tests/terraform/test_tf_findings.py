@@ -38,6 +38,7 @@ def _regional(**variables: Any) -> dict[str, Any]:
         "secret_name": "kit/app",
         "user_pool_arn": "arn",
         "kms_key_arn": "arn",
+        "release_settings": {"codedeploy_role_arn": "arn"},
     }
     return _evaluate("regional", {**base, **names, **variables})
 
