@@ -28,30 +28,51 @@ if TYPE_CHECKING:
 
 TERRAFORM_DIR: Final = artefacts.ROOT / "terraform"
 TFVARS: Final = TERRAFORM_DIR / "release.auto.tfvars.json"
+VERSIONS: Final = artefacts.RELEASES_DIR / "alias-versions.json"
+"""The version each alias served before the release in progress: what a rollback (also after RESUME=1) restores."""
 DONE: Final = {"Succeeded", "Failed", "Stopped"}
 
 
 class AwsBackend:
     """Regions of one Terraform root on AWS (boto3 with the environment's credentials)."""
 
-    def __init__(self, terraform: str = "terraform", poll_seconds: float = 15.0) -> None:
+    def __init__(
+        self, terraform: str = "terraform", poll_seconds: float = 15.0, versions: Path = VERSIONS, tfvars: Path = TFVARS
+    ) -> None:
         import boto3
 
         self.terraform = terraform
         self.poll_seconds = poll_seconds
         self._session = boto3.session.Session()
-        self.previous_versions: dict[str, dict[str, str]] = {}
+        self.versions = versions
+        self.tfvars = tfvars
+
+    @property
+    def previous_versions(self) -> dict[str, dict[str, str]]:
+        """region -> operation_id -> the version its alias served before the release reached the region."""
+        if not self.versions.is_file():
+            return {}
+        recorded: dict[str, dict[str, str]] = json.loads(self.versions.read_text(encoding="utf-8"))
+        return recorded
+
+    def _record(self, region: str, versions: dict[str, str]) -> None:
+        self.versions.parent.mkdir(parents=True, exist_ok=True)
+        self.versions.write_text(
+            json.dumps({**self.previous_versions, region: versions}, indent=2, sort_keys=True) + "\n"
+        )
 
     def _client(self, service: str, region: str) -> Any:
         return self._session.client(service, region_name=region)  # type: ignore[call-overload]
 
     def _pins(self) -> dict[str, str]:
-        if not TFVARS.is_file():
+        if not self.tfvars.is_file():
             return {}
-        return dict(json.loads(TFVARS.read_text(encoding="utf-8")).get("release", {}).get("regions", {}))
+        return dict(json.loads(self.tfvars.read_text(encoding="utf-8")).get("release", {}).get("regions", {}))
 
     def _apply(self, pins: dict[str, str]) -> None:
-        TFVARS.write_text(json.dumps({"release": {"regions": pins}}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        self.tfvars.write_text(
+            json.dumps({"release": {"regions": pins}}, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         subprocess.run(
             [self.terraform, f"-chdir={TERRAFORM_DIR}", "apply", "-auto-approve", "-input=false"], check=True
         )
@@ -76,10 +97,13 @@ class AwsBackend:
         outputs = self._functions(region) if self.serving(region) else None
         lam = self._client("lambda", region)
         if outputs:
-            self.previous_versions[region] = {
-                op: lam.get_alias(FunctionName=f["function_name"], Name=f["alias"])["FunctionVersion"]
-                for op, f in outputs["functions"].items()
-            }
+            self._record(
+                region,
+                {
+                    op: lam.get_alias(FunctionName=f["function_name"], Name=f["alias"])["FunctionVersion"]
+                    for op, f in outputs["functions"].items()
+                },
+            )
         self._apply({**self._pins(), region: os.path.relpath(release.path, TERRAFORM_DIR)})
         waiter = lam.get_waiter("published_version_active")
         for f in self._functions(region)["functions"].values():
