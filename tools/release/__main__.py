@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 
 from tools.release import artefacts
@@ -24,10 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         regions = [r.strip() for r in args.regions.split(",") if r.strip()]
         waves = parse_waves(args.waves, regions)
+        if shutil.which(args.terraform) is None:
+            raise ValueError(f"{args.terraform} not found: install Terraform >= 1.11 or pass --terraform PATH")
         release = artefacts.build(artefacts.ROOT / "api", artefacts.ROOT / "build" / "lambdas")
     except (ValueError, artefacts.ReleaseError) as error:
         print(f"make release: {error}", file=sys.stderr)
         return 2
+    from botocore.exceptions import BotoCoreError, ClientError
+
     from tools.release.aws import AwsBackend
 
     backend = AwsBackend(args.terraform)
@@ -47,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"make release: {error}", file=sys.stderr)
         return 2
+    except subprocess.CalledProcessError as error:
+        print(
+            f"make release: `{' '.join(error.cmd[1:3])}` failed (above); fix it and run again with RESUME=1",
+            file=sys.stderr,
+        )
+        return 1
+    except (BotoCoreError, ClientError) as error:
+        print(f"make release: AWS refused a call ({error}); fix it and run again with RESUME=1", file=sys.stderr)
+        return 1
     return 0
 
 
