@@ -147,6 +147,11 @@ class RegionFront:
             if self.canary is not None:
                 self.stable, self.canary, self.weight = self.canary, None, 0.0
 
+    def serve(self, release: str, url: str) -> None:
+        """All traffic to `release` at `url`, no canary (a region put back on an earlier release)."""
+        with self._lock:
+            self.stable, self.canary, self.weight = (release, url), None, 0.0
+
     def roll_back(self) -> None:
         """No traffic to the canary's release (CodeDeploy's automatic rollback)."""
         with self._lock:
@@ -246,8 +251,7 @@ class LocalBackend:
         if previous is None or front.stable[0] == previous:
             front.roll_back()
             return
-        front.stable = (previous, self._gateway(region, self.find(previous)).url)
-        front.roll_back()
+        front.serve(previous, self._gateway(region, self.find(previous)).url)
 
     def wait(self, seconds: float) -> None:
         """Sleep."""
