@@ -94,7 +94,10 @@ class AwsBackend:
 
     def stage(self, region: str, release: artefacts.Release) -> None:
         """Pin the region to the release and apply; wait until every published version is Active."""
-        outputs = self._functions(region) if self.serving(region) else None
+        try:  # the region's aliases as they are, to roll back to (none before the first apply)
+            outputs: dict[str, Any] | None = self._functions(region)
+        except (subprocess.CalledProcessError, KeyError, ValueError):
+            outputs = None
         lam = self._client("lambda", region)
         if outputs:
             self._record(
