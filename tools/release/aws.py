@@ -46,6 +46,8 @@ class AwsBackend:
         self._session = boto3.session.Session()
         self.versions = versions
         self.tfvars = tfvars
+        self.waiter_delay = 5
+        """Seconds between checks of a new version's state: 360 checks, the 30 minutes of publish_timeout."""
 
     @property
     def previous_versions(self) -> dict[str, dict[str, str]]:
@@ -110,7 +112,8 @@ class AwsBackend:
         self._apply({**self._pins(), region: os.path.relpath(release.path, TERRAFORM_DIR)})
         waiter = lam.get_waiter("published_version_active")
         for f in self._functions(region)["functions"].values():
-            waiter.wait(FunctionName=f["function_name"], Qualifier=f["version"])
+            config = {"Delay": self.waiter_delay, "MaxAttempts": 360}
+            waiter.wait(FunctionName=f["function_name"], Qualifier=f["version"], WaiterConfig=config)
 
     def shift(self, region: str, release: artefacts.Release, log: Callable[[str], None]) -> bool:
         """A CodeDeploy deployment per function whose alias is behind; False if one was stopped."""

@@ -128,3 +128,23 @@ def test_alarms_are_the_deployment_groups_alarms_in_alarm_state(backend: tuple[A
         "describe_alarms", {"MetricAlarms": [{"AlarmName": "kit-us-east-1-5xx-rate"}]}, expected
     )
     assert aws.alarms(REGION) == ["kit-us-east-1-5xx-rate"]
+
+
+def test_stage_records_the_aliases_pins_the_region_and_waits_for_active_versions(
+    backend: tuple[AwsBackend, dict[str, Stubber]], tmp_path: Path
+) -> None:
+    aws, stubs = backend
+    for op in ("list_items", "get_item"):
+        _alias(stubs, op, "1")
+    # the provider does not wait for a new version (hashicorp/terraform-provider-aws#42693): make release does
+    for op in ("list_items", "get_item"):
+        expected = {"FunctionName": f"kit-{op}", "Qualifier": "2"}
+        stubs["lambda"].add_response("get_function_configuration", {"State": "Pending"}, expected)
+        stubs["lambda"].add_response("get_function_configuration", {"State": "Active"}, expected)
+    release = Release("abc", tmp_path / "releases" / "abc")
+    aws.waiter_delay = 0
+    aws.stage(REGION, release)
+    assert aws.previous_versions == {REGION: {"list_items": "1", "get_item": "1"}}
+    pins = json.loads(aws.tfvars.read_text())["release"]["regions"]
+    assert pins[REGION].endswith("releases/abc")
+    assert "apply -auto-approve -input=false" in (tmp_path / "calls").read_text()
