@@ -9,7 +9,7 @@ raises ContractError naming the model and the field, so it fails at generation, 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
@@ -116,10 +116,11 @@ def _drop_null(node: dict[str, Any], here: str) -> dict[str, Any]:
     return inner
 
 
-def schemas_for(
+def definitions(
     models: Iterable[tuple[type[BaseModel], JsonSchemaMode]], generator: type[OpenApi30Schema]
-) -> dict[str, dict[str, Any]]:
-    """Schemas of `models` and of every model they reference, keyed by component name."""
+) -> tuple[dict[tuple[type[BaseModel], JsonSchemaMode], str], dict[str, dict[str, Any]]]:
+    """One schema pass: the component name of each of `models`, and the schemas of those and of every model
+    they reference, keyed by component name."""
     models = list(models)
     seen: dict[str, type[BaseModel]] = {}
     for model, _ in models:
@@ -129,12 +130,22 @@ def schemas_for(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
                 f"both become component {name!r}: component names must be unique (rule 12)"
             )
-    _, top = models_json_schema(models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator)
-    definitions: dict[str, dict[str, Any]] = top.get("$defs", {})
-    for name, schema in definitions.items():
+    refs, top = models_json_schema(
+        models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+    )
+    found: dict[str, dict[str, Any]] = top.get("$defs", {})
+    for name, schema in found.items():
         if schema.get("type") != "object":
             raise ContractError(f"model {name}: a body must be a JSON object (rule 17)")
-    return definitions
+    names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
+    return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), found
+
+
+def schemas_for(
+    models: Iterable[tuple[type[BaseModel], JsonSchemaMode]], generator: type[OpenApi30Schema]
+) -> dict[str, dict[str, Any]]:
+    """Schemas of `models` and of every model they reference, keyed by component name."""
+    return definitions(models, generator)[1]
 
 
 def parameter_schema(field_schema: dict[str, Any], where: str) -> dict[str, Any]:
