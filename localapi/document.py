@@ -55,6 +55,10 @@ class ApiDocument:
     resource_server: dict[str, Any]
     triggers: dict[str, Any]
     """The user pool's Lambda triggers of the manifest: name => {handler, package}."""
+    environment: dict[str, dict[str, str]]
+    """The manifest's environment of every function: name => {source, description}."""
+    table: dict[str, str]
+    """The manifest's table layout: keys, key type, TTL attribute, stream view type."""
 
     def operation(self, method: str, path: str) -> Operation | None:
         """The operation of a resource path template (as in the document) and method."""
@@ -86,6 +90,12 @@ def _handler(entries: dict[str, Any], operation_id: str, where: str, manifest: P
     if not isinstance(handler, str) or not handler:
         raise DocumentError(f"{where} ({operation_id}): {manifest} names no handler for it: run `make swagger`")
     return handler
+
+
+def _required(manifest: dict[str, Any], key: str, path: Path) -> Any:
+    if not isinstance(manifest.get(key), dict):
+        raise DocumentError(f"{path} has no {key!r}: run `make swagger`")
+    return manifest[key]
 
 
 def load(api_dir: Path = API_DIR) -> ApiDocument:
@@ -128,6 +138,8 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         gateway_responses=raw.get("x-amazon-apigateway-gateway-responses") or {},
         resource_server=manifest.get("resource_server") or {},
         triggers=manifest.get("triggers") or {},
+        environment=_required(manifest, "environment", api_dir / MANIFEST),
+        table=_required(manifest, "table", api_dir / MANIFEST),
     )
 
 
