@@ -26,6 +26,8 @@ def render(api: CompiledApi) -> dict[str, Any]:
             "scopes": api.scopes,
             # scope name => the Cognito group whose members alone may hold it (granted by the operator client)
             "scope_groups": api.scope_groups,
+            # scope name => the scope as tokens carry it
+            "sent_as": api.sent_as,
         },
         "operations": {
             op.operation_id: {

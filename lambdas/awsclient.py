@@ -359,7 +359,7 @@ _context: ssl.SSLContext | None = None
 
 def _ssl_context() -> ssl.SSLContext:
     """One default-verifying TLS context per container (creating one loads the CA store, ~5 ms)."""
-    global _context  # noqa: PLW0603 (a process-wide cache)
+    global _context
     if _context is None:
         _context = ssl.create_default_context()
     return _context

@@ -25,8 +25,9 @@ class DocumentError(Exception):
 
 
 @dataclass(frozen=True)
-class Operation:
-    """One method of one resource, as the gateway runs it."""
+class GatewayMethod:
+    """One method of one resource (API Gateway's Method), as the gateway runs it; the contract's declaration of it is
+    contract/operation.py `Operation`, compiled into contract/compiled.py `CompiledOperation`."""
 
     method: str
     path: str
@@ -50,7 +51,7 @@ class ApiDocument:
     """The deployable document, its route manifest and the gateway responses."""
 
     raw: dict[str, Any]
-    operations: dict[tuple[str, str], Operation]
+    operations: dict[tuple[str, str], GatewayMethod]
     gateway_responses: dict[str, Any]
     resource_server: dict[str, Any]
     triggers: dict[str, Any]
@@ -60,13 +61,9 @@ class ApiDocument:
     table: dict[str, str]
     """The manifest's table layout: keys, key type, TTL attribute, stream view type."""
 
-    def operation(self, method: str, path: str) -> Operation | None:
+    def operation(self, method: str, path: str) -> GatewayMethod | None:
         """The operation of a resource path template (as in the document) and method."""
         return self.operations.get((method.lower(), path))
-
-    def methods_of(self, path: str) -> list[str]:
-        """The methods declared on a resource path template."""
-        return sorted(method.upper() for (method, template) in self.operations if template == path)
 
 
 def _static(value: str) -> str:
@@ -106,7 +103,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
     except FileNotFoundError as error:
         raise DocumentError(f"{error.filename} is missing: run `make swagger` first") from None
     entries = manifest.get("operations", {})
-    operations: dict[tuple[str, str], Operation] = {}
+    operations: dict[tuple[str, str], GatewayMethod] = {}
     for path, item in raw.get("paths", {}).items():
         for method, spec in item.items():
             if method not in METHODS:
@@ -122,7 +119,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
                 raise DocumentError(f"{method.upper()} {path}: integration type {kind!r} is not supported locally")
             requirements = spec.get("security") or []
             scopes = tuple(scope for requirement in requirements for scopes in requirement.values() for scope in scopes)
-            operations[(method, path)] = Operation(
+            operations[(method, path)] = GatewayMethod(
                 method=method.upper(),
                 path=path,
                 operation_id=operation_id,

@@ -119,9 +119,9 @@ class MotoStack:
             Name=identifier,
             Scopes=[{"ScopeName": n, "ScopeDescription": resource_server["scopes"][n][:256]} for n in names],
         )
-        scopes = tuple(f"{identifier}/{name}" for name in names)
-        reserved = resource_server.get("scope_groups", {})
-        scope_groups = {f"{identifier}/{name}": group for name, group in reserved.items()}
+        sent_as = resource_server["sent_as"]
+        scopes = tuple(sent_as[name] for name in names)
+        scope_groups = {sent_as[name]: group for name, group in resource_server.get("scope_groups", {}).items()}
         # As terraform/modules/global/cognito.tf: the mobile client grants the end-user scopes only (managed login)
         # and allows SRP and refresh (USER_PASSWORD_AUTH only when opted in); the operator client (with a secret)
         # grants the group scopes.
@@ -181,17 +181,6 @@ class MotoStack:
             SupportedIdentityProviders=["COGNITO"],
         )["UserPoolClient"]
         return AppClient(created["ClientId"], scopes, flows, created.get("ClientSecret"))
-
-    def add_user(self, cognito: TokenIssuer, username: str, password: str) -> None:
-        """Another confirmed user in the pool (tests use several callers)."""
-        client = self.client("cognito-idp", cognito.region)
-        client.admin_create_user(
-            UserPoolId=cognito.pool_id,
-            Username=username,
-            TemporaryPassword="Temp-" + password,
-            MessageAction="SUPPRESS",
-        )
-        client.admin_set_user_password(UserPoolId=cognito.pool_id, Username=username, Password=password, Permanent=True)
 
     def stop(self) -> None:
         """Stop the server."""

@@ -41,7 +41,7 @@ class ItemPage(ApiModel):
 class ItemPath(Parameters):
     """Path parameters of GET /v1/items/{itemId}."""
 
-    itemId: str = Field(pattern=ITEM_ID_PATTERN, description="The item to read.")  # noqa: N815
+    itemId: str = Field(pattern=ITEM_ID_PATTERN, description="The item to read.")
 
 
 class ItemListQuery(Parameters):

@@ -48,7 +48,7 @@ def test_awsclient_signs_like_the_aws_sigv4_test_suite(name):
         headers,
         body,
         access_key="AKIDEXAMPLE",
-        secret_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",  # noqa: S106 (the suite's published example key)
+        secret_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         region="us-east-1",
         service="service",
         amz_date=amz_date,
@@ -115,7 +115,7 @@ class Scripted(BaseHTTPRequestHandler):
     script: list[tuple[int, dict[str, str]]] = []
     seen: list[tuple[str, int]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append((self.headers["X-Amz-Target"], self.client_address[1]))
         status, body = self.script.pop(0)
@@ -222,7 +222,7 @@ class ClosesWhenIdle(Scripted):
 
     closed = threading.Event()
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         super().do_POST()
         self.close_connection = True
 
