@@ -162,7 +162,7 @@ class SecretCache:
         try:
             value = json.loads(client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"])
         except ClientError as error:
-            if stage == CURRENT or error.response["Error"]["Code"] != "ResourceNotFoundException":
+            if stage == CURRENT or error.code != "ResourceNotFoundException":
                 raise
             value = {}
         if not isinstance(value, dict):
