@@ -141,13 +141,6 @@ def definitions(
     return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), found
 
 
-def schemas_for(
-    models: Iterable[tuple[type[BaseModel], JsonSchemaMode]], generator: type[OpenApi30Schema]
-) -> dict[str, dict[str, Any]]:
-    """Schemas of `models` and of every model they reference, keyed by component name."""
-    return definitions(models, generator)[1]
-
-
 def parameter_schema(field_schema: dict[str, Any], where: str) -> dict[str, Any]:
     """A parameter's schema: a scalar type, as API Gateway only reads name, in, required and type (rule 8)."""
     if field_schema.get("type") not in _SCALARS:

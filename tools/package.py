@@ -2,11 +2,11 @@
 (build/lambdas/triggers.<name>.zip).
 
 Each zip holds only the modules of lambdas/ that its handler imports at run time, found by walking
-the imports (ast) from the handler module; the standard library and botocore come with the Lambda
-runtime. Its lambdas/contract_types.py is the manifest's `contract_types` of the operation, copied: only its
-own operation's rules (INPUTS, SCOPES, SCOPE_GROUPS), rendered by `make swagger` (contract/compiled.py); the
-source module's TypedDicts serve type checking only, and the other operations' rules would be compiled on
-every cold start for nothing.
+the imports (ast) from the handler module; the standard library comes with the Lambda runtime (nothing
+else is imported: tests/lambdas/test_imports.py). Its lambdas/contract_types.py is the manifest's
+`contract_types` of the operation, copied: only that operation's rules (INPUTS, SCOPES, SCOPE_GROUPS),
+rendered by `make swagger` (contract/compiled.py); the source module's TypedDicts serve type checking only,
+and the other operations' rules would be compiled on every cold start for nothing.
 The same sources always give the same bytes: sorted entries, fixed timestamps (1980-01-01), fixed
 permissions (0644), fixed compression.
 

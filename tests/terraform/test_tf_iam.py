@@ -151,7 +151,7 @@ def test_table_actions_are_the_declared_ones(routes: dict[str, Any], evaluated: 
         assert set(table_grants(evaluated[operation_id])) == expected, operation_id
 
 
-def test_home_region_actions_only_on_the_home_replica_others_only_in_their_region(
+def test_home_table_grants_only_on_the_home_replica_others_only_in_their_region(
     routes: dict[str, Any], evaluated: dict[str, Any]
 ) -> None:
     home = REGIONS[0]
