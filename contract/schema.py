@@ -9,7 +9,7 @@ raises ContractError naming the model and the field, so it fails at generation, 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
@@ -28,8 +28,6 @@ _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 
 class OpenApi30Schema(GenerateJsonSchema):
     """JSON Schema for an OpenAPI 3.0.3 document (public flavour: keeps defaults and an example)."""
-
-    deployable: ClassVar[bool] = False
 
     def normalize_name(self, name: str) -> str:
         # Component names become API Gateway model names: alphanumeric only (rule 12).
@@ -70,14 +68,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         examples = node.pop("examples", None)
         if where:
             node.pop("title", None)  # pydantic titles every field; keep only the model's own title
-        if self.deployable:
-            for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
-                node.pop(keyword, None)
-            if node.get("additionalProperties") is False:
-                # Rule 15: risky on import. The Lambda refuses unknown fields instead (lambdas/contract_types.INPUTS).
-                node.pop("additionalProperties")
-        elif examples:
-            node["example"] = examples[0] if isinstance(examples, list) else examples
+        self._flavour(node, examples)
         for key, value in list(node.items()):
             if key == "properties":
                 node[key] = {name: self._convert(sub, model, _join(where, name)) for name, sub in value.items()}
@@ -85,11 +76,21 @@ class OpenApi30Schema(GenerateJsonSchema):
                 node[key] = self._convert(value, model, where)
         return node
 
+    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
+        """What this flavour keeps of one node: the public document keeps one example (OAS 3.0 `example`)."""
+        if examples:
+            node["example"] = examples[0] if isinstance(examples, list) else examples
+
 
 class ApiGatewaySchema(OpenApi30Schema):
     """JSON Schema for API Gateway models: draft 4 without default/example (rule 13)."""
 
-    deployable = True
+    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
+        for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
+            node.pop(keyword, None)
+        if node.get("additionalProperties") is False:
+            # Rule 15: risky on import. The Lambda refuses unknown fields instead (lambdas/contract_types.INPUTS).
+            node.pop("additionalProperties")
 
 
 def _join(where: str, name: str) -> str:

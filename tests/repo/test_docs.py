@@ -61,3 +61,13 @@ def test_lambdas_readme_names_the_test_that_forbids_other_imports() -> None:
     source = (ROOT / "tests" / "lambdas" / "test_imports.py").read_text()
     allowed = re.search(r"^ALLOWED = (.+)$", source, re.MULTILINE)
     assert allowed is not None and "botocore" not in allowed.group(1) and "boto3" not in allowed.group(1)
+
+
+def test_readme_walk_names_files_that_exist() -> None:
+    # The README's "Where one operation lives" table: every path it names is in the repository.
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Where one operation lives") :]
+    section = section[: section.index("\n## ")]
+    paths = re.findall(r"`((?:contract|lambdas|terraform|tools|localapi|tests|api)/[\w./]+\.(?:py|tf|json))`", section)
+    assert len(paths) >= 9
+    assert [path for path in paths if not (ROOT / path).is_file()] == []
