@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from apispec import APISpec, BasePlugin
 
-from contract.compiled import TOO_LARGE_SCHEMA, CompiledApi, CompiledOperation
+from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from contract.compiled import CompiledApi, CompiledOperation
 
 OPENAPI_VERSION: Final = "3.0.3"
 PUBLIC_AUTH: Final = "bearerAuth"
