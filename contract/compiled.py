@@ -11,6 +11,7 @@ packaging copies, Terraform looks up, localapi reads.
 
 from __future__ import annotations
 
+import copy
 import enum
 import json
 from collections import Counter
@@ -149,7 +150,8 @@ class CompiledOperation:
 
 @dataclass(frozen=True)
 class CompiledApi:
-    """The API, compiled once: every generator renders this and nothing else."""
+    """The API, compiled once: every generator renders this and nothing else. The dataclasses are frozen; the
+    JSON schemas inside are shared, so a renderer copies what it changes (apispec copies what it is given)."""
 
     title: str
     version: str
@@ -212,7 +214,7 @@ def _parameters(op: Operation, names: Mapping[type[BaseModel], str], schemas: Ma
     for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
         if model is None:
             continue
-        schema = json.loads(json.dumps(schemas[names[model]]))
+        schema = copy.deepcopy(schemas[names[model]])
         required = set(schema.get("required", ()))
         for name, field in schema["properties"].items():
             description = field.pop("description", None)
