@@ -1,4 +1,4 @@
-"""What one API operation is: the unit the contract declares and every layer consumes."""
+"""What one API operation is: the unit the contract declares (contract/compiled.py compiles it for every layer)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ _PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
 class Access(enum.Enum):
     """One AWS action an operation's handler calls; its function's IAM policy grants exactly these.
 
-    The value is the IAM action itself, so the manifest carries it to Terraform unchanged
-    (terraform/modules/global/iam.tf) and tests/lambdas/test_least_privilege.py compares it with the
+    The value is the IAM action itself: contract/compiled.py sorts them into the grants per table mode that
+    terraform/modules/global/iam.tf looks up, and tests/lambdas/test_least_privilege.py compares them with the
     calls the handler tests record.
     """
 
@@ -157,34 +157,6 @@ class Operation:
             raise ValueError(f"{where}: table_modes needs at least one TableConsistency")
         if not any(200 <= status < 300 for status in self.responses):
             raise ValueError(f"{where}: declare at least one 2xx response")
-
-    @property
-    def home_region_actions(self) -> tuple[str, ...]:
-        """The table calls this operation makes in the home region's replica (cross-region from the others).
-
-        Only on an EVENTUAL table: on a STRONG one they go to the serving region's replica (no cross-region call).
-        """
-        if self.write_mode is not WriteMode.HOME_REGION and not self.idempotent_create:
-            return ()
-        # Every table call of such an operation may go to the home replica; TransactWriteItems needs
-        # the permission of each action it contains (PutItem here), declared as such in `access`:
-        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
-        actions = {access.value.split(":", 1)[1] for access in self.access if access.value.startswith("dynamodb:")}
-        return tuple(sorted(actions))
-
-    @property
-    def serving_region_actions(self) -> tuple[str, ...]:
-        """The table calls this operation makes in the serving region's replica on an EVENTUAL table.
-
-        None for home-region data; an idempotent create writes there only without its key (a new key never
-        conflicts); everything else stays in its region. On a STRONG table every call does.
-        """
-        table = {access for access in self.access if access.value.startswith("dynamodb:")}
-        if self.write_mode is WriteMode.HOME_REGION:
-            table = set()
-        elif self.idempotent_create:
-            table &= WRITE_ACCESS
-        return tuple(sorted(access.value.split(":", 1)[1] for access in table))
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ raises ContractError naming the model and the field, so it fails at generation, 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
@@ -28,8 +28,6 @@ _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 
 class OpenApi30Schema(GenerateJsonSchema):
     """JSON Schema for an OpenAPI 3.0.3 document (public flavour: keeps defaults and an example)."""
-
-    deployable: ClassVar[bool] = False
 
     def normalize_name(self, name: str) -> str:
         # Component names become API Gateway model names: alphanumeric only (rule 12).
@@ -70,14 +68,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         examples = node.pop("examples", None)
         if where:
             node.pop("title", None)  # pydantic titles every field; keep only the model's own title
-        if self.deployable:
-            for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
-                node.pop(keyword, None)
-            if node.get("additionalProperties") is False:
-                # Rule 15: risky on import. The Lambda refuses unknown fields instead (lambdas/contract_types.INPUTS).
-                node.pop("additionalProperties")
-        elif examples:
-            node["example"] = examples[0] if isinstance(examples, list) else examples
+        self._flavour(node, examples)
         for key, value in list(node.items()):
             if key == "properties":
                 node[key] = {name: self._convert(sub, model, _join(where, name)) for name, sub in value.items()}
@@ -85,11 +76,21 @@ class OpenApi30Schema(GenerateJsonSchema):
                 node[key] = self._convert(value, model, where)
         return node
 
+    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
+        """What this flavour keeps of one node: the public document keeps one example (OAS 3.0 `example`)."""
+        if examples:
+            node["example"] = examples[0] if isinstance(examples, list) else examples
+
 
 class ApiGatewaySchema(OpenApi30Schema):
     """JSON Schema for API Gateway models: draft 4 without default/example (rule 13)."""
 
-    deployable = True
+    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
+        for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
+            node.pop(keyword, None)
+        if node.get("additionalProperties") is False:
+            # Rule 15: risky on import. The Lambda refuses unknown fields instead (lambdas/contract_types.INPUTS).
+            node.pop("additionalProperties")
 
 
 def _join(where: str, name: str) -> str:
@@ -116,10 +117,11 @@ def _drop_null(node: dict[str, Any], here: str) -> dict[str, Any]:
     return inner
 
 
-def schemas_for(
+def definitions(
     models: Iterable[tuple[type[BaseModel], JsonSchemaMode]], generator: type[OpenApi30Schema]
-) -> dict[str, dict[str, Any]]:
-    """Schemas of `models` and of every model they reference, keyed by component name."""
+) -> tuple[dict[tuple[type[BaseModel], JsonSchemaMode], str], dict[str, dict[str, Any]]]:
+    """One schema pass: the component name of each of `models`, and the schemas of those and of every model
+    they reference, keyed by component name."""
     models = list(models)
     seen: dict[str, type[BaseModel]] = {}
     for model, _ in models:
@@ -129,12 +131,15 @@ def schemas_for(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
                 f"both become component {name!r}: component names must be unique (rule 12)"
             )
-    _, top = models_json_schema(models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator)
-    definitions: dict[str, dict[str, Any]] = top.get("$defs", {})
-    for name, schema in definitions.items():
+    refs, top = models_json_schema(
+        models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+    )
+    found: dict[str, dict[str, Any]] = top.get("$defs", {})
+    for name, schema in found.items():
         if schema.get("type") != "object":
             raise ContractError(f"model {name}: a body must be a JSON object (rule 17)")
-    return definitions
+    names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
+    return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), found
 
 
 def parameter_schema(field_schema: dict[str, Any], where: str) -> dict[str, Any]:

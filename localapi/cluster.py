@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from localapi import document
 from localapi.faults import FaultProxy
-from localapi.regional import RegionProcess, region_environment
+from localapi.regional import RegionProcess, function_environment, region_environment
 from localapi.replicator import Replicator
 from localapi.responses import HttpResponse
 from localapi.router import Router, default_latency, load_latency
@@ -112,7 +112,7 @@ class LocalApi:
         secret = new_secret_value()
         strong = self.options.consistency == "STRONG"
         for region in regions:
-            self.moto.seed_region(region, secret, ttl=not strong)  # no TTL on MRSC (strong.py)
+            self.moto.seed_region(region, secret, self.api.table, ttl=not strong)  # no TTL on MRSC (strong.py)
         trigger = self.api.triggers.get("pre_token_generation", {}).get("handler")
         self.cognito = self.moto.seed_cognito(
             regions[0],
@@ -161,9 +161,17 @@ class LocalApi:
 
     def gateway_environment(self, region: str) -> dict[str, str]:
         """The environment of a region's gateway process: its Lambdas' variables and endpoints."""
-        env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
-        env["HOME_REGION"] = self.options.regions[0]  # Terraform sets it so: the first region is the primary
-        env["TABLE_CONSISTENCY"] = self.options.consistency
+        # The settings Terraform gives every function (terraform/modules/regional lambda.tf), under the names the
+        # manifest's `environment` gives as sources; the primary (first) region is the home region there too.
+        settings = {
+            "table_name": TABLE_NAME,
+            "secret_name": SECRET_ID,
+            "log_level": os.environ.get("LOG_LEVEL", "WARNING"),
+            "home_region": self.options.regions[0],
+            "table_consistency_mode": self.options.consistency,
+        }
+        kit = function_environment(self.api.environment, settings)
+        env = region_environment(region, self.moto.endpoint, self.proxies[region].url, kit)
         for remote in self.options.regions:
             if remote != region:
                 env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url
