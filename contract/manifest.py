@@ -15,9 +15,14 @@ if TYPE_CHECKING:
     from contract.operation import Operation
 
 
-TRIGGERS: Final = {"pre_token_generation": "lambdas.triggers.pre_token_generation.handler"}
-"""The user pool's Lambda triggers: name => handler. Terraform creates one function each in the primary region
-(terraform/modules/global/trigger.tf) and `make package` zips it as triggers.<name>.zip (no operation_id has a dot)."""
+TRIGGERS: Final = {
+    "pre_token_generation": "lambdas.triggers.pre_token_generation.handler",
+    "canary": "lambdas.triggers.canary.handler",
+}
+"""Functions run by something else than the API: name => handler. The user pool's pre token generation trigger
+(one function in the primary region, terraform/modules/global/trigger.tf) and the failover canary (one per region,
+run every minute by EventBridge, terraform/modules/regional/failover.tf). `make package` zips each as
+triggers.<name>.zip (no operation_id has a dot)."""
 
 
 def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> dict[str, Any]:

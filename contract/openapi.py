@@ -16,7 +16,6 @@ from contract import routes
 from contract.apigateway import ApiGatewayPlugin
 from contract.errors import ContractError
 from contract.models.errors import Error
-from contract.operation import WriteMode
 from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, parameter_schema, schemas_for
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ ERROR_CODES: Final = {
     409: ("CONFLICT", "The account changed since you read it", None),
     429: ("THROTTLED", "Too Many Requests", None),
     500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
-    503: ("SERVICE_UNAVAILABLE", "The home region is unavailable", None),
+    503: ("SERVICE_UNAVAILABLE", "A service this region depends on is unavailable; retry", None),
 }
 """The example Error body of each status (the codes the gateway and the handlers answer)."""
 
@@ -107,7 +106,8 @@ TOO_LARGE: Final = {
 
 def _responses(op: Operation) -> dict[str, Any]:
     statuses: dict[int, type[BaseModel]] = dict(op.responses)
-    gateway_errors = [400, 429, 500] if op.public else [400, 401, 403, 429, 500]
+    # 503: any operation of a region whose table or secret does not answer (lambdas/runtime/errors.py unavailable).
+    gateway_errors = [400, 429, 500, 503] if op.public else [400, 401, 403, 429, 500, 503]
     for status in (*op.errors, *gateway_errors):
         statuses.setdefault(status, Error)
     return {
@@ -172,11 +172,11 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
             "required": True,
             "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request.__name__}}},
         }
-    home_region_data = op.write_mode is WriteMode.HOME_REGION or op.idempotent_create
-    if not deployable and "503" in spec["responses"] and home_region_data:
+    if not deployable and op.responses.get(503) is None:
         spec["responses"]["503"]["headers"] = {
             "Retry-After": {
-                "description": "Seconds to wait before retrying (the home region of the data is unavailable).",
+                "description": "Seconds to wait before retrying (this region, or the home region of the data, is "
+                "unavailable; meanwhile Route 53 may move you to another region).",
                 "schema": {"type": "integer", "minimum": 1},
             }
         }

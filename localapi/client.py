@@ -74,7 +74,8 @@ class RetryPolicy:
 
     base_seconds: float = 0.1
     cap_seconds: float = 5.0
-    budget_seconds: float = 60.0
+    budget_seconds: float = 360.0
+    """contract/models/items.py RETRY_BUDGET_SECONDS."""
     random: Callable[[], float] = random.random
 
     def wait(self, attempt: int, reply: Reply | None) -> float:

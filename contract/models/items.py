@@ -50,10 +50,14 @@ class ItemListQuery(Parameters):
     cursor: str | None = Field(default=None, max_length=1024, description="`nextCursor` of the previous page.")
 
 
+RETRY_BUDGET_SECONDS = 360
+"""How long a client keeps retrying: longer than a region's failover with the Terraform defaults (about 5
+minutes, terraform/modules/regional/README.md "Failover"), so a caller of a failed region rides it out."""
 RETRY_POLICY = (
     "Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff "
     "and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds "
-    "when the response has it), for up to 60 s. Send the same `Idempotency-Key` with every retry of one "
+    f"when the response has it), for up to {RETRY_BUDGET_SECONDS} s: a failed region's callers are moved to "
+    "another region within about 5 minutes. Send the same `Idempotency-Key` with every retry of one "
     "create; never retry a 4xx other than 429."
 )
 

@@ -1,8 +1,8 @@
 """The API's documented retry policy as an httpx transport (added to the generated package by `make clients`).
 
 Retries 429, 500, 502, 503, 504 and lost connections with exponential backoff and full jitter (100 ms base,
-doubling, at most 5 s, at least `Retry-After`), for up to 60 s. A POST is retried only with an
-`Idempotency-Key` header; a PUT carries the version it read, so a repeat that landed gets 409.
+doubling, at most 5 s, at least `Retry-After`), for up to 360 s (longer than a region's failover). A POST is
+retried only with an `Idempotency-Key` header; a PUT carries the version it read, so a repeat that landed gets 409.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None
 class RetryTransport(httpx.BaseTransport):
     """Wraps a transport; pass it as `httpx_args={"transport": RetryTransport()}` to a generated Client."""
 
-    def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = 60.0) -> None:
+    def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = 360.0) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.retry_for = retry_for
 

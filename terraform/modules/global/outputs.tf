@@ -89,3 +89,14 @@ output "api_gateway_cloudwatch_role_arn" {
   # UpdateAccount must not run before the role can write logs (the provider only retries it).
   depends_on = [aws_iam_role_policy_attachment.api_gateway_cloudwatch]
 }
+
+output "canary" {
+  description = "The failover canary of every region (modules/regional failover.tf): function name, log group name and IAM role ARN (the health operation's grants); null without canary_operation_id."
+  value = local.canary == null ? null : {
+    name           = local.canary.name
+    log_group_name = local.canary.log_group_name
+    role_arn       = aws_iam_role.function["triggers.canary"].arn
+  }
+
+  depends_on = [aws_iam_role_policy.function]
+}

@@ -61,3 +61,9 @@ output "web_acl_arn" {
   description = "ARN of the web ACL associated with the stage: the kit's (waf.create) or the given web_acl_arn; null for none."
   value       = local.web_acl_arn
 }
+
+output "failover_detection_seconds" {
+  description = "Worst-case seconds from this region failing until its callers resolve another region (README, Failover): a canary run every 60 s that may take its whole timeout, health_check.failing_minutes failing minutes, one more minute for CloudWatch to evaluate the last one, the alias record's 60 s in resolvers."
+  # The client retry policy must outlast it (contract/models/items.py RETRY_BUDGET_SECONDS; tests/terraform/test_tf_failover.py).
+  value = 60 + var.health_check.canary_timeout_seconds + 60 * var.health_check.failing_minutes + 60 + 60
+}
