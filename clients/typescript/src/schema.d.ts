@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Health of the serving region
-         * @description Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region over on a 503.
+         * @description Checks this region's table and secret with a short timeout; 503 names what fails. For people and monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary runs the same checks.
          */
         get: operations["get_health"];
         put?: never;
