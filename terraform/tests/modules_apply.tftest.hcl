@@ -50,8 +50,8 @@ run "global" {
   }
 
   assert {
-    condition     = toset(keys(aws_iam_role.function)) == toset(keys(jsondecode(file(var.routes)).operations))
-    error_message = "One IAM role per operation of the route manifest."
+    condition     = toset(keys(aws_iam_role.function)) == toset(concat(keys(jsondecode(file(var.routes)).operations), ["triggers.canary"]))
+    error_message = "One IAM role per operation of the route manifest, and the failover canary's."
   }
 
   # IAM policies are scoped: no wildcard actions, Resource "*" only where AWS allows nothing else (X-Ray).
