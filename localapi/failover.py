@@ -48,7 +48,11 @@ class CanarySignal:
                     "dynamodb", region_name=region, endpoint_url=endpoint, config=HEALTH_CLIENT, **CREDENTIALS
                 ),
                 boto3.client(  # type: ignore[call-overload]
-                    "secretsmanager", region_name=region, endpoint_url=moto_endpoint, config=HEALTH_CLIENT, **CREDENTIALS
+                    "secretsmanager",
+                    region_name=region,
+                    endpoint_url=moto_endpoint,
+                    config=HEALTH_CLIENT,
+                    **CREDENTIALS,
                 ),
             )
             for region, endpoint in table_endpoints.items()

@@ -384,7 +384,7 @@ def metric_alarm(config: dict[str, Any], region: str) -> list[Finding]:
                 findings.append(
                     Finding(
                         f"Invalid region {parts[3]} specified. Only {where} is supported. ({name}: {arn})",
-                        f"A CloudWatch alarm in {where} can notify only ARNs of {where}: give each region its own topic.",
+                        f"A CloudWatch alarm in {where} notifies only ARNs of {where}: give each region its own topic.",
                         (name,),
                     )
                 )

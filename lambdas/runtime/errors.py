@@ -104,5 +104,7 @@ def unavailable(error: BaseException) -> UnavailableError | None:
     if isinstance(error, ClientError):
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if status >= 500 or error.response.get("Error", {}).get("Code") in THROTTLING_CODES:
-            return UnavailableError("A service this region depends on is unavailable; retry", REGION_RETRY_AFTER_SECONDS)
+            return UnavailableError(
+                "A service this region depends on is unavailable; retry", REGION_RETRY_AFTER_SECONDS
+            )
     return None

@@ -41,7 +41,9 @@ def test_failover_detection_with_the_defaults_is_330_seconds() -> None:
 
 
 def test_client_retry_policy_outlasts_the_failover_detection() -> None:
-    detection = 60 + _default("health_check", "canary_timeout_seconds") + 60 * _default("health_check", "failing_minutes")
+    detection = (
+        60 + _default("health_check", "canary_timeout_seconds") + 60 * _default("health_check", "failing_minutes")
+    )
     detection += 120
 
     assert RETRY_BUDGET_SECONDS > detection
@@ -79,7 +81,11 @@ def test_route53_alarms_use_what_route53_supports() -> None:
             "alarms.actions must all be ARNs in eu-west-1: a CloudWatch alarm in eu-west-1 can notify only a topic",
         ),
         (
-            {"endpoint_type": "EDGE", "region": "eu-west-1", "alarms": {"certificate_actions": ["arn:aws:sns:eu-west-1:1:x"]}},
+            {
+                "endpoint_type": "EDGE",
+                "region": "eu-west-1",
+                "alarms": {"certificate_actions": ["arn:aws:sns:eu-west-1:1:x"]},
+            },
             "alarms.certificate_actions must all be ARNs in the certificate's region (us-east-1 for EDGE",
         ),
         ({"health_check": {"failing_minutes": 0}}, "health_check.failing_minutes must be a whole number of minutes"),
@@ -110,7 +116,9 @@ def test_global_module_accepts_a_reserved_word_in_name_with_its_own_prefix() -> 
 def test_kits_web_acl_description_passes_the_create_web_acl_pattern() -> None:
     # Finding 5: the description had parentheses; the guard repeats the API's pattern.
     acl = hcl.find(REGIONAL, "resource", "aws_wafv2_web_acl", "this")
-    rendered = acl.attributes["description"].strip('"').replace("${var.name}", "kit").replace("${var.region}", "us-east-1")
+    rendered = (
+        acl.attributes["description"].strip('"').replace("${var.name}", "kit").replace("${var.region}", "us-east-1")
+    )
 
     assert guards.WAF_DESCRIPTION.match(rendered), rendered
     assert guards.check("aws_wafv2_web_acl", {"description": rendered}, "us-east-1") == []

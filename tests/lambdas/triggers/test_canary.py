@@ -95,7 +95,8 @@ def test_canary_fails_a_region_whose_table_is_gone(stack: Stack, door: _Door) ->
 def test_canary_fails_a_front_door_that_does_not_answer(stack: Stack) -> None:
     closed = canary.FrontDoor("127.0.0.1", "api.example.com", "/health", 9, tls=False)
 
-    assert canary.front_door(closed, timeout=1.0).startswith("front door: ConnectionRefusedError")
+    failure = canary.front_door(closed, timeout=1.0)
+    assert failure is not None and failure.startswith("front door: ConnectionRefusedError")
 
 
 def test_canary_handler_raises_so_the_errors_metric_counts_it(
