@@ -91,7 +91,7 @@ module "regional" {
   # A CloudWatch alarm notifies only ARNs of its own region: each region gets its own list.
   alarms = merge(var.alarms, {
     actions             = lookup(try(var.alarms.actions, {}), each.key, [])
-    certificate_actions = lookup(try(var.alarms.actions, {}), "us-east-1", [])
+    certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
   canary = merge(module.global.canary, local.routes.triggers.canary)
 
