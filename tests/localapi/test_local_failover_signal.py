@@ -84,6 +84,7 @@ def test_failover_signal_a_health_flood_does_not_move_routing(canary_routed: Loc
     assert len(health) >= 2 * local.options.failure_threshold, "too few checks ran during the flood"
     assert all(health), f"{HOME} was failed over by anonymous /health requests: {health}"
     assert call(local.url, "GET", "/health").region == HOME
+    print(f"flood (canary signal): {statuses}, {len(health)} checks, {HOME} healthy in all")  # pytest -rP
 
 
 def test_failover_signal_the_old_signal_was_forgeable(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -93,6 +94,7 @@ def test_failover_signal_the_old_signal_was_forgeable(tmp_path_factory: pytest.T
 
     assert statuses.get(429, 0) > FLOOD_REQUESTS // 2, statuses
     assert not all(health), "the flood should have failed the region over under the old signal"
+    print(f"flood (old /health signal): {statuses}, {HOME} unhealthy in {health.count(False)} of {len(health)} checks")
 
 
 def test_failover_signal_a_table_outage_moves_callers_who_see_no_error(canary_routed: LocalApi) -> None:
