@@ -93,7 +93,8 @@ module "regional" {
     actions             = lookup(try(var.alarms.actions, {}), each.key, [])
     certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
-  canary = merge(module.global.canary, local.routes.triggers.canary)
+  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone).
+  canary = module.global.canary == null ? null : merge(module.global.canary, local.routes.triggers.canary)
 
   domain = local.create_domain ? {
     name            = var.domain_name
