@@ -1,7 +1,7 @@
 """The API's documented retry policy as an httpx transport (added to the generated package by `make clients`).
 
 429, 500, 502, 503, 504 and lost connections are retried with exponential backoff and full jitter (100 ms
-base, doubling, at most 5 s, at least `Retry-After`) for up to 60 s.
+base, doubling, at most 5 s, at least `Retry-After`) for up to 360 s.
 A POST is retried only with an `Idempotency-Key` header; a PUT carries the version it read, so a repeat that
 landed gets 409.
 """
@@ -17,7 +17,7 @@ import httpx
 RETRIED = frozenset({429, 500, 502, 503, 504})
 BASE_SECONDS = 0.1
 CAP_SECONDS = 5.0
-BUDGET_SECONDS = 60.0
+BUDGET_SECONDS = 360.0
 
 
 def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None) -> float:

@@ -1198,7 +1198,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 360 s: a failed region's callers are moved to another region within about 5 minutes. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
+                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 360 s: longer than a region's failover with the Terraform defaults, so a failed region's callers are moved to another region before their client gives up. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
