@@ -46,6 +46,7 @@ def render(ops: tuple[Operation, ...], schemas: dict[str, Any]) -> dict[str, Any
                 "access": sorted(access.value for access in op.access),
                 "write_mode": op.write_mode.value if op.write_mode else None,
                 "home_region_actions": [f"dynamodb:{action}" for action in op.home_region_actions],
+                "home_replicas": op.home_replicas,
                 "serving_region_actions": [f"dynamodb:{action}" for action in op.serving_region_actions],
                 "table_modes": sorted(mode.value for mode in op.table_modes),
             }

@@ -16,7 +16,7 @@ from contract import routes
 from contract.apigateway import ApiGatewayPlugin
 from contract.errors import ContractError
 from contract.models.errors import Error
-from contract.operation import WriteMode
+from contract.operation import CONSISTENCY_TOKEN, WriteMode
 from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, parameter_schema, schemas_for
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
             "required": True,
             "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request.__name__}}},
         }
-    home_region_data = op.write_mode is WriteMode.HOME_REGION or op.idempotent_create
+    home_region_data = op.write_mode in (WriteMode.HOME_REGION, WriteMode.YOUR_REGION) or op.idempotent_create
     if not deployable and "503" in spec["responses"] and home_region_data:
         spec["responses"]["503"]["headers"] = {
             "Retry-After": {
@@ -180,6 +180,15 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
                 "schema": {"type": "integer", "minimum": 1},
             }
         }
+    if not deployable and op.write_mode is WriteMode.YOUR_REGION:
+        for status in (s for s in spec["responses"] if s.startswith("2")):
+            spec["responses"][status]["headers"] = {
+                CONSISTENCY_TOKEN: {
+                    "description": "The version this answer reflects: send it back as the request header of the "
+                    "same name to read at least this version (docs/consistency.md).",
+                    "schema": {"type": "string"},
+                }
+            }
     if not deployable:
         spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
         spec[SCOPES_EXTENSION] = [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]

@@ -55,11 +55,17 @@ class WriteMode(enum.Enum):
     ANY_REGION = "any-region"
     """Written in the serving region: only for conflict-free data (one item per region, new keys)."""
     HOME_REGION = "home-region"
-    """Written (and read back) in the home region's replica, whichever region serves: conditions hold globally.
+    """Written (and read back) in the one home region's replica, whichever region serves: conditions hold globally.
 
     On a STRONG (MRSC) table it is AWS's third mode, strong: every replica evaluates conditions against the
     latest version, so the serving region's replica is written and read, and no call crosses regions
     (lambdas/aws.py home_dynamodb, docs/consistency.md)."""
+    YOUR_REGION = "your-region"
+    """AWS's "write to your Region": each entity has its own home region, recorded with the data (the region that
+    served its first write), and is written there by conditional writes from whichever region serves; reads are
+    served by the serving region's replica, and a `Consistency-Token` sent back gets a read at least that new
+    (lambdas/services/home.py). The usual caller is served where its data lives: no cross-region call. On a STRONG
+    table every replica is current, so it runs as HOME_REGION does there."""
 
 
 class TableConsistency(enum.Enum):
@@ -86,6 +92,8 @@ class Scope:
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 """The header a creating operation takes so that a retry never creates twice."""
+CONSISTENCY_TOKEN = "Consistency-Token"
+"""The header of YOUR_REGION data: answered with every read and write, sent back for a read at least that new."""
 
 
 def _aliases(model: type[Parameters]) -> set[str]:
@@ -116,7 +124,7 @@ class Operation:
     write_mode: WriteMode | None = None
     """Required for operations that write the table; reads of HOME_REGION data name it too."""
     idempotent_create: bool = False
-    """A creating operation that takes an `Idempotency-Key` header (its record lives in the home region)."""
+    """A creating operation that takes an `Idempotency-Key` header (its record lives in the caller's home region)."""
     errors: tuple[int, ...] = field(default=())
     table_modes: frozenset[TableConsistency] = frozenset(TableConsistency)
     """The table modes its handler runs on; Terraform refuses a `table.consistency_mode` outside every operation's
@@ -164,7 +172,7 @@ class Operation:
 
         Only on an EVENTUAL table: on a STRONG one they go to the serving region's replica (no cross-region call).
         """
-        if self.write_mode is not WriteMode.HOME_REGION and not self.idempotent_create:
+        if self.write_mode not in (WriteMode.HOME_REGION, WriteMode.YOUR_REGION) and not self.idempotent_create:
             return ()
         # Every table call of such an operation may go to the home replica; TransactWriteItems needs
         # the permission of each action it contains (PutItem here), declared as such in `access`:
@@ -176,15 +184,21 @@ class Operation:
     def serving_region_actions(self) -> tuple[str, ...]:
         """The table calls this operation makes in the serving region's replica on an EVENTUAL table.
 
-        None for home-region data; an idempotent create writes there only without its key (a new key never
-        conflicts); everything else stays in its region. On a STRONG table every call does.
+        None for HOME_REGION data; every table call otherwise: YOUR_REGION data is read there (the home's record
+        too) and written there when its home is the serving region, an idempotent create writes there (without its
+        key, or the copy of a keyed create's item that makes it readable there at once). On a STRONG table every
+        call stays there.
         """
         table = {access for access in self.access if access.value.startswith("dynamodb:")}
         if self.write_mode is WriteMode.HOME_REGION:
             table = set()
-        elif self.idempotent_create:
-            table &= WRITE_ACCESS
         return tuple(sorted(access.value.split(":", 1)[1] for access in table))
+
+    @property
+    def home_replicas(self) -> Literal["primary", "entity"]:
+        """Which replicas `home_region_actions` reach: the primary's only (HOME_REGION), or any region's (the
+        entity's home: YOUR_REGION data and a keyed create's record, which lives in its caller's home)."""
+        return "entity" if self.write_mode is WriteMode.YOUR_REGION or self.idempotent_create else "primary"
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -66,11 +66,12 @@ def test_operation_refuses_what_cannot_be_deployed(overrides: dict[str, object],
 
 
 def test_table_calls_split_between_the_serving_and_the_home_replica() -> None:
-    # On an EVENTUAL table: home-region data only in the home replica, a keyed create's record there too
-    # (its plain create writes in the serving region), everything else in the serving region (iam.tf grants so).
-    calls = {op.operation_id: (op.serving_region_actions, op.home_region_actions) for op in ROUTES}
-    assert calls["put_my_account"] == ((), ("GetItem", "PutItem"))
-    assert calls["get_my_account"] == ((), ("GetItem",))
-    assert calls["create_item"] == (("PutItem",), ("GetItem", "PutItem"))
-    assert calls["record_hit"] == (("Query", "UpdateItem"), ())
+    # On an EVENTUAL table: your-region data is read in the serving replica and written in its home's (any
+    # region's), a keyed create's record in the caller's home too (its item copied where it was answered);
+    # everything else in the serving region (iam.tf grants so).
+    calls = {op.operation_id: (op.serving_region_actions, op.home_region_actions, op.home_replicas) for op in ROUTES}
+    assert calls["put_my_account"] == (("GetItem", "PutItem"), ("GetItem", "PutItem"), "entity")
+    assert calls["get_my_account"] == (("GetItem",), ("GetItem",), "entity")
+    assert calls["create_item"] == (("GetItem", "PutItem"), ("GetItem", "PutItem"), "entity")
+    assert calls["record_hit"] == (("Query", "UpdateItem"), (), "primary")
     assert all(op.table_modes == frozenset(TableConsistency) for op in ROUTES)  # every handler runs on both

@@ -16,6 +16,8 @@ locals {
       # Home-region actions reach the home replica from every region (an EVENTUAL table); every other table
       # call, and every call on a STRONG table (no cross-region call there), stays in the function's region.
       home_actions = local.strong ? [] : sort(setintersection(operation.home_region_actions, operation.access))
+      # "entity": each entity's home is the region of its first write (write to your Region), so any replica.
+      home_arns = operation.home_replicas == "entity" ? values(local.table_arns) : [local.table_arns[var.primary_region]]
       local_actions = sort([
         for access in operation.access : access
         if startswith(access, "dynamodb:") && (local.strong || contains(operation.serving_region_actions == null ? operation.access : operation.serving_region_actions, access))
@@ -95,14 +97,14 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  # Home-region actions (api/routes.json home_region_actions) on the home replica only, from every region.
+  # Home-region actions (api/routes.json home_region_actions) on the home replicas only, from every region.
   dynamic "statement" {
     for_each = length(each.value.home_actions) > 0 ? [each.value.home_actions] : []
 
     content {
       sid       = "UseHomeReplica"
       actions   = statement.value
-      resources = [local.table_arns[var.primary_region]]
+      resources = each.value.home_arns
     }
   }
 

@@ -31,12 +31,13 @@ variable "primary_region" {
 }
 
 variable "operations" {
-  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access`, `home_region_actions` and `serving_region_actions` (absent: every table action) drive each function's IAM policy, `table_modes` the table modes its handler runs on (absent: EVENTUAL only)."
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access`, `home_region_actions` (on the primary's replica, or on every replica when `home_replicas` is `entity`: each entity's own home), and `serving_region_actions` (absent: every table action) drive each function's IAM policy, `table_modes` the table modes its handler runs on (absent: EVENTUAL only)."
   type = map(object({
     method                 = string
     path                   = string
     access                 = list(string)
     home_region_actions    = optional(list(string), [])
+    home_replicas          = optional(string, "primary")
     serving_region_actions = optional(list(string))
     table_modes            = optional(list(string), ["EVENTUAL"])
   }))
