@@ -38,7 +38,8 @@ def read_at_least(
     Then the entity's home replica is read, strongly consistent (STRONG: the serving replica's strongly consistent
     read, which catches it up). Never an answer older than the token: 503 if the replica that has it is down.
     """
-    found = read(replicas.local, False)
+    with home_region(replicas.serving):  # this region's table down: 503, and Route 53 sends callers elsewhere
+        found = read(replicas.local, False)
     if token is None or version(found) >= int(token):
         return found
     home = find_home(replicas, table, pk) or replicas.registry

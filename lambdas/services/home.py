@@ -137,7 +137,8 @@ def find_home(replicas: Replicas, table: str, pk: str) -> str | None:
     """
     if replicas.strong:
         return replicas.serving
-    found = replicas.local.get_item(TableName=table, Key=_home_key(pk)).get("Item")
+    with home_region(replicas.serving):
+        found = replicas.local.get_item(TableName=table, Key=_home_key(pk)).get("Item")
     return _registered(replicas, table, pk) if found is None else found["home"]["S"]
 
 
