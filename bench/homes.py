@@ -59,7 +59,7 @@ def homed_user(local: LocalApi, home: str) -> tuple[str, int]:
 
 def started(regions: list[str], consistency: str = "EVENTUAL") -> LocalApi:
     state = Path(tempfile.mkdtemp(prefix="bench-homes-"))
-    return LocalApi(Options(regions=regions, port=0, state_dir=state, consistency=consistency)).start()
+    return LocalApi(Options(regions=regions, port=0, state_dir=state, consistency=consistency))
 
 
 def write_then_read(local: LocalApi, token: str, home: str, served: str, count: int) -> tuple[float, float]:
@@ -87,32 +87,46 @@ def settle(local: LocalApi) -> None:
 
 
 def figures(count: int) -> list[tuple[str, float]]:
+    """GET medians with the three stacks up together, one request per case per round (the shared machine's drift
+    hits every case alike), then the PUT / GET-with-token pairs stack by stack."""
     rows: list[tuple[str, float]] = []
-    with started(["us-east-1"]) as local:
-        token, _ = homed_user(local, "us-east-1")
-        rows.append(("1 region: GET, us-east-1", timed(count, local, token, "us-east-1")))
-        put_ms, get_ms = write_then_read(local, token, "us-east-1", "us-east-1", count // 2)
-        rows += [("1 region: PUT", put_ms), ("1 region: GET with its token", get_ms)]
-    with started(["us-east-1", "eu-west-1"]) as local:
-        users = {region: homed_user(local, region) for region in local.options.regions}
-        settle(local)
-        for region, (token, _) in users.items():
-            rows.append((f"EVENTUAL 2: GET, homed and served in {region}", timed(count, local, token, region)))
-        token, _ = users["us-east-1"]
-        rows.append(("EVENTUAL 2: GET, homed us-east-1, served eu-west-1", timed(count, local, token, "eu-west-1")))
-        for home, served in (("eu-west-1", "eu-west-1"), ("us-east-1", "eu-west-1")):
-            put_ms, get_ms = write_then_read(local, users[home][0], home, served, count // 2)
-            rows += [
-                (f"EVENTUAL 2: PUT, homed {home}, served {served}", put_ms),
-                (f"EVENTUAL 2: GET with that PUT's token at once, served {served}", get_ms),
-            ]
-    with started(["us-east-1", "us-east-2", "us-west-2"], "STRONG") as local:
-        users = {region: homed_user(local, region) for region in local.options.regions}
-        settle(local)
-        for region, (token, _) in users.items():
-            rows.append((f"STRONG 3: GET, served in {region}", timed(count, local, token, region)))
-        put_ms, get_ms = write_then_read(local, users["us-west-2"][0], "us-west-2", "us-east-1", count // 2)
-        rows += [("STRONG 3: PUT, served us-east-1", put_ms), ("STRONG 3: GET with that PUT's token at once", get_ms)]
+    with (
+        started(["us-east-1"]) as single,
+        started(["us-east-1", "eu-west-1"]) as eventual,
+        started(["us-east-1", "us-east-2", "us-west-2"], "STRONG") as strong,
+    ):
+        users = {
+            ("single", "us-east-1"): homed_user(single, "us-east-1"),
+            **{("eventual", region): homed_user(eventual, region) for region in eventual.options.regions},
+            **{("strong", region): homed_user(strong, region) for region in strong.options.regions},
+        }
+        for local in (eventual, strong):
+            settle(local)
+        stacks = {"single": single, "eventual": eventual, "strong": strong}
+        cases = {
+            "1 region: GET, us-east-1": ("single", "us-east-1", "us-east-1"),
+            "EVENTUAL 2: GET, homed and served in us-east-1": ("eventual", "us-east-1", "us-east-1"),
+            "EVENTUAL 2: GET, homed and served in eu-west-1": ("eventual", "eu-west-1", "eu-west-1"),
+            "EVENTUAL 2: GET, homed us-east-1, served eu-west-1 (travelling)": ("eventual", "us-east-1", "eu-west-1"),
+            "STRONG 3: GET, served in us-east-1": ("strong", "us-east-1", "us-east-1"),
+            "STRONG 3: GET, served in us-east-2": ("strong", "us-east-2", "us-east-2"),
+            "STRONG 3: GET, served in us-west-2": ("strong", "us-west-2", "us-west-2"),
+        }
+        samples: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(count):
+            for name, (stack, home, served) in cases.items():
+                samples[name].append(timed(1, stacks[stack], users[(stack, home)][0], served))
+        rows += [(name, statistics.median(values)) for name, values in samples.items()]
+        pairs = (
+            ("1 region", single, "us-east-1", "us-east-1"),
+            ("EVENTUAL 2, homed and served eu-west-1", eventual, "eu-west-1", "eu-west-1"),
+            ("EVENTUAL 2, homed us-east-1, served eu-west-1", eventual, "us-east-1", "eu-west-1"),
+            ("STRONG 3, served us-east-1", strong, "us-west-2", "us-east-1"),
+        )
+        for label, local, home, served in pairs:
+            stack = next(key for key, value in stacks.items() if value is local)
+            put_ms, get_ms = write_then_read(local, users[(stack, home)][0], home, served, count // 2)
+            rows += [(f"{label}: PUT", put_ms), (f"{label}: GET with that PUT's token at once", get_ms)]
     return rows
 
 
