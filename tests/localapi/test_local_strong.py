@@ -258,6 +258,29 @@ def test_strong_item_created_in_one_region_is_missing_from_the_lagging_regions_l
     assert call(local.url, "GET", f"/v1/items/{item_id}", token=token, headers=at[far]).status == 200
 
 
+def test_strong_account_read_in_the_lagging_region_is_local_and_its_token_is_never_older(
+    strong_regions, token, monkeypatch
+):
+    # GIVEN us-west-2 2 s away from us-east-1 (a write there reaches it 1 s after its acknowledgement)
+    local = strong_regions
+    assert local.strong is not None and local.strong.wait_idle()
+    writer, far = REGIONS[0], REGIONS[2]
+    monkeypatch.setattr(local.strong, "round_trip_ms", lambda a, b: 2000 if {a, b} == {writer, far} else 30)
+    at = {region: {"X-Localapi-Location": region} for region in REGIONS}
+    version = call(local.url, "GET", "/v1/accounts/me", token=token, headers=at[writer]).body["version"]
+    body = {"displayName": "lagging", "locale": "en-GB", "version": version}
+    written = call(local.url, "PUT", "/v1/accounts/me", token=token, body=body, headers=at[writer])
+    assert written.status == 200
+    # WHEN the lagging region is read at once, without and with the write's token
+    plain = call(local.url, "GET", "/v1/accounts/me", token=token, headers=at[far])
+    with_token = {**at[far], "Consistency-Token": written.headers["consistency-token"]}
+    fresh = call(local.url, "GET", "/v1/accounts/me", token=token, headers=with_token)
+    # THEN without it the local replica answers (not delivered yet: the version before); with it, never older
+    assert (plain.status, plain.region, plain.body["version"]) == (200, far, version)
+    assert (fresh.status, fresh.region, fresh.body["version"]) == (200, far, version + 1)
+    assert cross_region_calls(local) == 0  # the token read is the serving replica's strongly consistent read
+
+
 def test_strong_model_isolated_region_refuses_writes_and_strong_reads_serves_eventual_reads(strong_regions):
     local = strong_regions
     key = {"pk": {"S": "ISOLATED#1"}, "sk": {"S": "ISOLATED#1"}}

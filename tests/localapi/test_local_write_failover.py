@@ -1,11 +1,12 @@
 """The write failover drill: a client following the documented retry policy through a home-region outage.
 
-us-east-1 (the demo account's home: its first write was served there) loses its table for a few seconds: its
-Lambdas and eu-west-1's calls to it fail alike (a regional DynamoDB outage). The router fails the caller over to
-eu-west-1, where its account writes and keyed creates answer 503 with Retry-After (an entity is never re-homed:
-see lambdas/services/home.py; accounts homed in eu-west-1 keep being written, test_local_entity_home.py); the client backs off and retries with the same Idempotency-Key until the
-home region is back. Some first attempts are acknowledged but their reply is dropped, as when a
-connection breaks after the write; the retry then lands wherever the router sends it.
+us-east-1 (the demo account's home: its first write was served there) loses its table for a few seconds:
+its Lambdas and eu-west-1's calls to it fail alike (a regional DynamoDB outage). The router fails the
+caller over to eu-west-1, where its account writes and keyed creates answer 503 with Retry-After (an
+entity is never re-homed: see lambdas/services/home.py; accounts homed in eu-west-1 keep being written,
+test_local_entity_home.py); the client backs off and retries with the same Idempotency-Key until the home
+region is back. Some first attempts are acknowledged but their reply is dropped, as when a connection
+breaks after the write; the retry then lands wherever the router sends it.
 
 Also: the cost of the modes in the local model (replicated writes per operation; added latency).
 """
