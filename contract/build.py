@@ -26,7 +26,8 @@ from contract import docs_page, handler_types, manifest
 from contract.breaking import acknowledged, breaking_changes
 from contract.errors import ContractError
 from contract.lint import lint
-from contract.openapi import build_document, component_schemas
+from contract.openapi import build_document, component_schemas, definitions
+from contract.schema import OpenApi30Schema
 from contract.routes import ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +46,8 @@ def dumps(document: dict[str, Any]) -> str:
 def generate() -> dict[Path, str]:
     """Every artefact's path and content; raises ContractError if the contract cannot be deployed."""
     deployable = build_document(deployable=True)
-    public_schemas = component_schemas(deployable=False)
-    public = build_document(deployable=False, schemas=public_schemas)
+    public = build_document(deployable=False, schemas=component_schemas(deployable=False))
+    exact = definitions(ROUTES, OpenApi30Schema)
     text = dumps(deployable)
     findings = lint(deployable, text)
     if findings:
@@ -62,8 +63,8 @@ def generate() -> dict[Path, str]:
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
-        MANIFEST: dumps(manifest.render(ROUTES, public_schemas)),
-        HANDLER_TYPES: handler_types.render(ROUTES, public_schemas),
+        MANIFEST: dumps(manifest.render(ROUTES, exact)),
+        HANDLER_TYPES: handler_types.render(ROUTES, exact),
     }
 
 

@@ -12,12 +12,20 @@ from typing import TYPE_CHECKING, Any, Final
 
 from apispec import APISpec
 
-from contract import routes
+from contract import examples, routes
 from contract.apigateway import ApiGatewayPlugin
 from contract.errors import ContractError
 from contract.models.errors import Error
-from contract.operation import WriteMode
-from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, parameter_schema, schemas_for
+from contract.operation import NO_BODY, WriteMode, response_model
+from contract.schema import (
+    REF_PREFIX,
+    ApiGatewaySchema,
+    OpenApi30Schema,
+    component_name,
+    deployable_parameter,
+    parameter_schema,
+    schemas_for,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -65,31 +73,74 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
     for op in ops:
         if op.request is not None:
             models[op.request] = "validation"
-        for model in op.responses.values():
-            models.setdefault(model, "serialization")
+        for body in op.responses.values():
+            if (model := response_model(body)) is not None:
+                models.setdefault(model, "serialization")
+    for model in _parameter_models(ops):
+        models.setdefault(model, "validation")
     return list(models.items())
 
 
-def parameters(op: Operation, generator: type[OpenApi30Schema]) -> list[dict[str, Any]]:
-    """The OpenAPI parameters of `op`: its path, query and header models' fields, in that order."""
-    parameters = []
+def _parameter_models(ops: tuple[Operation, ...]) -> list[type[BaseModel]]:
+    """The parameter and response-header models: their fields become parameters and headers, not components."""
+    found = [m for op in ops for m in (op.path_params, op.query_params, op.header_params, *op.response_headers.values())]
+    return list(dict.fromkeys(m for m in found if m is not None))
+
+
+def definitions(ops: tuple[Operation, ...], generator: type[OpenApi30Schema]) -> dict[str, Any]:
+    """Every schema the operations need (bodies, parameters, response headers): the one pass over the models."""
+    return dict(sorted(schemas_for(_models(ops), generator).items()))
+
+
+def _fields(model: type[BaseModel], schemas: dict[str, Any], where: str) -> list[tuple[str, bool, dict[str, Any]]]:
+    """(wire name, required, exact schema) of each field of a parameters model, enums resolved."""
+    schema = schemas[component_name(model)]
+    required = set(schema.get("required", ()))
+    found = []
+    for name, field in schema.get("properties", {}).items():
+        resolved = _resolved(field, schemas)
+        found.append((name, name in required, parameter_schema(resolved, f"{where} {name}")))
+    return found
+
+
+def _resolved(field: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's schema with its enum references inlined (a parameter is text: rule 8)."""
+    field = dict(field)
+    if "$ref" in field:
+        return {**schemas[field.pop("$ref").removeprefix(REF_PREFIX)], **field}
+    if field.get("nullable") and len(field.get("allOf", ())) == 1:
+        inner = _resolved(field.pop("allOf")[0], schemas)
+        return {**inner, **field}
+    if field.get("type") == "array" and "items" in field:
+        field["items"] = _resolved(field["items"], schemas)
+    return field
+
+
+def parameters(op: Operation, schemas: dict[str, Any], *, deployable: bool = False) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of `op`: its path, query and header models' fields, in that order.
+
+    `schemas`: the exact (public) definitions. The deployable form keeps the scalar type only for arrays
+    (API Gateway reads name, in, required and a scalar type: rule 8; the handler checks the rest).
+    """
+    found = []
     for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
         if model is None:
             continue
-        schema = schemas_for([(model, "validation")], generator)[model.__name__]
-        required = set(schema.get("required", ()))
-        for name, field in schema["properties"].items():
-            description = field.pop("description", None)
-            parameter: dict[str, Any] = {
-                "name": name,
-                "in": location,
-                "required": location == "path" or name in required,
-                "schema": parameter_schema(field, f"{op.operation_id} {location} parameter {name}"),
-            }
+        for name, required, schema in _fields(model, schemas, f"{op.operation_id} {location} parameter"):
+            schema = dict(schema)
+            schema.pop("nullable", None)  # a parameter is absent or text, never null
+            description = schema.pop("description", None)
+            parameter: dict[str, Any] = {"name": name, "in": location, "required": location == "path" or required}
+            if deployable:
+                schema = {"type": "string"} if schema.get("type") == "array" else deployable_parameter(schema)
+            elif schema.get("type") == "array":
+                # Repeated (`status=a&status=b`): form style, exploded (OpenAPI 3.0's default for query).
+                parameter.update(style="form" if location == "query" else "simple", explode=location == "query")
+            parameter["schema"] = schema
             if description:
                 parameter["description"] = description
-            parameters.append(parameter)
-    return parameters
+            found.append(parameter)
+    return found
 
 
 TOO_LARGE_SCHEMA: Final = "RequestTooLarge"
@@ -105,53 +156,56 @@ TOO_LARGE: Final = {
 }
 
 
-def _responses(op: Operation) -> dict[str, Any]:
-    statuses: dict[int, type[BaseModel]] = dict(op.responses)
+def _responses(op: Operation, schemas: dict[str, Any], deployable: bool) -> dict[str, Any]:
+    statuses: dict[int, Any] = dict(op.responses)
     gateway_errors = [400, 429, 500] if op.public else [400, 401, 403, 429, 500]
     for status in (*op.errors, *gateway_errors):
         statuses.setdefault(status, Error)
-    return {
-        str(status): {
-            "description": REASONS.get(status, model.__doc__ or model.__name__),
-            "content": {
-                "application/json": {
-                    "schema": {"$ref": REF_PREFIX + model.__name__},
-                    "example": _example(model, status),
-                }
-            },
-        }
-        for status, model in sorted(statuses.items())
-    }
+    responses: dict[str, Any] = {}
+    for status, body in sorted(statuses.items()):
+        response: dict[str, Any] = {"description": REASONS.get(status, _reason(body, status))}
+        model = response_model(body)
+        if model is not None and not (deployable and model is not body):
+            # A top-level array stays out of the deployable document: API Gateway models a response body as
+            # an object (rule 17), and a proxy integration never validates responses.
+            ref = {"$ref": REF_PREFIX + component_name(model)}
+            media: dict[str, Any] = {"schema": ref if model is body else {"type": "array", "items": ref}}
+            if not deployable and (example := _example(body, status, schemas)) is not None:
+                media["example"] = example
+            response["content"] = {"application/json": media}
+        if not deployable and status in op.response_headers:
+            response["headers"] = {
+                name: {"required": required, "schema": schema, **_description(schema)}
+                for name, required, schema in _fields(op.response_headers[status], schemas, f"{op.operation_id} header")
+            }
+        responses[str(status)] = response
+    return responses
 
 
-def _example(model: type[BaseModel], status: int) -> Any:
-    """A response example: the Error body of the status, else the model built from its fields' examples."""
-    if model is Error:
+def _reason(body: Any, status: int) -> str:
+    if status in NO_BODY:
+        return "No content."
+    model = response_model(body)
+    return (model.__doc__ or component_name(model)).strip() if model is not None else str(status)
+
+
+def _description(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": schema["description"]} if "description" in schema else {}
+
+
+def _example(body: Any, status: int, schemas: dict[str, Any]) -> Any:
+    """A response example: the Error body of the status, else one invented from the schema (None: no valid one)."""
+    if body is Error:
         code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
-        body = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
-        return body if field is None else {**body, "field": field}
-    schemas = schemas_for([(model, "serialization")], OpenApi30Schema)
-    return _from_schema(schemas[model.__name__], schemas)
+        example = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
+        return example if field is None else {**example, "field": field}
+    model = response_model(body)
+    assert model is not None
+    schema: dict[str, Any] = {"$ref": REF_PREFIX + component_name(model)}
+    return examples.invent(schema if model is body else {"type": "array", "items": schema}, schemas)
 
 
-def _from_schema(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
-    if "$ref" in schema:
-        return _from_schema(schemas[schema["$ref"].removeprefix(REF_PREFIX)], schemas)
-    if "example" in schema:
-        return schema["example"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        return {name: _from_schema(sub, schemas) for name, sub in schema.get("properties", {}).items()}
-    if kind == "array":
-        return [_from_schema(schema["items"], schemas)]
-    if schema.get("format") == "date-time":
-        return "2026-01-01T12:00:00Z"
-    return {"integer": 0, "number": 0, "boolean": True}.get(str(kind), "string")
-
-
-def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool) -> dict[str, Any]:
+def _operation(op: Operation, schemas: dict[str, Any], deployable: bool) -> dict[str, Any]:
     description = op.description
     if not deployable and not op.public:
         scopes = ", ".join(f"`{routes.RESOURCE_SERVER}/{s.name}`" for s in op.scopes)
@@ -161,16 +215,16 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
         "summary": op.summary,
         "description": description,
         "tags": list(op.tags),
-        "responses": _responses(op),
+        "responses": _responses(op, schemas, deployable),
     }
     if op.request is not None and not deployable:
         spec["responses"]["413"] = TOO_LARGE
-    if params := parameters(op, generator):
+    if params := parameters(op, schemas, deployable=deployable):
         spec["parameters"] = params
     if op.request is not None:
         spec["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request.__name__}}},
+            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + component_name(op.request)}}},
         }
     home_region_data = op.write_mode is WriteMode.HOME_REGION or op.idempotent_create
     if not deployable and "503" in spec["responses"] and home_region_data:
@@ -187,8 +241,12 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
 
 
 def component_schemas(*, deployable: bool, ops: tuple[Operation, ...] = routes.ROUTES) -> dict[str, Any]:
-    """The components' schemas of the document of `ops`: the one pass over the models."""
-    schemas = dict(sorted(schemas_for(_models(ops), ApiGatewaySchema if deployable else OpenApi30Schema).items()))
+    """The components' schemas of the document of `ops` (parameter models are parameters, not components)."""
+    schemas = definitions(ops, ApiGatewaySchema if deployable else OpenApi30Schema)
+    bodies = {m for op in ops for m in (op.request, *map(response_model, op.responses.values())) if m is not None}
+    for model in _parameter_models(ops):
+        if model not in bodies:
+            schemas.pop(component_name(model), None)
     if not deployable:
         schemas[TOO_LARGE_SCHEMA] = {
             "title": TOO_LARGE_SCHEMA,
@@ -210,7 +268,7 @@ def build_document(
         if (op.path, op.method) in seen or sum(o.operation_id == op.operation_id for o in ops) > 1:
             raise ContractError(f"{op.method} {op.path} ({op.operation_id}): declared twice")
         seen.add((op.path, op.method))
-    generator = ApiGatewaySchema if deployable else OpenApi30Schema
+    exact = definitions(ops, OpenApi30Schema)
     spec = APISpec(
         title=routes.TITLE,
         version=routes.VERSION,
@@ -241,5 +299,5 @@ def build_document(
     for tag in sorted({tag for op in ops for tag in op.tags}):
         spec.tag({"name": tag, "description": routes.TAGS[tag]} if not deployable else {"name": tag})
     for op in ops:
-        spec.path(path=op.path, operations={op.method.lower(): _operation(op, generator, deployable)})
+        spec.path(path=op.path, operations={op.method.lower(): _operation(op, exact, deployable)})
     return spec.to_dict()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypeAlias, TypedDict
 
 API_VERSION: Final = "2.0.0"
 
@@ -14,7 +14,13 @@ class Account(TypedDict):
     displayName: str
     locale: str
     version: int
-    updatedAt: NotRequired[str]
+    updatedAt: NotRequired[str | None]
+
+
+class AccountPath(TypedDict):
+    """Path parameters of GET /v1/accounts/{accountId}."""
+
+    accountId: str
 
 
 class AccountUpdate(TypedDict):
@@ -39,7 +45,7 @@ class Error(TypedDict):
     code: str
     message: str
     requestId: str
-    field: NotRequired[str]
+    field: NotRequired[str | None]
 
 
 class Health(TypedDict):
@@ -58,13 +64,19 @@ class HitCount(TypedDict):
     regions: list[RegionCount]
 
 
+IdempotencyHeaders = TypedDict("IdempotencyHeaders", {
+    "Idempotency-Key": "NotRequired[str | None]",
+})
+"""Headers of POST /v1/items."""
+
+
 class Item(TypedDict):
     """An item as stored."""
 
     itemId: str
     name: str
     quantity: int
-    note: NotRequired[str]
+    note: NotRequired[str | None]
     region: str
     createdAt: str
 
@@ -74,14 +86,27 @@ class ItemCreate(TypedDict):
 
     name: str
     quantity: NotRequired[int]
-    note: NotRequired[str]
+    note: NotRequired[str | None]
+
+
+class ItemListQuery(TypedDict):
+    """Query parameters of GET /v1/items."""
+
+    limit: NotRequired[int]
+    cursor: NotRequired[str | None]
 
 
 class ItemPage(TypedDict):
     """One page of items, newest first."""
 
     items: list[Item]
-    nextCursor: NotRequired[str]
+    nextCursor: NotRequired[str | None]
+
+
+class ItemPath(TypedDict):
+    """Path parameters of GET /v1/items/{itemId}."""
+
+    itemId: str
 
 
 class RegionCount(TypedDict):
@@ -91,15 +116,9 @@ class RegionCount(TypedDict):
     count: int
 
 
-class RequestTooLarge(TypedDict):
-    """API Gateway's built-in body for a request over 10 MB (status 413)."""
-
-    message: str
-
-
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additionalProperties': False,
                           'properties': {'name': {'maxLength': 100, 'minLength': 1, 'type': 'string'},
-                                         'note': {'maxLength': 500, 'type': 'string'},
+                                         'note': {'maxLength': 500, 'nullable': True, 'type': 'string'},
                                          'quantity': {'default': 1,
                                                       'maximum': 1000,
                                                       'minimum': 1,

@@ -9,7 +9,7 @@ checking only, and the other operations' rules would be compiled on every cold s
 The same sources always give the same bytes: sorted entries, fixed timestamps (1980-01-01), fixed
 permissions (0644), fixed compression.
 
-    python tools/package.py [--out build/lambdas] [--max-bytes 20480]
+    python tools/package.py [--out build/lambdas] [--max-bytes 24576]
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from typing import Any, Final
 ROOT: Final = Path(__file__).resolve().parents[1]
 PACKAGE: Final = "lambdas"
 ROUTES: Final = ROOT / "api" / "routes.json"
-MAX_BYTES: Final = 20 * 1024
+MAX_BYTES: Final = 24 * 1024
+"""The handler zips' budget: 20 KB until the handlers checked every pydantic shape (unions, null, formats), now 24."""
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 _MODE: Final = 0o100644 << 16  # regular file, rw-r--r--
 CONTRACT_MODULE: Final = "lambdas/contract_types.py"
@@ -147,7 +148,7 @@ class _Compactor(ast.NodeTransformer):
 def _without_docstrings(source: str) -> str:
     """The module without docstrings, comments, annotations or TYPE_CHECKING imports (ast round trip,
     `_Compactor`): Lambda compiles what it reads on every cold start (no .pyc in the zip), and the zip
-    stays under its 20 KB budget."""
+    stays under its 24 KB budget."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
         body = getattr(node, "body", None)

@@ -21,7 +21,9 @@ from lambdas.runtime.responses import error_response, json_response
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-Response: TypeAlias = "tuple[int, Mapping[str, Any]]"
+Response: TypeAlias = "tuple[int, Any] | tuple[int, Any, Mapping[str, str]]"
+"""(status, body) or (status, body, headers): body None for a 204, a list for a top-level array; headers are the
+response headers the contract declares for that status (Location on a 201)."""
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
 
@@ -78,8 +80,8 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                         raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
                     if all(SCOPE_GROUPS.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
                         raise ForbiddenError("Not in the group of this scope")
-                status, body = endpoint(parse_request(event, request_id, caller, inputs))
-                return json_response(status, body, request_id)
+                result = endpoint(parse_request(event, request_id, caller, inputs))
+                return json_response(result[0], result[1], request_id, result[2] if len(result) == 3 else None)
             except ServiceError as error:
                 fields = {"status": error.status_code, "code": error.code, "field": error.field}
                 _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)

@@ -58,7 +58,7 @@ def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[s
         "region": {"S": region},
         "createdAt": {"S": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")},
     }
-    if "note" in new:
+    if new.get("note") is not None:  # `note: str | None`: null is no note
         stored["note"] = {"S": new["note"]}
     return stored
 
