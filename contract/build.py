@@ -27,8 +27,8 @@ from contract.breaking import acknowledged, breaking_changes
 from contract.errors import ContractError
 from contract.lint import lint
 from contract.openapi import build_document, component_schemas, definitions
-from contract.schema import OpenApi30Schema
 from contract.routes import ROUTES
+from contract.schema import OpenApi30Schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = Path("api/openapi.aws.json")

@@ -83,8 +83,8 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
 
 def _parameter_models(ops: tuple[Operation, ...]) -> list[type[BaseModel]]:
     """The parameter and response-header models: their fields become parameters and headers, not components."""
-    found = [m for op in ops for m in (op.path_params, op.query_params, op.header_params, *op.response_headers.values())]
-    return list(dict.fromkeys(m for m in found if m is not None))
+    found = [[op.path_params, op.query_params, op.header_params, *op.response_headers.values()] for op in ops]
+    return list(dict.fromkeys(m for models in found for m in models if m is not None))
 
 
 def definitions(ops: tuple[Operation, ...], generator: type[OpenApi30Schema]) -> dict[str, Any]:

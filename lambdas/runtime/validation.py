@@ -22,7 +22,7 @@ _INTEGER: Final = re.compile(r"-?[0-9]{1,18}")
 _FORMATS: Final = {
     "decimal": re.compile(r"-?[0-9]+(\.[0-9]+)?"),
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-    "date-time": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?"),
+    "date-time": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9:]{5}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9:]{4,5})?"),
 }
 """The shape of each text format; a date's calendar (2026-02-30) is checked by datetime."""
 _patterns: dict[str, re.Pattern[str]] = {}
