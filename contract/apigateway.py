@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Final
 
-from apispec import BasePlugin
+from contract.openapi import DocumentPlugin
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from apispec import APISpec
 
-    from contract.operation import Operation
+    from contract.compiled import CompiledOperation
 
 AUTHORIZER: Final = "cognito"
 VALIDATOR: Final = "all"
@@ -90,12 +92,10 @@ def gateway_response(status: int | None, code: str, response_type: str = "") -> 
     return response
 
 
-class ApiGatewayPlugin(BasePlugin):
-    """Adds the x-amazon-apigateway-* extensions of a REST API to every path and operation."""
+class ApiGatewayPlugin(DocumentPlugin):
+    """The deployable document: the x-amazon-apigateway-* extensions of a REST API on every path and operation."""
 
-    def __init__(self, operations: tuple[Operation, ...], resource_server: str) -> None:
-        self.operations = {(op.path, op.method.lower()): op for op in operations}
-        self.resource_server = resource_server
+    flavour = "deployable"
 
     def init_spec(self, spec: APISpec) -> None:
         spec.components.security_scheme(
@@ -124,19 +124,24 @@ class ApiGatewayPlugin(BasePlugin):
         path: str | None = None,
         operations: dict[Any, Any] | None = None,
         parameters: list[dict[Any, Any]] | None = None,
+        compiled: Mapping[str, CompiledOperation] | None = None,
         **_: Any,
     ) -> str | None:
-        assert path is not None and operations is not None
-        methods = sorted({method.upper() for (p, method) in self.operations if p == path} | {"OPTIONS"})
-        operations["options"] = self._preflight(path, ",".join(methods))
+        assert path is not None and operations is not None and compiled is not None
+        methods = ",".join(sorted({method.upper() for method in compiled} | {"OPTIONS"}))
+        operations["options"] = _preflight(next(iter(compiled.values())).path_names, methods)
         return None
 
-    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **_: Any) -> None:
-        assert path is not None and operations is not None
-        for method, spec in operations.items():
-            op = self.operations.get((path, method))
-            if op is None:
-                continue
+    def operation_helper(
+        self,
+        path: str | None = None,
+        operations: dict[str, Any] | None = None,
+        compiled: Mapping[str, CompiledOperation] | None = None,
+        **_: Any,
+    ) -> None:
+        assert operations is not None and compiled is not None
+        for method, op in compiled.items():
+            spec = operations[method]
             spec["x-amazon-apigateway-request-validator"] = VALIDATOR
             spec["x-amazon-apigateway-integration"] = {
                 "type": "aws_proxy",
@@ -146,43 +151,35 @@ class ApiGatewayPlugin(BasePlugin):
                 "timeoutInMillis": 29000,
             }
             # Root-level security is ignored by API Gateway (rule 10): it must stand on every operation.
-            spec["security"] = (
-                [] if op.public else [{AUTHORIZER: [f"{self.resource_server}/{s.name}" for s in op.scopes]}]
-            )
+            spec["security"] = [] if op.public else [{AUTHORIZER: list(op.scopes)}]
 
-    def _preflight(self, path: str, methods: str) -> dict[str, Any]:
-        headers = cors_headers(methods)
-        params = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in _path_names(path)
-        ]
-        preflight: dict[str, Any] = {
-            "summary": "CORS preflight",
-            "tags": ["cors"],
-            "security": [],
+
+def _preflight(path_names: tuple[str, ...], methods: str) -> dict[str, Any]:
+    headers = cors_headers(methods)
+    preflight: dict[str, Any] = {
+        "summary": "CORS preflight",
+        "tags": ["cors"],
+        "security": [],
+        "responses": {
+            "200": {
+                "description": "CORS headers",
+                "headers": {name: {"schema": {"type": "string"}} for name in headers},
+            }
+        },
+        "x-amazon-apigateway-integration": {
+            "type": "mock",
+            "requestTemplates": {"application/json": json.dumps({"statusCode": 200})},
+            "passthroughBehavior": "when_no_match",
             "responses": {
-                "200": {
-                    "description": "CORS headers",
-                    "headers": {name: {"schema": {"type": "string"}} for name in headers},
+                "default": {
+                    "statusCode": "200",
+                    "responseParameters": {f"method.response.header.{name}": value for name, value in headers.items()},
                 }
             },
-            "x-amazon-apigateway-integration": {
-                "type": "mock",
-                "requestTemplates": {"application/json": json.dumps({"statusCode": 200})},
-                "passthroughBehavior": "when_no_match",
-                "responses": {
-                    "default": {
-                        "statusCode": "200",
-                        "responseParameters": {
-                            f"method.response.header.{name}": value for name, value in headers.items()
-                        },
-                    }
-                },
-            },
-        }
-        if params:
-            preflight["parameters"] = params
-        return preflight
-
-
-def _path_names(path: str) -> list[str]:
-    return [segment[1:-1] for segment in path.split("/") if segment.startswith("{")]
+        },
+    }
+    if path_names:
+        preflight["parameters"] = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in path_names
+        ]
+    return preflight

@@ -11,24 +11,28 @@ leaves the previous files intact.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from contract import docs_page, handler_types, manifest
+from contract.apigateway import ApiGatewayPlugin
 from contract.breaking import acknowledged, breaking_changes
+from contract.compiled import compile_api
 from contract.errors import ContractError
 from contract.lint import lint
-from contract.openapi import build_document, component_schemas, definitions
-from contract.routes import ROUTES
-from contract.schema import OpenApi30Schema
+from contract.openapi import PublicPlugin, render
+
+if TYPE_CHECKING:
+    from contract.compiled import ApiDeclaration
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = Path("api/openapi.aws.json")
@@ -36,6 +40,8 @@ PUBLIC = Path("api/openapi.json")
 DOCS = Path("api/index.html")
 MANIFEST = Path("api/routes.json")
 HANDLER_TYPES = Path("lambdas/contract_types.py")
+API = "contract.routes"
+"""The module that declares the API (`--api`): ROUTES, TITLE, VERSION, ... (contract/compiled.py ApiDeclaration)."""
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -43,11 +49,20 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def generate() -> dict[Path, str]:
-    """Every artefact's path and content; raises ContractError if the contract cannot be deployed."""
-    deployable = build_document(deployable=True)
-    public = build_document(deployable=False, schemas=component_schemas(deployable=False))
-    exact = definitions(ROUTES, OpenApi30Schema)
+def load_api(module: str = API) -> ApiDeclaration:
+    """The API declared by `module` (a dotted module name); ContractError if it cannot be imported."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ContractError(f"cannot import the API module {module!r}: {error}") from error
+
+
+def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
+    """Every artefact's path and content: renderings of the API compiled once; raises ContractError if the
+    contract cannot be deployed."""
+    compiled = compile_api(api if api is not None else load_api())
+    deployable = render(compiled, ApiGatewayPlugin(compiled))
+    public = render(compiled, PublicPlugin(compiled))
     text = dumps(deployable)
     findings = lint(deployable, text)
     if findings:
@@ -63,8 +78,8 @@ def generate() -> dict[Path, str]:
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
-        MANIFEST: dumps(manifest.render(ROUTES, exact)),
-        HANDLER_TYPES: handler_types.render(ROUTES, exact),
+        MANIFEST: dumps(manifest.render(compiled)),
+        HANDLER_TYPES: handler_types.render(compiled),
     }
 
 
@@ -132,9 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks"
     )
+    parser.add_argument("--api", default=API, help=f"the module that declares the API (default {API})")
     args = parser.parse_args(argv)
     try:
-        files = generate()
+        files = generate(load_api(args.api))
     except ContractError as error:
         print(f"contract error: {error}", file=sys.stderr)
         return 1

@@ -8,11 +8,14 @@ validator before it is used, so doc linters and readers never see an example its
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from contract.schema import REF_PREFIX
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _NONE: Final = object()
 """No value could be made."""
@@ -31,7 +34,7 @@ FORMATS: Final = {
 _MAX_DEPTH: Final = 16
 
 
-def invent(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
+def invent(schema: dict[str, Any], schemas: Mapping[str, Any]) -> Any:
     """An example of `schema` (references into `schemas`) that validates, or None."""
     value = _make(schema, schemas, (), 0)
     if value is _NONE:
@@ -41,7 +44,7 @@ def invent(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
     return value if valid else None
 
 
-def _make(node: dict[str, Any], schemas: dict[str, Any], stack: tuple[str, ...], depth: int) -> Any:
+def _make(node: dict[str, Any], schemas: Mapping[str, Any], stack: tuple[str, ...], depth: int) -> Any:
     if depth > _MAX_DEPTH:
         return _NONE
     if "$ref" in node:
@@ -77,7 +80,7 @@ def _make(node: dict[str, Any], schemas: dict[str, Any], stack: tuple[str, ...],
     return None if node.get("nullable") else _NONE
 
 
-def _object(node: dict[str, Any], schemas: dict[str, Any], stack: tuple[str, ...], depth: int) -> Any:
+def _object(node: dict[str, Any], schemas: Mapping[str, Any], stack: tuple[str, ...], depth: int) -> Any:
     required = set(node.get("required", ()))
     value: dict[str, Any] = {}
     for name, sub in node.get("properties", {}).items():

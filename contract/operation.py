@@ -183,34 +183,6 @@ class Operation:
                 raise ValueError(f"{where}: response_headers names status {status}, which is not in responses")
 
     @property
-    def home_region_actions(self) -> tuple[str, ...]:
-        """The table calls this operation makes in the home region's replica (cross-region from the others).
-
-        Only on an EVENTUAL table: on a STRONG one they go to the serving region's replica (no cross-region call).
-        """
-        if self.write_mode is not WriteMode.HOME_REGION and not self.idempotent_create:
-            return ()
-        # Every table call of such an operation may go to the home replica; TransactWriteItems needs
-        # the permission of each action it contains (PutItem here), declared as such in `access`:
-        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
-        actions = {access.value.split(":", 1)[1] for access in self.access if access.value.startswith("dynamodb:")}
-        return tuple(sorted(actions))
-
-    @property
-    def serving_region_actions(self) -> tuple[str, ...]:
-        """The table calls this operation makes in the serving region's replica on an EVENTUAL table.
-
-        None for home-region data; an idempotent create writes there only without its key (a new key never
-        conflicts); everything else stays in its region. On a STRONG table every call does.
-        """
-        table = {access for access in self.access if access.value.startswith("dynamodb:")}
-        if self.write_mode is WriteMode.HOME_REGION:
-            table = set()
-        elif self.idempotent_create:
-            table &= WRITE_ACCESS
-        return tuple(sorted(access.value.split(":", 1)[1] for access in table))
-
-    @property
     def path_names(self) -> tuple[str, ...]:
         """Names of the path parameters, in path order."""
         return tuple(re.findall(r"\{([^}]+)\}", self.path))

@@ -12,7 +12,7 @@ Anything that has no correct form raises ContractError naming the model, the fie
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
@@ -71,10 +71,10 @@ class OpenApi30Schema(GenerateJsonSchema):
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
-        converted = {name: _convert(schema, str(name), "") for name, schema in definitions.items()}
+        converted: dict[str, Any] = {str(name): _convert(schema, str(name), "") for name, schema in definitions.items()}
         if self.deployable:
-            converted = deployable_form(converted)  # type: ignore[assignment]
-        return mapping, converted  # type: ignore[return-value]
+            converted = deployable_form(converted)
+        return mapping, cast("dict[DefsRef, JsonSchemaValue]", converted)
 
 
 class ApiGatewaySchema(OpenApi30Schema):
@@ -237,10 +237,11 @@ def _kind(node: dict[str, Any], definitions: dict[str, Any]) -> str | None:
     return str(kind) if kind is not None else None
 
 
-def schemas_for(
+def definitions(
     models: Iterable[tuple[Any, JsonSchemaMode]], generator: type[OpenApi30Schema]
-) -> dict[str, dict[str, Any]]:
-    """Schemas of `models` and of every model they reference, keyed by component name."""
+) -> tuple[dict[tuple[type[BaseModel], JsonSchemaMode], str], dict[str, dict[str, Any]]]:
+    """One schema pass: the component name of each of `models`, and the schemas of those and of every model
+    they reference, keyed by component name. Errors (pydantic's included) are one ContractError line."""
     models = list(models)
     seen: dict[str, type[BaseModel]] = {}
     for model, _ in models:
@@ -253,24 +254,24 @@ def schemas_for(
                 f"both become component {name!r}: component names must be unique (rule 12)"
             )
     try:
-        mapping, top = models_json_schema(
+        refs, top = models_json_schema(
             models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
         )
     except ContractError:
         raise
     except Exception as error:  # pydantic's own refusal (a type with no JSON Schema), as one line
-        names = ", ".join(sorted(component_name(model) for model, _ in models))
+        listed = ", ".join(sorted(component_name(model) for model, _ in models))
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ContractError(f"models {names}: pydantic cannot describe them in JSON Schema: {first}") from None
-    definitions: dict[str, dict[str, Any]] = top.get("$defs", {})
-    for (model, _), ref in mapping.items():
-        name = str(ref.get("$ref", "")).removeprefix(REF_PREFIX)
-        if name != component_name(model):
-            raise ContractError(
-                f"model {model.__module__}.{model.__qualname__}: another model of the contract has the same name "
-                f"({name!r}): component names must be unique (rule 12)"
-            )
-    return definitions
+        raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
+    names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
+    return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), top.get("$defs", {})
+
+
+def schemas_for(
+    models: Iterable[tuple[Any, JsonSchemaMode]], generator: type[OpenApi30Schema]
+) -> dict[str, dict[str, Any]]:
+    """Schemas of `models` and of every model they reference, keyed by component name."""
+    return definitions(models, generator)[1]
 
 
 def parameter_schema(field_schema: dict[str, Any], where: str) -> dict[str, Any]:

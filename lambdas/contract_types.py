@@ -17,12 +17,6 @@ class Account(TypedDict):
     updatedAt: NotRequired[str | None]
 
 
-class AccountPath(TypedDict):
-    """Path parameters of GET /v1/accounts/{accountId}."""
-
-    accountId: str
-
-
 class AccountUpdate(TypedDict):
     """Replace the caller's account. `version` must equal the current version (0 for a new account)."""
 
@@ -64,12 +58,6 @@ class HitCount(TypedDict):
     regions: list[RegionCount]
 
 
-IdempotencyHeaders = TypedDict("IdempotencyHeaders", {
-    "Idempotency-Key": "NotRequired[str | None]",
-})
-"""Headers of POST /v1/items."""
-
-
 class Item(TypedDict):
     """An item as stored."""
 
@@ -89,13 +77,6 @@ class ItemCreate(TypedDict):
     note: NotRequired[str | None]
 
 
-class ItemListQuery(TypedDict):
-    """Query parameters of GET /v1/items."""
-
-    limit: NotRequired[int]
-    cursor: NotRequired[str | None]
-
-
 class ItemPage(TypedDict):
     """One page of items, newest first."""
 
@@ -103,17 +84,17 @@ class ItemPage(TypedDict):
     nextCursor: NotRequired[str | None]
 
 
-class ItemPath(TypedDict):
-    """Path parameters of GET /v1/items/{itemId}."""
-
-    itemId: str
-
-
 class RegionCount(TypedDict):
     """Hits recorded by one region."""
 
     region: str
     count: int
+
+
+class RequestTooLarge(TypedDict):
+    """API Gateway's built-in body for a request over 10 MB (status 413)."""
+
+    message: str
 
 
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additionalProperties': False,

@@ -58,8 +58,8 @@ def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[s
         "region": {"S": region},
         "createdAt": {"S": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")},
     }
-    if new.get("note") is not None:  # `note: str | None`: null is no note
-        stored["note"] = {"S": new["note"]}
+    if (note := new.get("note")) is not None:  # `note: str | None`: null is no note
+        stored["note"] = {"S": note}
     return stored
 
 

@@ -15,6 +15,9 @@ from contract.build import DEPLOYABLE, generate, main, write_atomically
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from contract.compiled import CompiledApi
+    from contract.openapi import DocumentPlugin
+
 
 def test_committed_artefacts_are_fresh(artefacts: dict[Path, str], root: Path) -> None:
     stale = [str(path) for path, text in artefacts.items() if (root / path).read_text() != text]
@@ -37,15 +40,15 @@ def test_a_contract_api_gateway_refuses_writes_nothing(
 ) -> None:
     # GIVEN committed artefacts and a contract whose deployable document breaks rule 7
     write_atomically(tmp_path, artefacts)
-    original = build.build_document
+    original = build.render
 
-    def broken(*, deployable: bool, **options: Any) -> dict[str, Any]:
-        document = original(deployable=deployable, **options)
+    def broken(api: CompiledApi, plugin: DocumentPlugin) -> dict[str, Any]:
+        document = original(api, plugin)
         document["paths"]["/ping"] = copy.deepcopy(document["paths"]["/health"])
         return document
 
     monkeypatch.setattr(build, "ROOT", tmp_path)
-    monkeypatch.setattr(build, "build_document", broken)
+    monkeypatch.setattr(build, "render", broken)
     # WHEN make swagger runs
     assert main([]) == 1
     # THEN it names the rule and the path, and every file is as it was

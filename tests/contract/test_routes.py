@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract.models.items import ItemCreate, ItemPath
-from contract.operation import PUBLIC, Operation, TableConsistency
+from contract.operation import PUBLIC, Operation
 from contract.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -63,14 +63,3 @@ def _operation(**overrides: object) -> Operation:
 def test_operation_refuses_what_cannot_be_deployed(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         _operation(**overrides)
-
-
-def test_table_calls_split_between_the_serving_and_the_home_replica() -> None:
-    # On an EVENTUAL table: home-region data only in the home replica, a keyed create's record there too
-    # (its plain create writes in the serving region), everything else in the serving region (iam.tf grants so).
-    calls = {op.operation_id: (op.serving_region_actions, op.home_region_actions) for op in ROUTES}
-    assert calls["put_my_account"] == ((), ("GetItem", "PutItem"))
-    assert calls["get_my_account"] == ((), ("GetItem",))
-    assert calls["create_item"] == (("PutItem",), ("GetItem", "PutItem"))
-    assert calls["record_hit"] == (("Query", "UpdateItem"), ())
-    assert all(op.table_modes == frozenset(TableConsistency) for op in ROUTES)  # every handler runs on both

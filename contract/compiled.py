@@ -1,0 +1,410 @@
+"""Compile an API's declarations once into the model every artefact renders.
+
+`compile_api(api)` takes the module (or object) that declares an API (ROUTES, TITLE, VERSION, ...:
+contract/routes.py, or a team's own API module) and returns one frozen `CompiledApi`: per operation the
+scopes as sent, parameters and inputs, component names, write mode, table modes, IAM grants per table
+mode, retry class and the zip's contract module. It makes one schema pass per document flavour, parameters
+included (as FastAPI's `get_fields_from_routes` + one `get_definitions`). The documents (contract/openapi.py),
+the manifest (contract/manifest.py) and the handler types (contract/handler_types.py) only render it;
+packaging copies, Terraform looks up, localapi reads.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from contract import examples, inputs
+from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Variable
+from contract.errors import ContractError
+from contract.inputs import fields
+from contract.models.errors import Error
+from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
+from contract.retry import RETRY, RetryPolicy
+from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, definitions
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pydantic import BaseModel
+    from pydantic.json_schema import JsonSchemaMode
+
+    from contract.operation import Operation, Scope
+
+FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
+"""Document flavour => its schema generator: what API Gateway imports, and what readers and clients read."""
+
+TOO_LARGE_SCHEMA: Final = "RequestTooLarge"
+TOO_LARGE_COMPONENT: Final = {
+    "title": TOO_LARGE_SCHEMA,
+    "description": "API Gateway's built-in body for a request over 10 MB (status 413).",
+    "type": "object",
+    "properties": {"message": {"type": "string", "example": "Request Too Long"}},
+    "required": ["message"],
+}
+"""The public document's one component no model declares (API Gateway's own 413 body)."""
+
+GATEWAY_ERRORS: Final = (400, 429, 500)
+"""What API Gateway itself may answer on any operation; 401 and 403 too on one that needs a token."""
+AUTH_ERRORS: Final = (401, 403)
+
+ERROR_CODES: Final = {
+    400: ("BAD_REQUEST", "body.displayName must be at least 1 characters long", "body.displayName"),
+    401: ("UNAUTHORIZED", "Unauthorized", None),
+    403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
+    404: ("NOT_FOUND", "Not found", None),
+    409: ("CONFLICT", "The account changed since you read it", None),
+    429: ("THROTTLED", "Too Many Requests", None),
+    500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
+    503: ("SERVICE_UNAVAILABLE", "The home region is unavailable", None),
+}
+"""The example Error body of each status (the codes the gateway and the handlers answer)."""
+
+REASONS: Final = {
+    200: "OK",
+    201: "Created",
+    400: "The request breaks the contract: a parameter or body field is missing or invalid (`field` names it).",
+    401: "No valid token (missing, expired, not an access token), or one without the scopes this operation "
+    "needs: API Gateway's Cognito authorizer answers 401 for both.",
+    403: "Forbidden: the handler refused the caller (its own check of the scopes, after the gateway's).",
+    404: "Not found.",
+    409: "Conflict: the resource changed since you read it (stale version), or an `Idempotency-Key` was reused "
+    "with a different request.",
+    429: "Too many requests: throttled.",
+    500: "Unexpected error; quote `requestId` to support.",
+    503: "The serving region is unhealthy, or the home region of the data is unavailable: retry after "
+    "`Retry-After` seconds.",
+}
+"""The description of each response status (else the model's docstring)."""
+
+_KMS_READ: Final = ("kms:Decrypt",)
+_KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
+# DescribeTable and DescribeSecret read metadata only: they use no key.
+_TABLE_KEY_USE: Final = frozenset(
+    {Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM, Access.TABLE_QUERY, Access.TABLE_UPDATE_ITEM}
+)
+
+
+class ApiDeclaration(Protocol):
+    """What a module must declare to be an API (contract/routes.py is one)."""
+
+    @property
+    def ROUTES(self) -> tuple[Operation, ...]: ...  # noqa: N802 (module constants)
+    @property
+    def TITLE(self) -> str: ...  # noqa: N802
+    @property
+    def VERSION(self) -> str: ...  # noqa: N802
+    @property
+    def DESCRIPTION(self) -> str: ...  # noqa: N802
+    @property
+    def TAGS(self) -> Mapping[str, str]: ...  # noqa: N802
+    @property
+    def SERVERS(self) -> Sequence[Mapping[str, Any]]: ...  # noqa: N802
+    @property
+    def RESOURCE_SERVER(self) -> str: ...  # noqa: N802
+    @property
+    def LICENSE(self) -> Mapping[str, str]: ...  # noqa: N802
+    @property
+    def CONTACT(self) -> Mapping[str, str]: ...  # noqa: N802
+
+
+class RetryClass(enum.Enum):
+    """Whether a client may resend an operation's request after no answer or a retried status (RETRY)."""
+
+    SAFE = "safe"
+    """An idempotent method (GET, PUT, DELETE: RFC 9110 section 9.2.2): resending cannot act twice."""
+    WITH_IDEMPOTENCY_KEY = "with-idempotency-key"
+    """A create that takes an Idempotency-Key: resent only with the same key."""
+    NEVER = "never"
+    """Resending may act twice (a POST without a key, such as a counter): never resent."""
+
+
+@dataclass(frozen=True)
+class Grants:
+    """The IAM actions one function needs in one table mode, by the resource they apply to
+    (terraform/modules/global/iam.tf writes one statement per field, looking nothing up itself)."""
+
+    serving_table: tuple[str, ...]
+    """On the function's own region's replica (for that region's function only)."""
+    home_table: tuple[str, ...]
+    """On the home (primary) region's replica, from every region (none on a STRONG table)."""
+    secret: tuple[str, ...]
+    table_key: tuple[str, ...]
+    """KMS actions DynamoDB makes with the table's key on the caller's behalf (kms:ViaService dynamodb)."""
+    secret_key: tuple[str, ...]
+    """KMS actions Secrets Manager makes with the secret's key on the caller's behalf."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One response of an operation."""
+
+    component: str | None
+    """Component name of its body (None: no body, as a 204)."""
+    description: str
+    example: Any
+    """None: no example (none could be made valid against the schema)."""
+    array: bool = False
+    """The body is a top-level JSON array of `component`."""
+    headers: tuple[tuple[str, bool, dict[str, Any]], ...] = ()
+    """(name, required, exact schema) of each header the response carries (Location on a 201)."""
+
+
+@dataclass(frozen=True)
+class CompiledOperation:
+    """One operation as every artefact renders it: its declaration's facts, derived once."""
+
+    operation_id: str
+    method: str
+    path: str
+    path_names: tuple[str, ...]
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    handler: str
+    package: str
+    scopes: tuple[str, ...]
+    """As sent: `<resource server>/<name>` (empty: public)."""
+    scope_groups: dict[str, str]
+    """Scope as sent => the Cognito group whose members alone may use it (this operation's scopes only)."""
+    parameters: dict[str, tuple[dict[str, Any], ...]]
+    """Flavour => its OpenAPI Parameter Objects (path, query, header, in that order)."""
+    inputs: dict[str, Any]
+    """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined:
+    the rules the handler checks at run time."""
+    request: str | None
+    """Component name of the request body."""
+    responses: dict[int, Response]
+    """By status: the declared responses and errors, and what the gateway may answer."""
+    access: tuple[str, ...]
+    write_mode: str | None
+    home_region_data: bool
+    """Its data lives in the home region (a 503 then carries Retry-After)."""
+    table_modes: tuple[str, ...]
+    grants: dict[str, Grants]
+    """Table mode (of `table_modes`) => the IAM actions its function needs."""
+    retry: RetryClass
+    contract_types: str
+    """Source of the zip's lambdas/contract_types.py: this operation's rules only (tools/package.py copies it)."""
+
+    @property
+    def public(self) -> bool:
+        """Whether callers need no token."""
+        return not self.scopes
+
+
+@dataclass(frozen=True)
+class CompiledApi:
+    """The API, compiled once: every generator renders this and nothing else."""
+
+    title: str
+    version: str
+    description: str
+    tags: dict[str, str]
+    servers: tuple[dict[str, Any], ...]
+    license: dict[str, str]
+    contact: dict[str, str]
+    resource_server: str
+    scopes: dict[str, str]
+    """Scope name => description, over every operation."""
+    scope_groups: dict[str, str]
+    """Scope name => the Cognito group whose members alone may hold it."""
+    schemas: dict[str, dict[str, Any]]
+    """Flavour => its component schemas (the one pass over the models of that flavour), sorted by name."""
+    operations: tuple[CompiledOperation, ...]
+    """In declaration order."""
+    triggers: dict[str, str]
+    """User-pool trigger name => handler."""
+    trigger_contract_types: str
+    """Source of a trigger zip's lambdas/contract_types.py: every operation's scopes and every scope group."""
+    environment: dict[str, Variable]
+    table: TableSchema
+    retry: RetryPolicy
+
+
+def _scope(resource_server: str, scope: Scope) -> str:
+    """A scope as it travels in tokens: `<resource server>/<name>`; the one place that spells it."""
+    return f"{resource_server}/{scope.name}"
+
+
+def _check_unique(ops: tuple[Operation, ...]) -> None:
+    ids = Counter(op.operation_id for op in ops)
+    routes = Counter((op.path, op.method) for op in ops)
+    for op in ops:
+        if ids[op.operation_id] > 1 or routes[(op.path, op.method)] > 1:
+            raise ContractError(f"{op.method} {op.path} ({op.operation_id}): declared twice")
+
+
+def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers."""
+    models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
+    for op in ops:
+        if op.request is not None:
+            models[op.request] = "validation"
+        for body in op.responses.values():
+            if (model := response_model(body)) is not None:
+                models.setdefault(model, "serialization")
+    for op in ops:
+        for params in (op.path_params, op.query_params, op.header_params, *op.response_headers.values()):
+            if params is not None:
+                models.setdefault(params, "validation")
+    return list(models.items())
+
+
+def _example(body: Any, name: str, status: int, schemas: Mapping[str, Any]) -> Any:
+    """A response example: the Error body of the status, else one invented from the schema (None: no valid one)."""
+    if name == Error.__name__:
+        code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
+        example = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
+        return example if field is None else {**example, "field": field}
+    schema: dict[str, Any] = {"$ref": REF_PREFIX + name}
+    return examples.invent(schema if response_model(body) is body else {"type": "array", "items": schema}, schemas)
+
+
+def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
+    model = response_model(body)
+    headers = op.response_headers.get(status)
+    return Response(
+        component=None if model is None else names[model],
+        description=REASONS.get(status, "No content." if model is None else (model.__doc__ or names[model]).strip()),
+        example=None if model is None else _example(body, names[model], status, exact),
+        array=model is not None and model is not body,
+        headers=() if headers is None else tuple(fields(headers, names[headers], exact, f"{op.operation_id} header")),
+    )
+
+
+def _grants(op: Operation, mode: TableConsistency) -> Grants:
+    table = {access for access in op.access if access.value.startswith("dynamodb:")}
+    if mode is TableConsistency.STRONG:
+        # Every replica of an MRSC table answers with the latest version: no call leaves the region.
+        home, serving = set(), table
+    elif op.write_mode is WriteMode.HOME_REGION:
+        home, serving = table, set()
+    elif op.idempotent_create:
+        # Without its key an idempotent create writes in the serving region (a new key never conflicts);
+        # with it, the key's record and the item go to the home replica in one TransactWriteItems, which
+        # needs the permission of each action it contains (PutItem here), declared as such in `access`:
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+        home, serving = table, table & WRITE_ACCESS
+    else:
+        home, serving = set(), table
+    secret = sorted(access.value for access in op.access if access.value.startswith("secretsmanager:"))
+    uses_key = bool(op.access & _TABLE_KEY_USE)
+    return Grants(
+        serving_table=tuple(sorted(access.value for access in serving)),
+        home_table=tuple(sorted(access.value for access in home)),
+        secret=tuple(secret),
+        table_key=(_KMS_WRITE if op.access & WRITE_ACCESS else _KMS_READ) if uses_key else (),
+        secret_key=_KMS_READ if Access.SECRET_GET_VALUE in op.access else (),
+    )
+
+
+def _retry(op: Operation) -> RetryClass:
+    if op.idempotent_create:
+        return RetryClass.WITH_IDEMPOTENCY_KEY
+    return RetryClass.SAFE if op.method in ("GET", "PUT", "DELETE") else RetryClass.NEVER
+
+
+def _json(value: Any) -> Any:
+    """`value` as the manifest holds it (sorted keys at every level), so a module renders the same from either."""
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
+def _module(version: str, inputs: Mapping[str, Any], scopes: Mapping[str, tuple[str, ...]], groups: Any) -> str:
+    return f"API_VERSION = {version!r}\nINPUTS = {inputs!r}\nSCOPES = {scopes!r}\nSCOPE_GROUPS = {groups!r}\n"
+
+
+def compile_api(api: ApiDeclaration) -> CompiledApi:
+    """Compile `api`'s declarations: one schema pass per flavour, every per-operation fact derived here once."""
+    ops = tuple(api.ROUTES)
+    _check_unique(ops)
+    if missing := sorted({tag for op in ops for tag in op.tags} - set(api.TAGS)):
+        raise ContractError(f"tags {missing}: every tag an operation uses needs a description in TAGS")
+    models = _models(ops)
+    declared = (m for op in ops for m in (op.request, *map(response_model, op.responses.values())))
+    bodies = {model for model in declared if model is not None} | {Error}
+    names: dict[str, dict[type[BaseModel], str]] = {}
+    passes: dict[str, dict[str, Any]] = {}
+    for flavour, generator in FLAVOURS.items():
+        refs, defs = definitions(models, generator)
+        names[flavour] = {model: name for (model, _), name in refs.items()}
+        passes[flavour] = defs
+    parameter_only = {
+        names["public"][model] for model, _ in models if model not in bodies
+    }  # parameter models are no components
+    schemas = {
+        flavour: dict(sorted((name, s) for name, s in defs.items() if name not in parameter_only))
+        for flavour, defs in passes.items()
+    }
+    schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
+    exact = passes["public"]
+    compiled = []
+    for op in ops:
+        scopes = tuple(_scope(api.RESOURCE_SERVER, s) for s in op.scopes)
+        groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
+        # Both flavours' parameters come from the exact pass (contract/inputs.py): the deployable pass has relaxed them.
+        parameters = {
+            flavour: inputs.parameters(op, names["public"], exact, flavour == "deployable") for flavour in FLAVOURS
+        }
+        request = names["public"][op.request] if op.request is not None else None
+        statuses: dict[int, Any] = dict(op.responses)
+        for status in (*op.errors, *GATEWAY_ERRORS, *(() if op.public else AUTH_ERRORS)):
+            statuses.setdefault(status, Error)
+        responses = {
+            status: _response(op, status, body, names["public"], exact) for status, body in sorted(statuses.items())
+        }
+        rules = inputs.inputs(parameters["public"], request, exact)
+        compiled.append(
+            CompiledOperation(
+                operation_id=op.operation_id,
+                method=op.method,
+                path=op.path,
+                path_names=op.path_names,
+                summary=op.summary,
+                description=op.description,
+                tags=op.tags,
+                handler=op.handler,
+                package=f"{op.operation_id}.zip",
+                scopes=scopes,
+                scope_groups=groups,
+                parameters=parameters,
+                inputs=rules,
+                request=request,
+                responses=responses,
+                access=tuple(sorted(access.value for access in op.access)),
+                write_mode=op.write_mode.value if op.write_mode else None,
+                home_region_data=op.write_mode is WriteMode.HOME_REGION or op.idempotent_create,
+                table_modes=tuple(sorted(mode.value for mode in op.table_modes)),
+                grants={mode.value: _grants(op, mode) for mode in sorted(op.table_modes, key=lambda m: m.value)},
+                retry=_retry(op),
+                contract_types=_module(api.VERSION, {op.operation_id: _json(rules)}, {op.operation_id: scopes}, groups),
+            )
+        )
+    every_group = {_scope(api.RESOURCE_SERVER, s): s.group for op in ops for s in op.scopes if s.group}
+    return CompiledApi(
+        title=api.TITLE,
+        version=api.VERSION,
+        description=api.DESCRIPTION,
+        tags=dict(api.TAGS),
+        servers=tuple(dict(server) for server in api.SERVERS),
+        license=dict(api.LICENSE),
+        contact=dict(api.CONTACT),
+        resource_server=api.RESOURCE_SERVER,
+        scopes=dict(sorted({s.name: s.description for op in ops for s in op.scopes}.items())),
+        scope_groups=dict(sorted({s.name: s.group for op in ops for s in op.scopes if s.group}.items())),
+        schemas=schemas,
+        operations=tuple(compiled),
+        triggers=dict(TRIGGERS),
+        trigger_contract_types=_module(
+            api.VERSION,
+            {},
+            {op.operation_id: op.scopes for op in sorted(compiled, key=lambda op: op.operation_id)},
+            dict(sorted(every_group.items())),
+        ),
+        environment=dict(ENVIRONMENT),
+        table=TABLE,
+        retry=RETRY,
+    )

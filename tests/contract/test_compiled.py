@@ -1,0 +1,145 @@
+"""The compile step: any API module in, one frozen model out, one schema pass per document flavour."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+from unittest import mock
+
+import pytest
+
+from contract import routes, schema
+from contract.build import generate
+from contract.compiled import FLAVOURS, RetryClass, compile_api
+from contract.errors import ContractError
+from contract.models.health import Health
+from contract.models.items import IdempotencyHeaders, Item, ItemCreate, ItemPath
+from contract.operation import Access, Operation, Scope, TableConsistency, WriteMode
+
+if TYPE_CHECKING:
+    from contract.compiled import ApiDeclaration
+
+_DECLARATIONS = {
+    name: getattr(routes, name)
+    for name in ("TITLE", "VERSION", "DESCRIPTION", "SERVERS", "LICENSE", "CONTACT", "TAGS", "RESOURCE_SERVER")
+}
+
+
+def _api(*ops: Operation, **overrides: Any) -> ApiDeclaration:
+    """A second API, declared as a team would in its own module."""
+    return SimpleNamespace(**{**_DECLARATIONS, "ROUTES": ops, **overrides})  # type: ignore[return-value]
+
+
+READ = Scope("things.read", "Read things.")
+READ_THING = Operation(
+    method="GET",
+    path="/v1/things/{itemId}",
+    operation_id="get_thing",
+    summary="Read a thing",
+    description="One thing.",
+    tags=("items",),
+    path_params=ItemPath,
+    responses={200: Item},
+    scopes=(READ,),
+    access=frozenset({Access.TABLE_GET_ITEM}),
+)
+CREATE_THING = Operation(
+    method="POST",
+    path="/v1/things",
+    operation_id="create_thing",
+    summary="Create a thing",
+    description="A new thing.",
+    tags=("items",),
+    request=ItemCreate,
+    header_params=IdempotencyHeaders,
+    responses={201: Item},
+    scopes=(Scope("things.write", "Create things.", group="makers"),),
+    access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
+    write_mode=WriteMode.ANY_REGION,
+    idempotent_create=True,
+)
+COUNT_THING = Operation(
+    method="POST",
+    path="/v1/counts",
+    operation_id="count_thing",
+    summary="Count",
+    description="Counts.",
+    tags=("health",),
+    responses={200: Health},
+    scopes=(READ,),
+    access=frozenset({Access.TABLE_UPDATE_ITEM}),
+    write_mode=WriteMode.HOME_REGION,
+)
+
+
+def test_compile_api_takes_any_api_declaration() -> None:
+    # GIVEN a team's API (not contract/routes.py) with its own resource server
+    api = compile_api(_api(READ_THING, CREATE_THING, RESOURCE_SERVER="orders"))
+    # THEN its operations, scopes as sent and scope groups are its own
+    assert [op.operation_id for op in api.operations] == ["get_thing", "create_thing"]
+    assert api.operations[0].scopes == ("orders/things.read",)
+    assert api.operations[1].scope_groups == {"orders/things.write": "makers"}
+    assert api.scope_groups == {"things.write": "makers"}
+    # AND the parameter models are no components, in either flavour
+    assert all("ItemPath" not in api.schemas[flavour] for flavour in FLAVOURS)
+    assert [p["name"] for p in api.operations[0].parameters["public"]] == ["itemId"]
+
+
+def test_generate_renders_a_second_api_through_the_same_function() -> None:
+    files = generate(_api(READ_THING, CREATE_THING, RESOURCE_SERVER="orders"))
+    assert '"orders/things.read"' in files[next(path for path in files if path.name == "routes.json")]
+
+
+def test_one_schema_pass_per_flavour_parameters_included() -> None:
+    with mock.patch.object(schema, "models_json_schema", wraps=schema.models_json_schema) as passes:
+        generate()
+    assert passes.call_count == len(FLAVOURS)
+
+
+def test_an_undescribed_tag_is_refused() -> None:
+    with pytest.raises(ContractError, match=r"tags \['items'\]: every tag an operation uses needs a description"):
+        compile_api(_api(READ_THING, TAGS={}))
+
+
+def test_an_operation_declared_twice_is_refused() -> None:
+    with pytest.raises(ContractError, match=r"GET /v1/things/\{itemId\} \(get_thing\): declared twice"):
+        compile_api(_api(READ_THING, READ_THING))
+
+
+@pytest.mark.parametrize(
+    "declared", (*routes.ROUTES, READ_THING, CREATE_THING, COUNT_THING), ids=lambda op: op.operation_id
+)
+def test_grants_split_the_table_calls_between_the_serving_and_the_home_replica(declared: Operation) -> None:
+    op = compile_api(_api(declared)).operations[0]
+    table = {access.value for access in declared.access if access.value.startswith("dynamodb:")}
+    eventual, strong = op.grants[TableConsistency.EVENTUAL.value], op.grants[TableConsistency.STRONG.value]
+    # On a STRONG table every call stays in the serving region's replica (no cross-region call).
+    assert (set(strong.serving_table), strong.home_table) == (table, ())
+    # On an EVENTUAL table home-region data lives in the home replica only; a keyed create's record too,
+    # its plain create in the serving region; everything else in the serving region.
+    assert set(eventual.serving_table) | set(eventual.home_table) == table
+    if declared.write_mode is WriteMode.HOME_REGION:
+        assert eventual.serving_table == ()
+    elif declared.idempotent_create:
+        assert set(eventual.home_table) == table
+        assert set(eventual.serving_table) == {a for a in table if a in ("dynamodb:PutItem", "dynamodb:UpdateItem")}
+    else:
+        assert eventual.home_table == ()
+
+
+def test_retry_class_follows_the_method_and_the_idempotency_key() -> None:
+    api = compile_api(_api(READ_THING, CREATE_THING, COUNT_THING))
+    assert [op.retry for op in api.operations] == [
+        RetryClass.SAFE,
+        RetryClass.WITH_IDEMPOTENCY_KEY,
+        RetryClass.NEVER,
+    ]
+
+
+def test_the_zip_module_holds_its_own_operation_only() -> None:
+    api = compile_api(_api(READ_THING, CREATE_THING, RESOURCE_SERVER="orders"))
+    module: dict[str, Any] = {}
+    exec(api.operations[1].contract_types, module)
+    assert set(module["INPUTS"]) == set(module["SCOPES"]) == {"create_thing"}
+    assert module["SCOPE_GROUPS"] == {"orders/things.write": "makers"}
+    assert module["INPUTS"]["create_thing"] == api.operations[1].inputs
