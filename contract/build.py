@@ -97,12 +97,13 @@ def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
 
 
 def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
-    """The deployable document to compare against: CONTRACT_BASE, else the last committed revision
-    if the working copy differs from it, else the revision before the last change."""
+    """The public document to compare against (it keeps the exact shape: nullable, enums, formats, unions):
+    CONTRACT_BASE, else the last committed revision if the working copy differs from it, else the revision
+    before the last change."""
 
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
-            ["git", "show", f"{rev}:{DEPLOYABLE}"], cwd=root, capture_output=True, text=True, check=False
+            ["git", "show", f"{rev}:{PUBLIC}"], cwd=root, capture_output=True, text=True, check=False
         )
         return json.loads(result.stdout) if result.returncode == 0 else None
 
@@ -110,10 +111,10 @@ def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
         document = show(rev)
         return (rev, document) if document is not None else None
     head = show("HEAD")
-    if head is not None and head != json.loads(_read(root / DEPLOYABLE) or "null"):
+    if head is not None and head != json.loads(_read(root / PUBLIC) or "null"):
         return "HEAD", head
     log = subprocess.run(
-        ["git", "log", "-n", "1", "--format=%H", "--", str(DEPLOYABLE)],
+        ["git", "log", "-n", "1", "--format=%H", "--", str(PUBLIC)],
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     last = log.stdout.strip()
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContractError as error:
         print(f"contract error: {error}", file=sys.stderr)
         return 1
-    new = json.loads(files[DEPLOYABLE])
+    new = json.loads(files[PUBLIC])
     if args.check:
         stale = [str(path) for path, text in files.items() if _read(ROOT / path) != text]
         if stale:
@@ -162,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline(ROOT)
         unacknowledged = report(base[1], new, base[0]) if base else False
         return 1 if stale or unacknowledged else 0
-    previous = _read(ROOT / DEPLOYABLE)
+    previous = _read(ROOT / PUBLIC)
     if previous is not None:
-        report(json.loads(previous), new, f"the current {DEPLOYABLE}")
+        report(json.loads(previous), new, f"the current {PUBLIC}")
     changed = write_atomically(ROOT, files)
     for path in files:
         print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")

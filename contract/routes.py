@@ -9,7 +9,7 @@ from contract.models.items import RETRY_POLICY, IdempotencyHeaders, Item, ItemCr
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 
 TITLE: Final = "Multi-region API"
-VERSION: Final = "2.0.0"
+VERSION: Final = "3.0.0"
 """Semantic version of the contract. Bump the major version to acknowledge a breaking change."""
 DESCRIPTION: Final = (
     "One HTTP API served from several AWS regions at once. Each request is answered by the nearest "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
-API_VERSION: Final = "2.0.0"
+API_VERSION: Final = "3.0.0"
 
 
 class Account(TypedDict):
