@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from contract import build
-from contract.build import DEPLOYABLE, PUBLIC, generate, main, write_atomically
+from contract.build import PUBLIC, generate, main, write_atomically
 
 if TYPE_CHECKING:
     from pathlib import Path
