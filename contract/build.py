@@ -73,7 +73,8 @@ def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
         try:
             validate(document)
         except OpenAPIValidationError as error:
-            raise ContractError(f"the {name} document is not valid OpenAPI: {error.message}") from error
+            message = str(error.message).strip().splitlines()[0]
+            raise ContractError(f"the {name} document is not valid OpenAPI: {message}") from error
     return {
         DEPLOYABLE: text,
         PUBLIC: dumps(public),

@@ -11,6 +11,7 @@ Anything that has no correct form raises ContractError naming the model, the fie
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
@@ -71,10 +72,28 @@ class OpenApi30Schema(GenerateJsonSchema):
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
+        mapping, definitions = _alphanumeric(mapping, definitions)
         converted: dict[str, Any] = {str(name): _convert(schema, str(name), "") for name, schema in definitions.items()}
         if self.deployable:
             converted = deployable_form(converted)
         return mapping, cast("dict[DefsRef, JsonSchemaValue]", converted)
+
+
+def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
+    """Component names without pydantic's mode suffixes: a model whose input and output schemas differ is two
+    components, `Node-Input` and `Node-Output`, which rule 12 wants as `NodeInput` and `NodeOutput`."""
+    renamed = {str(name): _NOT_ALNUM.sub("", str(name)) for name in definitions}
+    if all(old == new for old, new in renamed.items()):
+        return mapping, definitions
+    clashes = [name for name in set(renamed.values()) if list(renamed.values()).count(name) > 1]
+    if clashes:
+        raise ContractError(f"models {sorted(clashes)}: two models become one component name (rule 12): rename one")
+    text = json.dumps([list(mapping.items()), definitions], default=str)
+    for old, new in renamed.items():
+        text = text.replace(json.dumps(REF_PREFIX + old), json.dumps(REF_PREFIX + new))
+    items, converted = json.loads(text)
+    keys = list(mapping)
+    return {keys[i]: value for i, (_, value) in enumerate(items)}, {renamed[k]: v for k, v in converted.items()}
 
 
 class ApiGatewaySchema(OpenApi30Schema):
@@ -104,6 +123,9 @@ def _convert(node: Any, model: str, where: str) -> Any:
         raise ContractError(f"{here}: nested $defs cannot be referenced from OpenAPI 3.0 (rule 18)")
     if isinstance(node.get("type"), list):
         raise ContractError(f"{here}: type lists {node['type']} are not OpenAPI 3.0 (rule 14): use `X | None`")
+    node = _nullable(node)  # first: `X | None` merges X's own keywords into this node
+    if node.get("default", ...) is None and not node.get("nullable"):
+        node.pop("default")  # `x: X = None` (pydantic does not check defaults): None means "omitted", not null
     if "const" in node:  # not OAS 3.0 (rule 13)
         node["enum"] = [node.pop("const")]
     for bound, inclusive, step in (("exclusiveMinimum", "minimum", 1), ("exclusiveMaximum", "maximum", -1)):
@@ -117,7 +139,6 @@ def _convert(node: Any, model: str, where: str) -> Any:
         node["example"] = examples[0] if isinstance(examples, list) else examples
     if where:
         node.pop("title", None)  # pydantic titles every field; keep only the model's own title
-    node = _nullable(node)
     for key, value in list(node.items()):
         if key == "properties":
             node[key] = {name: _convert(sub, model, _join(where, name)) for name, sub in value.items()}
