@@ -64,7 +64,7 @@ class Endpoint(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # else every kept-alive request waits ~40 ms for a delayed ACK
     body = json.dumps(ITEM).encode()
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.0")

@@ -92,23 +92,23 @@ class ApiDeclaration(Protocol):
     """What a module must declare to be an API (contract/routes.py is one)."""
 
     @property
-    def ROUTES(self) -> tuple[Operation, ...]: ...  # noqa: N802 (module constants)
+    def ROUTES(self) -> tuple[Operation, ...]: ...
     @property
-    def TITLE(self) -> str: ...  # noqa: N802
+    def TITLE(self) -> str: ...
     @property
-    def VERSION(self) -> str: ...  # noqa: N802
+    def VERSION(self) -> str: ...
     @property
-    def DESCRIPTION(self) -> str: ...  # noqa: N802
+    def DESCRIPTION(self) -> str: ...
     @property
-    def TAGS(self) -> Mapping[str, str]: ...  # noqa: N802
+    def TAGS(self) -> Mapping[str, str]: ...
     @property
-    def SERVERS(self) -> Sequence[Mapping[str, Any]]: ...  # noqa: N802
+    def SERVERS(self) -> Sequence[Mapping[str, Any]]: ...
     @property
-    def RESOURCE_SERVER(self) -> str: ...  # noqa: N802
+    def RESOURCE_SERVER(self) -> str: ...
     @property
-    def LICENSE(self) -> Mapping[str, str]: ...  # noqa: N802
+    def LICENSE(self) -> Mapping[str, str]: ...
     @property
-    def CONTACT(self) -> Mapping[str, str]: ...  # noqa: N802
+    def CONTACT(self) -> Mapping[str, str]: ...
 
 
 class RetryClass(enum.Enum):
@@ -212,6 +212,8 @@ class CompiledApi:
     """Scope name => description, over every operation."""
     scope_groups: dict[str, str]
     """Scope name => the Cognito group whose members alone may hold it."""
+    sent_as: dict[str, str]
+    """Scope name => the scope as tokens carry it (`<resource server>/<name>`)."""
     schemas: dict[str, dict[str, Any]]
     """Flavour => its component schemas (the one pass over the models of that flavour), sorted by name."""
     operations: tuple[CompiledOperation, ...]
@@ -395,6 +397,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         resource_server=api.RESOURCE_SERVER,
         scopes=dict(sorted({s.name: s.description for op in ops for s in op.scopes}.items())),
         scope_groups=dict(sorted({s.name: s.group for op in ops for s in op.scopes if s.group}.items())),
+        sent_as=dict(sorted({s.name: _scope(api.RESOURCE_SERVER, s) for op in ops for s in op.scopes}.items())),
         schemas=schemas,
         operations=tuple(compiled),
         triggers=dict(TRIGGERS),

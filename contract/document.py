@@ -1,6 +1,6 @@
 """Reading an OpenAPI document: the walks the lint and the breaking-change report share.
 
-Only those two read generated documents (the other generators read the `Operation` declarations);
+Only those two read generated documents (the other generators render the compiled model, contract/compiled.py);
 this is the one place that knows how a document spells operations, references and scopes.
 """
 

@@ -1,12 +1,15 @@
-"""The route manifest (api/routes.json): what Terraform, packaging and localapi read per operation.
+"""The route manifest (api/routes.json): what Terraform, packaging and localapi read, per operation and for all.
 
-A rendering of the compiled API (contract/compiled.py). Each operation's `inputs` are the rules its handler
-checks at run time (the draft-4 schemas of lambdas/contract_types.INPUTS): `make package` writes them, and
-only them, into that handler's zip.
+A rendering of the compiled API (contract/compiled.py), so its readers look facts up and derive none: each
+operation's `grants` per table mode are its IAM statements (terraform/modules/global/iam.tf), its
+`contract_types` the source of its zip's lambdas/contract_types.py (its own `inputs`, `scopes` and scope
+groups; tools/package.py copies it), and `environment` and `table` what Terraform, localapi and the tests
+give every function.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ def render(api: CompiledApi) -> dict[str, Any]:
             "scopes": api.scopes,
             # scope name => the Cognito group whose members alone may hold it (granted by the operator client)
             "scope_groups": api.scope_groups,
+            # scope name => the scope as tokens carry it
+            "sent_as": api.sent_as,
         },
         "operations": {
             op.operation_id: {
@@ -35,13 +40,18 @@ def render(api: CompiledApi) -> dict[str, Any]:
                 "scopes": list(op.scopes),
                 "access": list(op.access),
                 "write_mode": op.write_mode,
-                "home_region_actions": list(op.grants["EVENTUAL"].home_table) if "EVENTUAL" in op.grants else [],
-                "serving_region_actions": list(op.grants["EVENTUAL"].serving_table) if "EVENTUAL" in op.grants else [],
                 "table_modes": list(op.table_modes),
+                "grants": {mode: asdict(grants) for mode, grants in op.grants.items()},
+                "retry": op.retry.value,
+                "contract_types": op.contract_types,
             }
             for op in sorted(api.operations, key=lambda op: op.operation_id)
         },
         "triggers": {
-            name: {"handler": handler, "package": f"triggers.{name}.zip"} for name, handler in api.triggers.items()
+            name: {"handler": handler, "package": f"triggers.{name}.zip", "contract_types": api.trigger_contract_types}
+            for name, handler in api.triggers.items()
         },
+        "environment": {name: asdict(variable) for name, variable in api.environment.items()},
+        "table": asdict(api.table),
+        "retry_policy": asdict(api.retry),
     }

@@ -1,4 +1,4 @@
-"""What one API operation is: the unit the contract declares and every layer consumes."""
+"""What one API operation is: the unit the contract declares (contract/compiled.py compiles it for every layer)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ _PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
 class Access(enum.Enum):
     """One AWS action an operation's handler calls; its function's IAM policy grants exactly these.
 
-    The value is the IAM action itself, so the manifest carries it to Terraform unchanged
-    (terraform/modules/global/iam.tf) and tests/lambdas/test_least_privilege.py compares it with the
+    The value is the IAM action itself: contract/compiled.py sorts them into the grants per table mode that
+    terraform/modules/global/iam.tf looks up, and tests/lambdas/test_least_privilege.py compares them with the
     calls the handler tests record.
     """
 

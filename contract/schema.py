@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
@@ -52,8 +52,6 @@ def component_name(model: type[BaseModel]) -> str:
 class OpenApi30Schema(GenerateJsonSchema):
     """JSON Schema for an OpenAPI 3.0.3 document, exactly as the model means it (public flavour)."""
 
-    deployable: ClassVar[bool] = False
-
     def normalize_name(self, name: str) -> str:
         # Component names become API Gateway model names: alphanumeric only (rule 12). Generic models
         # (`Page[Item]`, pydantic's `Page_Item_`) and names with `_` become `PageItem`.
@@ -74,9 +72,11 @@ class OpenApi30Schema(GenerateJsonSchema):
         mapping, definitions = super().generate_definitions(inputs)
         mapping, definitions = _alphanumeric(mapping, definitions)
         converted: dict[str, Any] = {str(name): _convert(schema, str(name), "") for name, schema in definitions.items()}
-        if self.deployable:
-            converted = deployable_form(converted)
-        return mapping, cast("dict[DefsRef, JsonSchemaValue]", converted)
+        return mapping, cast("dict[DefsRef, JsonSchemaValue]", self._flavour(converted))
+
+    def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
+        """What this flavour makes of the exact schemas: the public document keeps them."""
+        return definitions
 
 
 def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
@@ -99,7 +99,8 @@ def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
 class ApiGatewaySchema(OpenApi30Schema):
     """JSON Schema for API Gateway models: the draft-4 superset of each exact schema (rules 13-15, 18)."""
 
-    deployable = True
+    def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
+        return deployable_form(definitions)
 
 
 def _first(schema: dict[str, Any]) -> dict[str, Any]:

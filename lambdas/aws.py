@@ -46,7 +46,6 @@ class Settings:
     table_name: str
     secret_id: str
     region: str
-    log_level: str
     home_region: str
     """Where HOME_REGION data is written (docs/consistency.md); the serving region when unset (one region)."""
     table_consistency: str = "EVENTUAL"
@@ -83,7 +82,6 @@ def settings() -> Settings:
         table_name=_required("TABLE_NAME"),
         secret_id=_required("SECRET_ID"),
         region=region,
-        log_level=os.environ.get("LOG_LEVEL", "INFO"),
         home_region=os.environ.get("HOME_REGION") or region,
         table_consistency=consistency,
     )
@@ -164,7 +162,7 @@ class SecretCache:
         try:
             value = json.loads(client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"])
         except ClientError as error:
-            if stage == CURRENT or error.response["Error"]["Code"] != "ResourceNotFoundException":
+            if stage == CURRENT or error.code != "ResourceNotFoundException":
                 raise
             value = {}
         if not isinstance(value, dict):

@@ -88,7 +88,11 @@ SERVICES: Final = {
 
 
 class ClientError(Exception):
-    """The service answered with an error: `response["Error"]["Code"]` and `["Message"]`, as botocore's."""
+    """The service answered with an error: `response["Error"]["Code"]` and `["Message"]`, as botocore's.
+
+    `code` is the error code as an attribute (as moto's exceptions carry theirs), so callers read
+    `error.code`, not `error.response["Error"]["Code"]`.
+    """
 
     def __init__(self, response: dict[str, Any], operation_name: str) -> None:
         error = response.get("Error", {})
@@ -98,6 +102,7 @@ class ClientError(Exception):
         )
         self.response = response
         self.operation_name = operation_name
+        self.code: str = str(error.get("Code", ""))
 
 
 class EndpointConnectionError(Exception):
@@ -359,7 +364,7 @@ _context: ssl.SSLContext | None = None
 
 def _ssl_context() -> ssl.SSLContext:
     """One default-verifying TLS context per container (creating one loads the CA store, ~5 ms)."""
-    global _context  # noqa: PLW0603 (a process-wide cache)
+    global _context
     if _context is None:
         _context = ssl.create_default_context()
     return _context

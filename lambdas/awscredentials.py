@@ -142,7 +142,7 @@ _container: ContainerCredentials | None = None
 
 def current() -> Credentials:
     """The credentials to sign with now: the environment's, else the container endpoint's (cached)."""
-    global _container  # noqa: PLW0603 (one endpoint cache per container)
+    global _container
     access_key, secret_key = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
     if access_key and secret_key:
         return Credentials(access_key, secret_key, os.environ.get("AWS_SESSION_TOKEN") or None)

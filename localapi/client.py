@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from localapi.document import API_DIR, MANIFEST
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -61,8 +63,10 @@ def call(
     return reply
 
 
-RETRYABLE: Final = frozenset({429, 500, 502, 503, 504})
-"""The statuses the API's documented retry policy retries (contract/models/items.py RETRY_POLICY)."""
+POLICY: Final[dict[str, Any]] = json.loads((API_DIR / MANIFEST).read_text(encoding="utf-8"))["retry_policy"]
+"""The API's documented retry policy, from the route manifest (api/routes.json `retry_policy`, contract/retry.py)."""
+RETRYABLE: Final = frozenset(POLICY["statuses"])
+"""The statuses the policy retries."""
 
 
 @dataclass
@@ -72,9 +76,9 @@ class RetryPolicy:
     Full jitter as AWS recommends it (https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/).
     """
 
-    base_seconds: float = 0.1
-    cap_seconds: float = 5.0
-    budget_seconds: float = 60.0
+    base_seconds: float = POLICY["base_ms"] / 1000
+    cap_seconds: float = POLICY["cap_ms"] / 1000
+    budget_seconds: float = float(POLICY["budget_s"])
     random: Callable[[], float] = random.random
 
     def wait(self, attempt: int, reply: Reply | None) -> float:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from localapi import document
 from localapi.faults import FaultProxy
-from localapi.regional import RegionProcess, region_environment
+from localapi.regional import RegionProcess, function_environment, region_environment
 from localapi.replicator import Replicator
 from localapi.responses import HttpResponse
 from localapi.router import Router, default_latency, load_latency
@@ -112,7 +112,7 @@ class LocalApi:
         secret = new_secret_value()
         strong = self.options.consistency == "STRONG"
         for region in regions:
-            self.moto.seed_region(region, secret, ttl=not strong)  # no TTL on MRSC (strong.py)
+            self.moto.seed_region(region, secret, self.api.table, ttl=not strong)  # no TTL on MRSC (strong.py)
         trigger = self.api.triggers.get("pre_token_generation", {}).get("handler")
         self.cognito = self.moto.seed_cognito(
             regions[0],
@@ -135,11 +135,19 @@ class LocalApi:
                     link = FaultProxy(target, name=f"{region}-to-{remote}", delay_seconds=delay)
                     self.links[(region, remote)] = link.start()
         extra = ("--handler-prefix", self.options.handler_prefix) if self.options.handler_prefix else ()
+        # The settings Terraform gives every function (terraform/modules/regional lambda.tf), under the names the
+        # manifest's `environment` gives as sources; the primary (first) region is the home region there too.
+        settings = {
+            "table_name": TABLE_NAME,
+            "secret_name": SECRET_ID,
+            "log_level": os.environ.get("LOG_LEVEL", "WARNING"),
+            "home_region": regions[0],
+            "table_consistency_mode": self.options.consistency,
+        }
+        kit = function_environment(self.api.environment, settings)
 
         def spawn(region: str) -> RegionProcess:
-            env = region_environment(region, self.moto.endpoint, self.proxies[region].url, TABLE_NAME, SECRET_ID)
-            env["HOME_REGION"] = regions[0]  # Terraform sets it so: the first region is the primary
-            env["TABLE_CONSISTENCY"] = self.options.consistency
+            env = region_environment(region, self.moto.endpoint, self.proxies[region].url, kit)
             for remote in regions:
                 if remote != region:
                     env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url

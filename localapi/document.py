@@ -25,8 +25,9 @@ class DocumentError(Exception):
 
 
 @dataclass(frozen=True)
-class Operation:
-    """One method of one resource, as the gateway runs it."""
+class GatewayMethod:
+    """One method of one resource (API Gateway's Method), as the gateway runs it; the contract's declaration of it is
+    contract/operation.py `Operation`, compiled into contract/compiled.py `CompiledOperation`."""
 
     method: str
     path: str
@@ -50,19 +51,19 @@ class ApiDocument:
     """The deployable document, its route manifest and the gateway responses."""
 
     raw: dict[str, Any]
-    operations: dict[tuple[str, str], Operation]
+    operations: dict[tuple[str, str], GatewayMethod]
     gateway_responses: dict[str, Any]
     resource_server: dict[str, Any]
     triggers: dict[str, Any]
     """The user pool's Lambda triggers of the manifest: name => {handler, package}."""
+    environment: dict[str, dict[str, str]]
+    """The manifest's environment of every function: name => {source, description}."""
+    table: dict[str, str]
+    """The manifest's table layout: keys, key type, TTL attribute, stream view type."""
 
-    def operation(self, method: str, path: str) -> Operation | None:
+    def operation(self, method: str, path: str) -> GatewayMethod | None:
         """The operation of a resource path template (as in the document) and method."""
         return self.operations.get((method.lower(), path))
-
-    def methods_of(self, path: str) -> list[str]:
-        """The methods declared on a resource path template."""
-        return sorted(method.upper() for (method, template) in self.operations if template == path)
 
 
 def _static(value: str) -> str:
@@ -88,6 +89,12 @@ def _handler(entries: dict[str, Any], operation_id: str, where: str, manifest: P
     return handler
 
 
+def _required(manifest: dict[str, Any], key: str, path: Path) -> Any:
+    if not isinstance(manifest.get(key), dict):
+        raise DocumentError(f"{path} has no {key!r}: run `make swagger`")
+    return manifest[key]
+
+
 def load(api_dir: Path = API_DIR) -> ApiDocument:
     """Read api/openapi.aws.json and api/routes.json."""
     try:
@@ -96,7 +103,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
     except FileNotFoundError as error:
         raise DocumentError(f"{error.filename} is missing: run `make swagger` first") from None
     entries = manifest.get("operations", {})
-    operations: dict[tuple[str, str], Operation] = {}
+    operations: dict[tuple[str, str], GatewayMethod] = {}
     for path, item in raw.get("paths", {}).items():
         for method, spec in item.items():
             if method not in METHODS:
@@ -112,7 +119,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
                 raise DocumentError(f"{method.upper()} {path}: integration type {kind!r} is not supported locally")
             requirements = spec.get("security") or []
             scopes = tuple(scope for requirement in requirements for scopes in requirement.values() for scope in scopes)
-            operations[(method, path)] = Operation(
+            operations[(method, path)] = GatewayMethod(
                 method=method.upper(),
                 path=path,
                 operation_id=operation_id,
@@ -128,6 +135,8 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         gateway_responses=raw.get("x-amazon-apigateway-gateway-responses") or {},
         resource_server=manifest.get("resource_server") or {},
         triggers=manifest.get("triggers") or {},
+        environment=_required(manifest, "environment", api_dir / MANIFEST),
+        table=_required(manifest, "table", api_dir / MANIFEST),
     )
 
 

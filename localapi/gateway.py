@@ -107,7 +107,7 @@ class Gateway:
         }
         return render(self.api.gateway_responses, error, context)
 
-    def _route(self, request: IncomingRequest) -> tuple[doc.Operation, str, dict[str, str]]:
+    def _route(self, request: IncomingRequest) -> tuple[doc.GatewayMethod, str, dict[str, str]]:
         path = request.path if request.path == "/" else request.path.rstrip("/") or "/"
         try:
             found = self._finder.find(request.method.lower(), HOST_URL + path)
@@ -141,7 +141,7 @@ class Gateway:
         event = proxy_event(request, operation.path, path_parameters, claims, host, port)
         return self._invoke(operation, event)
 
-    def _validate(self, request: IncomingRequest, path: str, operation: doc.Operation) -> None:
+    def _validate(self, request: IncomingRequest, path: str, operation: doc.GatewayMethod) -> None:
         content_type = request.header("Content-Type") or "application/json"
         core = _CoreRequest(request, path, content_type.lower())
         missing = sorted(
@@ -172,7 +172,7 @@ class Gateway:
                 GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")
             )
 
-    def _invoke(self, operation: doc.Operation, event: dict[str, Any]) -> HttpResponse:
+    def _invoke(self, operation: doc.GatewayMethod, event: dict[str, Any]) -> HttpResponse:
         context = LambdaContext(operation.operation_id, self.region, int(self.timeout_seconds * 1000))
         outcome: dict[str, Any] = {}
 
@@ -206,7 +206,7 @@ def _schema_messages(error: Exception) -> list[str]:
     return [f"{'.'.join(['body', *map(str, violation.absolute_path)])}: {violation.message}" for violation in found]
 
 
-class GatewayErrorResponse(Exception):  # noqa: N818 (a control-flow signal carrying the error)
+class GatewayErrorResponse(Exception):
     """Stops the pipeline: the gateway answers `error` itself."""
 
     def __init__(self, error: GatewayError) -> None:
@@ -270,12 +270,3 @@ def _import_handler(dotted: str) -> Callable[[dict[str, Any], Any], Any]:
             module, _, name = dotted.rpartition(".")
             _HANDLERS[dotted] = getattr(importlib.import_module(module), name)
         return _HANDLERS[dotted]
-
-
-def describe(response: HttpResponse) -> str:
-    """A one-line summary of a response, for logs."""
-    try:
-        code = json.loads(response.body).get("code", "")
-    except (ValueError, AttributeError):
-        code = ""
-    return f"{response.status} {code}".strip()

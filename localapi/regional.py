@@ -1,6 +1,6 @@
 """One region's gateway in its own process, with the environment its Lambdas would have.
 
-Handlers read TABLE_NAME, SECRET_ID and AWS_REGION from the environment and cache their clients per
+Handlers read the route manifest's `environment` and AWS_REGION and cache their clients per
 process, exactly as in a Lambda container; so each region runs in a child process whose environment
 points botocore at moto (AWS_ENDPOINT_URL) and at the region's fault proxy for DynamoDB
 (AWS_ENDPOINT_URL_DYNAMODB). The child prints `READY <port>` once it serves, and exits when its parent
@@ -20,13 +20,25 @@ from typing import TYPE_CHECKING, Any
 from localapi.process import ROOT, ChildProcess, announce_ready, watch_parent
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from localapi.cognito import TokenIssuer
 
 
+def function_environment(variables: Mapping[str, Mapping[str, str]], settings: Mapping[str, str]) -> dict[str, str]:
+    """The kit's environment of every function: each variable of the route manifest's `environment`
+    (api/routes.json) set from the deployment setting it names (its `source`, as Terraform sets it)."""
+    missing = sorted({variable["source"] for variable in variables.values()} - set(settings))
+    if missing:
+        raise ValueError(f"api/routes.json environment needs settings localapi does not have: {', '.join(missing)}")
+    return {name: settings[variable["source"]] for name, variable in variables.items()}
+
+
 def region_environment(
-    region: str, moto_endpoint: str, dynamodb_endpoint: str, table_name: str, secret_id: str
+    region: str, moto_endpoint: str, dynamodb_endpoint: str, kit: Mapping[str, str]
 ) -> dict[str, str]:
-    """The environment of a region's Lambdas (plus what points botocore at moto)."""
+    """The environment of a region's Lambdas: the kit's (`function_environment`) plus what points botocore at
+    moto."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
     env.update(
         {
@@ -39,9 +51,7 @@ def region_environment(
             "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
             "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
             "AWS_EC2_METADATA_DISABLED": "true",
-            "TABLE_NAME": table_name,
-            "SECRET_ID": secret_id,
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+            **kit,
             "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
             "PYTHONUNBUFFERED": "1",
         }

@@ -92,7 +92,7 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
                 return self._serve
             raise AttributeError(name)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        def log_message(self, format: str, *args: Any) -> None:
             LOG.debug(format, *args)
 
     return Handler

@@ -1,7 +1,7 @@
 """moto in server mode (a child process: localapi/motoserver.py), seeded per region as Terraform would provision it.
 
 One moto server plays AWS for every region (its backends are kept per region): in each region the
-table (pk/sk, streams NEW_AND_OLD_IMAGES, TTL on expires_at, on demand) and the replicated secret;
+table (the route manifest's `table`: keys, stream, TTL attribute; on demand) and the replicated secret;
 in the home region the Cognito user pool with the contract's resource server and scopes, its pre token generation
 trigger, the mobile app and operator clients, the groups and a confirmed demo user.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 
@@ -19,21 +19,32 @@ from localapi.pretoken import TRIGGER_VERSION, Trigger
 from localapi.process import ChildProcess
 from localapi.signin import MOTO_SIGN_IN, AppClient
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
 DEMO_USER: Final = "demo"
 DEMO_PASSWORD: Final = "Demo-Passw0rd!"
-# The table as terraform/modules/global declares it (keys, billing, stream, TTL); the tests' moto tables too.
-TABLE_SCHEMA: Final[dict[str, Any]] = {
-    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-    "AttributeDefinitions": [
-        {"AttributeName": "pk", "AttributeType": "S"},
-        {"AttributeName": "sk", "AttributeType": "S"},
-    ],
-    "BillingMode": "PAY_PER_REQUEST",
-    "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-}
-TABLE_TTL: Final[dict[str, Any]] = {"Enabled": True, "AttributeName": "expires_at"}
+
+
+def table_schema(table: Mapping[str, str]) -> dict[str, Any]:
+    """CreateTable's arguments for the route manifest's `table` (api/routes.json), as terraform/modules/global
+    declares the table (keys, on-demand billing, stream); the tests' moto tables too."""
+    keys = (table["partition_key"], "HASH"), (table["sort_key"], "RANGE")
+    return {
+        "KeySchema": [{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+        "AttributeDefinitions": [{"AttributeName": name, "AttributeType": table["key_type"]} for name, _ in keys],
+        "BillingMode": "PAY_PER_REQUEST",
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": table["stream_view_type"]},
+    }
+
+
+def table_ttl(table: Mapping[str, str]) -> dict[str, Any]:
+    """UpdateTimeToLive's specification for the route manifest's `table`."""
+    return {"Enabled": True, "AttributeName": table["ttl_attribute"]}
+
+
 ACCOUNT_ID: Final = "123456789012"
 """moto's account."""
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -68,12 +79,15 @@ class MotoStack:
             service, region_name=region, endpoint_url=self.endpoint, **CREDENTIALS
         )
 
-    def seed_region(self, region: str, secret_value: dict[str, str], *, ttl: bool = True) -> None:
-        """The regional replica of the table (TTL on unless `ttl` is False: a STRONG table) and of the secret."""
+    def seed_region(
+        self, region: str, secret_value: dict[str, str], table: Mapping[str, str], *, ttl: bool = True
+    ) -> None:
+        """The regional replica of the manifest's `table` (TTL on unless `ttl` is False: a STRONG table) and of the
+        secret."""
         dynamodb = self.client("dynamodb", region)
-        dynamodb.create_table(TableName=TABLE_NAME, **TABLE_SCHEMA)
+        dynamodb.create_table(TableName=TABLE_NAME, **table_schema(table))
         if ttl:
-            dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=TABLE_TTL)
+            dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=table_ttl(table))
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
 
     def seed_cognito(
@@ -105,9 +119,9 @@ class MotoStack:
             Name=identifier,
             Scopes=[{"ScopeName": n, "ScopeDescription": resource_server["scopes"][n][:256]} for n in names],
         )
-        scopes = tuple(f"{identifier}/{name}" for name in names)
-        reserved = resource_server.get("scope_groups", {})
-        scope_groups = {f"{identifier}/{name}": group for name, group in reserved.items()}
+        sent_as = resource_server["sent_as"]
+        scopes = tuple(sent_as[name] for name in names)
+        scope_groups = {sent_as[name]: group for name, group in resource_server.get("scope_groups", {}).items()}
         # As terraform/modules/global/cognito.tf: the mobile client grants the end-user scopes only (managed login)
         # and allows SRP and refresh (USER_PASSWORD_AUTH only when opted in); the operator client (with a secret)
         # grants the group scopes.
@@ -167,17 +181,6 @@ class MotoStack:
             SupportedIdentityProviders=["COGNITO"],
         )["UserPoolClient"]
         return AppClient(created["ClientId"], scopes, flows, created.get("ClientSecret"))
-
-    def add_user(self, cognito: TokenIssuer, username: str, password: str) -> None:
-        """Another confirmed user in the pool (tests use several callers)."""
-        client = self.client("cognito-idp", cognito.region)
-        client.admin_create_user(
-            UserPoolId=cognito.pool_id,
-            Username=username,
-            TemporaryPassword="Temp-" + password,
-            MessageAction="SUPPRESS",
-        )
-        client.admin_set_user_password(UserPoolId=cognito.pool_id, Username=username, Password=password, Permanent=True)
 
     def stop(self) -> None:
         """Stop the server."""

@@ -373,7 +373,7 @@ class StrongTable:
         class Front(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
                 sent = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "content-length")}

@@ -1,8 +1,9 @@
 """Shared fixtures: API Gateway proxy events (`load_event`) and AWS fakes (moto), nothing else.
 
 The AWS fakes create the table and the secret exactly as the Terraform modules declare them
-(docs/dev/interfaces.md): keys pk/sk (S), on-demand, streams NEW_AND_OLD_IMAGES, TTL expires_at, and
-a secret holding {"cursor_hmac_key": ...}.
+(docs/dev/interfaces.md): the route manifest's `table` (keys, stream, TTL attribute; tests/terraform ties it
+to table.tf), on-demand, and a secret holding {"cursor_hmac_key": ...}; functions see the manifest's
+`environment` (`kit_environment`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from localapi.stack import TABLE_SCHEMA, TABLE_TTL
+from localapi.regional import function_environment
+from localapi.stack import table_schema, table_ttl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -31,6 +33,21 @@ TABLE_NAME = "multiregion-api"
 SECRET_ID = "multiregion-api/cursor"
 CURSOR_KEY = "test-cursor-key-0123456789abcdef"
 REGION = "us-east-1"
+MANIFEST: dict[str, Any] = json.loads((ROOT / "api" / "routes.json").read_text())
+
+
+def kit_environment(region: str = REGION, **settings: str) -> dict[str, str]:
+    """The kit's environment of every function (api/routes.json `environment`), as Terraform sets it for a
+    deployment whose primary region is `region`; `settings` override a source (log_level="DEBUG")."""
+    defaults = {
+        "table_name": TABLE_NAME,
+        "secret_name": SECRET_ID,
+        "log_level": "INFO",
+        "home_region": region,
+        "table_consistency_mode": "EVENTUAL",
+    }
+    return function_environment(MANIFEST["environment"], defaults | settings)
+
 
 _events: dict[str, dict[str, Any]] = {}
 
@@ -102,8 +119,8 @@ def moto(aws_credentials: None) -> Iterator[None]:
 def create_table(region: str, name: str = TABLE_NAME) -> DynamoDBClient:
     """The API's table in `region`, as Terraform declares it; returns a client of that region."""
     client = boto3.client("dynamodb", region_name=region)
-    client.create_table(TableName=name, **TABLE_SCHEMA)
-    client.update_time_to_live(TableName=name, TimeToLiveSpecification=TABLE_TTL)
+    client.create_table(TableName=name, **table_schema(MANIFEST["table"]))
+    client.update_time_to_live(TableName=name, TimeToLiveSpecification=table_ttl(MANIFEST["table"]))
     return client
 
 
@@ -126,12 +143,11 @@ class Stack:
 
 @pytest.fixture
 def stack(moto: None, monkeypatch: pytest.MonkeyPatch) -> Stack:
-    """Table and secret in us-east-1 (moto), with TABLE_NAME, SECRET_ID and LOG_LEVEL set as Terraform sets them."""
+    """Table and secret in us-east-1 (moto), with the kit's environment set as Terraform sets it."""
     client = create_table(REGION)
     create_secret(REGION)
-    monkeypatch.setenv("TABLE_NAME", TABLE_NAME)
-    monkeypatch.setenv("SECRET_ID", SECRET_ID)
-    monkeypatch.setenv("LOG_LEVEL", "INFO")
+    for name, value in kit_environment().items():
+        monkeypatch.setenv(name, value)
     return Stack(region=REGION, table_name=TABLE_NAME, secret_id=SECRET_ID, dynamodb=client)
 
 

@@ -2,10 +2,11 @@
 (build/lambdas/triggers.<name>.zip).
 
 Each zip holds only the modules of lambdas/ that its handler imports at run time, found by walking
-the imports (ast) from the handler module; the standard library and botocore come with the Lambda
-runtime. Its lambdas/contract_types.py holds only its own operation's rules (INPUTS, SCOPES,
-SCOPE_GROUPS), written from the manifest's entry: the source module's TypedDicts serve type
-checking only, and the other operations' rules would be compiled on every cold start for nothing.
+the imports (ast) from the handler module; the standard library comes with the Lambda runtime (nothing
+else is imported: tests/lambdas/test_imports.py). Its lambdas/contract_types.py is the manifest's
+`contract_types` of the operation, copied: only that operation's rules (INPUTS, SCOPES, SCOPE_GROUPS),
+rendered by `make swagger` (contract/compiled.py); the source module's TypedDicts serve type checking only,
+and the other operations' rules would be compiled on every cold start for nothing.
 The same sources always give the same bytes: sorted entries, fixed timestamps (1980-01-01), fixed
 permissions (0644), fixed compression.
 
@@ -178,42 +179,12 @@ def write_zip(target: Path, sources: dict[str, str]) -> int:
 
 
 def _entry(operation: dict[str, Any], operation_id: str, key: str, routes: Path, kind: str = "operation") -> str:
-    """The manifest's `key` of the operation or trigger (handler, package): the manifest alone says them."""
+    """The manifest's `key` of the operation or trigger (handler, package, contract_types): the manifest alone
+    says them."""
     value = operation.get(key)
     if not isinstance(value, str) or not value:
         raise SystemExit(f"{routes}: {kind} {operation_id} has no {key!r}: run `make swagger`")
     return value
-
-
-def contract_module(manifest: dict[str, Any], operation_id: str, routes: Path = ROUTES) -> str:
-    """The zip's lambdas/contract_types.py for `operation_id`: its own input rules, scopes and scope groups,
-    from the manifest (the same declarations that render the source module), nothing of other operations."""
-    operation = manifest["operations"][operation_id]
-    inputs = operation.get("inputs")
-    if not isinstance(inputs, dict):
-        raise SystemExit(f"{routes}: operation {operation_id} has no 'inputs': run `make swagger`")
-    scopes = tuple(operation.get("scopes", ()))
-    server = manifest["resource_server"]
-    groups = {
-        scope: group
-        for name, group in sorted(server.get("scope_groups", {}).items())
-        if (scope := f"{server['identifier']}/{name}") in scopes
-    }
-    return (
-        f"API_VERSION = {manifest['api_version']!r}\n"
-        f"INPUTS = {{{operation_id!r}: {inputs!r}}}\n"
-        f"SCOPES = {{{operation_id!r}: {scopes!r}}}\n"
-        f"SCOPE_GROUPS = {groups!r}\n"
-    )
-
-
-def trigger_contract_module(manifest: dict[str, Any], trigger: str, routes: Path = ROUTES) -> str:
-    """A user-pool trigger's lambdas/contract_types.py: no input rules, the scopes of every operation and every
-    scope group (the pre token generation trigger decides which of them a token may hold)."""
-    server = manifest["resource_server"]
-    groups = {f"{server['identifier']}/{name}": group for name, group in sorted(server.get("scope_groups", {}).items())}
-    scopes = {op: tuple(entry.get("scopes", ())) for op, entry in sorted(manifest["operations"].items())}
-    return f"API_VERSION = {manifest['api_version']!r}\nINPUTS = {{}}\nSCOPES = {scopes!r}\nSCOPE_GROUPS = {groups!r}\n"
 
 
 def _module_name(archive_name: str) -> str:
@@ -249,8 +220,7 @@ def package(out: Path, routes: Path = ROUTES, root: Path = ROOT) -> dict[str, in
             _check_contract_imports(files)
             sources = {name: path.read_text() for name, path in files.items()}
             if CONTRACT_MODULE in sources:
-                module = contract_module if kind == "operation" else trigger_contract_module
-                sources[CONTRACT_MODULE] = module(manifest, operation_id, routes)
+                sources[CONTRACT_MODULE] = _entry(operation, operation_id, "contract_types", routes, kind)
             name = _entry(operation, operation_id, "package", routes, kind)
             sizes[name] = write_zip(out / name, sources)
     return sizes

@@ -41,4 +41,4 @@ class AccountUpdate(RequestModel):
 class AccountPath(Parameters):
     """Path parameters of GET /v1/accounts/{accountId}."""
 
-    accountId: str = Field(pattern=ACCOUNT_ID_PATTERN, description="The account to read.")  # noqa: N815
+    accountId: str = Field(pattern=ACCOUNT_ID_PATTERN, description="The account to read.")

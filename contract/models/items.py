@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import Field
 
 from contract.models.base import ApiModel, Parameters, RequestModel
+from contract.retry import RETRY
 
 ITEM_ID_PATTERN = r"^[0-9a-f]{32}$"
 
@@ -40,7 +41,7 @@ class ItemPage(ApiModel):
 class ItemPath(Parameters):
     """Path parameters of GET /v1/items/{itemId}."""
 
-    itemId: str = Field(pattern=ITEM_ID_PATTERN, description="The item to read.")  # noqa: N815
+    itemId: str = Field(pattern=ITEM_ID_PATTERN, description="The item to read.")
 
 
 class ItemListQuery(Parameters):
@@ -50,12 +51,8 @@ class ItemListQuery(Parameters):
     cursor: str | None = Field(default=None, max_length=1024, description="`nextCursor` of the previous page.")
 
 
-RETRY_POLICY = (
-    "Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff "
-    "and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds "
-    "when the response has it), for up to 60 s. Send the same `Idempotency-Key` with every retry of one "
-    "create; never retry a 4xx other than 429."
-)
+RETRY_POLICY = RETRY.text
+"""The retry policy in words (contract/retry.py RETRY, its one declaration), for the descriptions."""
 
 
 class IdempotencyHeaders(Parameters):

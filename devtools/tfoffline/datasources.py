@@ -205,11 +205,11 @@ def archive(value: dict[str, Any], ctx: Context) -> dict[str, Any]:
             zf.writestr(info, content)
     data = output.read_bytes()
     sha256, sha512 = hashlib.sha256(data).digest(), hashlib.sha512(data).digest()
-    sha1 = hashlib.sha1(data).hexdigest()  # noqa: S324 (a checksum the provider reports, not security)
+    sha1 = hashlib.sha1(data).hexdigest()
     return {
         "id": sha1,
         "output_sha": sha1,
-        "output_md5": hashlib.md5(data).hexdigest(),  # noqa: S324
+        "output_md5": hashlib.md5(data).hexdigest(),
         "output_sha256": sha256.hex(),
         "output_base64sha256": base64.b64encode(sha256).decode(),
         "output_sha512": sha512.hex(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lambdas import aws
-from lambdas.runtime.logging import get_logger
+from lambdas.runtime.log import get_logger
 from lambdas.runtime.operation import operation
 from lambdas.services.health import check_health
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import lambdas
 from lambdas.contract_types import INPUTS, SCOPE_GROUPS, SCOPES
-from lambdas.runtime import logging
+from lambdas.runtime import log
 from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
 from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
 from lambdas.runtime.responses import error_response, json_response
@@ -44,7 +44,7 @@ class OperationSpec:
 REGISTRY: dict[str, OperationSpec] = {}
 """Every operation whose handler module has been imported, by operation_id."""
 
-_log = logging.get_logger()
+_log = log.get_logger()
 first_request = True
 """True until the container's first request has been answered."""
 
@@ -64,7 +64,7 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
     scopes = SCOPES[operation_id]
     spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
     allowed = frozenset(scopes)
-    log_context = logging.context
+    log_context = log.context
 
     def decorate(endpoint: Endpoint) -> LambdaHandler:
         def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

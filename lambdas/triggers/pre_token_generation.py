@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from lambdas import end_of_init
 from lambdas.contract_types import SCOPE_GROUPS, SCOPES
-from lambdas.runtime.logging import get_logger
+from lambdas.runtime.log import get_logger
 
 API_SESSION_SCOPE: Final = "aws.cognito.signin.user.admin"
 """The scope Cognito puts in the tokens of its API sign-in flows (InitiateAuth), not in managed login's."""

@@ -48,7 +48,7 @@ run "function_name_over_64_characters" {
   variables {
     name = "a-twenty-four-char-name0"
     operations = {
-      "an_operation_id_of_forty_characters_xxxx" = { method = "get", path = "/x", access = [] }
+      "an_operation_id_of_forty_characters_xxxx" = { method = "get", path = "/x", access = [], table_modes = ["EVENTUAL"], grants = {} }
     }
     resource_server      = jsondecode(file(var.routes)).resource_server
     pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })

@@ -51,7 +51,7 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
-class Line_Item(BaseModel):  # noqa: N801 - the underscore is the point: it must not reach API Gateway
+class Line_Item(BaseModel):  # the underscore is the point: it must not reach API Gateway
     sku: str
 
 

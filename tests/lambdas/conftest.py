@@ -17,7 +17,7 @@ import requests
 from jsonschema import Draft4Validator, FormatChecker
 
 from lambdas import aws
-from lambdas.runtime import logging as runtime_logging
+from lambdas.runtime import log as runtime_log
 from tests.lambdas import aws_calls
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def moto(aws_credentials: None, moto_server: str, monkeypatch: pytest.MonkeyPatc
 def _fresh_runtime(aws_credentials: None) -> Iterator[None]:
     """Every test starts with no cached settings, clients or secrets, and an empty log context."""
     aws.reset()
-    runtime_logging.context.clear()
+    runtime_log.context.clear()
     yield
     aws.reset()
 

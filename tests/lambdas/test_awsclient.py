@@ -48,7 +48,7 @@ def test_awsclient_signs_like_the_aws_sigv4_test_suite(name):
         headers,
         body,
         access_key="AKIDEXAMPLE",
-        secret_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",  # noqa: S106 (the suite's published example key)
+        secret_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         region="us-east-1",
         service="service",
         amz_date=amz_date,
@@ -115,7 +115,7 @@ class Scripted(BaseHTTPRequestHandler):
     script: list[tuple[int, dict[str, str]]] = []
     seen: list[tuple[str, int]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append((self.headers["X-Amz-Target"], self.client_address[1]))
         status, body = self.script.pop(0)
@@ -222,7 +222,7 @@ class ClosesWhenIdle(Scripted):
 
     closed = threading.Event()
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         super().do_POST()
         self.close_connection = True
 
@@ -279,3 +279,10 @@ def test_awsclient_jitter_does_not_repeat_with_the_random_module_state(scripted)
         return sleeps
 
     assert sleeps_after_seeding() != sleeps_after_seeding()
+
+
+def test_awsclient_client_error_carries_its_code():
+    error = ClientError({"Error": {"Code": "ConditionalCheckFailedException", "Message": "no"}}, "PutItem")
+
+    assert error.code == "ConditionalCheckFailedException"
+    assert str(error) == "An error occurred (ConditionalCheckFailedException) when calling the PutItem operation: no"

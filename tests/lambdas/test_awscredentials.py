@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 NOW = 1764590400.0  # 2025-12-01T12:00:00Z
-TOKEN = "container-token-example"  # noqa: S105 (a test value)
+TOKEN = "container-token-example"
 
 
 def answer(key: str, expires: str = "2025-12-01T13:00:00Z") -> tuple[int, dict[str, Any]]:
@@ -38,7 +38,7 @@ class Endpoint(BaseHTTPRequestHandler):
     script: ClassVar[list[tuple[int, dict[str, Any]]]] = []
     seen: ClassVar[list[dict[str, str]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.seen.append({"path": self.path, **{name.lower(): value for name, value in self.headers.items()}})
         status, body = self.script.pop(0)
         data = json.dumps(body).encode()

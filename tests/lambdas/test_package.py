@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from lambdas import contract_types
-from tests.conftest import REGION, create_secret, create_table, read_event
+from tests.conftest import REGION, create_secret, create_table, kit_environment, read_event
 from tools.package import CONTRACT_MODULE, MAX_BYTES, _without_docstrings, closure, package
 
 ROOT = Path(__file__).parents[2]
@@ -90,7 +90,7 @@ def move(point: Point, by: Mapping[str, int] | None = None, *rest: int, **more: 
 def test_package_sources_lose_what_only_readers_and_type_checkers_use():
     compact = _without_docstrings(COMPACTED)
     names: dict[str, object] = {}
-    exec(compile(compact, "compacted.py", "exec"), names)  # noqa: S102 (the module above)
+    exec(compile(compact, "compacted.py", "exec"), names)
 
     assert [
         word for word in ("docstring", "comment", "Mapping", "-> Point", "step: int", "Final[") if word in compact
@@ -142,7 +142,7 @@ def test_package_each_zip_imports_on_its_own(built):
     pairs = [
         str(value) for route in UNITS.values() for value in (out / route["package"], route["handler"].rsplit(".", 1)[0])
     ]
-    env = {"PATH": os.environ.get("PATH", ""), "TABLE_NAME": "t", "SECRET_ID": "s", "AWS_REGION": "us-east-1"}
+    env = {"PATH": os.environ.get("PATH", ""), **kit_environment(), "AWS_REGION": "us-east-1"}
 
     # WHEN Python imports each handler from its zip (-S: no site, so no editable install of lambdas)
     done = subprocess.run(
@@ -164,7 +164,7 @@ def zipped_contract(out: Path, operation_id: str) -> tuple[str, dict[str, object
     with zipfile.ZipFile(out / ROUTES[operation_id]["package"]) as archive:
         text = archive.read(CONTRACT_MODULE).decode()
     names: dict[str, object] = {}
-    exec(compile(text, CONTRACT_MODULE, "exec"), names)  # noqa: S102 (our own generated literals)
+    exec(compile(text, CONTRACT_MODULE, "exec"), names)
     return text, {name: value for name, value in names.items() if not name.startswith("__")}
 
 
@@ -215,8 +215,7 @@ def run_each(code: dict[str, Path], moto_server: str) -> dict[str, int]:
         "AWS_ENDPOINT_URL": moto_server,
         **{key: os.environ[key] for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")},
         "AWS_REGION": REGION,
-        "TABLE_NAME": "multiregion-api",
-        "SECRET_ID": "multiregion-api/cursor",
+        **kit_environment(REGION),
     }
     pairs = [str(value) for operation_id, path in sorted(code.items()) for value in (path, operation_id)]
     done = subprocess.run(
@@ -269,7 +268,7 @@ def test_package_refuses_a_run_time_import_the_zip_module_lacks(tmp_path):
         package(tmp_path / "zips", routes, tmp_path)
 
 
-@pytest.mark.parametrize("key", ["handler", "package", "inputs"])
+@pytest.mark.parametrize("key", ["handler", "package", "contract_types"])
 def test_package_missing_manifest_entry_is_an_error_naming_the_operation(tmp_path, key):
     manifest = json.loads((ROOT / "api" / "routes.json").read_text())
     del manifest["operations"]["get_item"][key]
@@ -298,7 +297,7 @@ def test_package_trigger_contract_types_holds_every_scope_and_group(built):
     out, _ = built
     with zipfile.ZipFile(out / MANIFEST["triggers"]["pre_token_generation"]["package"]) as archive:
         namespace: dict = {}
-        exec(archive.read("lambdas/contract_types.py").decode(), namespace)  # noqa: S102 (our own generated module)
+        exec(archive.read("lambdas/contract_types.py").decode(), namespace)
 
     assert namespace["SCOPES"] == contract_types.SCOPES
     assert namespace["SCOPE_GROUPS"] == contract_types.SCOPE_GROUPS

@@ -19,6 +19,11 @@ RESOURCE_SERVER = {
     "identifier": "api",
     "scopes": {"items.read": "Read items.", "items.write": "Create items.", "accounts.admin": "Operators."},
     "scope_groups": {"accounts.admin": "operators"},
+    "sent_as": {
+        "items.read": "api/items.read",
+        "items.write": "api/items.write",
+        "accounts.admin": "api/accounts.admin",
+    },
 }
 
 

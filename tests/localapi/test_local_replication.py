@@ -15,6 +15,7 @@ from localapi.responses import HttpResponse
 from localapi.router import RegionHealth, Router, default_latency
 from localapi.server import MAX_READ_BYTES, PortInUseError, Server
 from localapi.stack import TABLE_NAME, MotoStack, new_secret_value
+from tests.conftest import MANIFEST
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +28,7 @@ def moto() -> Iterator[MotoStack]:
     stack = MotoStack().start()
     secret = new_secret_value()
     for region in REGIONS:
-        stack.seed_region(region, secret)
+        stack.seed_region(region, secret, MANIFEST["table"])
     try:
         yield stack
     finally:

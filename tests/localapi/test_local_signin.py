@@ -23,7 +23,7 @@ from localapi.events import IncomingRequest
 from localapi.gateway import Gateway
 from localapi.signin import INITIATE_AUTH_SCOPE, LOCAL_PASSWORD, SignInError, UserPool, code_challenge, ensure_operator
 from localapi.stack import MotoStack
-from tests.conftest import SECRET_ID, TABLE_NAME, create_secret, create_table, read_event
+from tests.conftest import create_secret, create_table, kit_environment, read_event
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,8 +97,7 @@ def pools() -> Iterator[dict[str, Pool]]:
                 "AWS_SECRET_ACCESS_KEY": "testing",
                 "AWS_DEFAULT_REGION": "us-east-1",
                 "AWS_REGION": "us-east-1",
-                "TABLE_NAME": TABLE_NAME,
-                "SECRET_ID": SECRET_ID,
+                **kit_environment("us-east-1"),
             }
             for name, value in environment.items():
                 patch.setenv(name, value)

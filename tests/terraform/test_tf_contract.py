@@ -140,3 +140,50 @@ def test_resource_server_declares_every_operation_scope(routes: dict[str, Any], 
     resource_server = hcl.find(global_blocks, "resource", "aws_cognito_resource_server", "this")
     assert resource_server.attributes["identifier"] == "var.resource_server.identifier"
     assert resource_server.block("dynamic", "scope").attributes["for_each"] == "var.resource_server.scopes"
+
+
+def test_table_is_the_manifests_table(routes: dict[str, Any], global_blocks: list[Block]) -> None:
+    # localapi and the tests create the table from the manifest's `table`: Terraform must declare the same one.
+    table = routes["table"]
+    this = hcl.find(global_blocks, "resource", "aws_dynamodb_table", "this")
+    assert (this.attributes["hash_key"], this.attributes["range_key"]) == (
+        f'"{table["partition_key"]}"',
+        f'"{table["sort_key"]}"',
+    )
+    attributes = {b.attributes["name"]: b.attributes["type"] for b in this.blocks if b.kind == "attribute"}
+    assert attributes == {f'"{table[key]}"': f'"{table["key_type"]}"' for key in ("partition_key", "sort_key")}
+    assert this.attributes["stream_view_type"] == f'"{table["stream_view_type"]}"'
+    assert this.block("ttl").attributes["attribute_name"] == "var.table.ttl_attribute"
+    ttl_default = re.search(
+        r'ttl_attribute\s*=\s*optional\(string,\s*"([^"]+)"\)', hcl.find(global_blocks, "variable", "table").text
+    )
+    assert ttl_default is not None and ttl_default.group(1) == table["ttl_attribute"]
+
+
+def test_functions_get_the_manifests_environment(routes: dict[str, Any], regional_blocks: list[Block]) -> None:
+    # GIVEN the environment block of the regional functions
+    function = hcl.find(regional_blocks, "resource", "aws_lambda_function", "this")
+    text = function.block("environment").attributes["variables"]
+    # THEN it sets exactly the manifest's variables, each from the setting the manifest names as its source
+    assigned = dict(re.findall(r"^\s*([A-Z][A-Z0-9_]*)\s*=\s*([\w.]+)\s*$", text, re.MULTILINE))
+    assert {name: value.rsplit(".", 1)[-1] for name, value in assigned.items()} == {
+        name: variable["source"] for name, variable in routes["environment"].items()
+    }
+
+
+LAMBDA_SETS = {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME"}
+"""What Lambda itself puts in every function's environment (Lambda developer guide, "Defined runtime environment
+variables"), which the handlers read beside the kit's."""
+
+
+def test_handlers_read_the_manifests_environment(routes: dict[str, Any]) -> None:
+    # The handlers' code (not the AWS client's configuration, not the user-pool trigger's) reads each variable of
+    # the manifest's environment, and no other variable the kit would have to set.
+    lambdas = tfcheck.ROOT / "lambdas"
+    sources = [path for path in lambdas.rglob("*.py") if path.parent.name != "triggers"]
+    sources = [path for path in sources if path.stem not in ("awsclient", "awscredentials")]
+    literal = re.compile(
+        r'(?:_required|os\.environ\.get|os\.getenv)\("([A-Z][A-Z0-9_]*)"|"([A-Z][A-Z0-9_]*)" in os\.environ'
+    )
+    read = {name for path in sources for match in literal.findall(path.read_text()) for name in match if name}
+    assert read - LAMBDA_SETS == set(routes["environment"])

@@ -151,15 +151,16 @@ def test_table_actions_are_the_declared_ones(routes: dict[str, Any], evaluated: 
         assert set(table_grants(evaluated[operation_id])) == expected, operation_id
 
 
-def test_home_region_actions_only_on_the_home_replica_others_only_in_their_region(
+def test_home_table_grants_only_on_the_home_replica_others_only_in_their_region(
     routes: dict[str, Any], evaluated: dict[str, Any]
 ) -> None:
     home = REGIONS[0]
     for operation_id, spec in routes["operations"].items():
         grants = table_grants(evaluated[operation_id])
         for action, where in grants.items():
-            expected = {(region, region) for region in REGIONS} if action in spec["serving_region_actions"] else set()
-            if action in spec["home_region_actions"]:
+            eventual = spec["grants"]["EVENTUAL"]
+            expected = {(region, region) for region in REGIONS} if action in eventual["serving_table"] else set()
+            if action in eventual["home_table"]:
                 expected.add((home, None))  # called from every region's function
             assert where == expected, (operation_id, action)
         for statement in evaluated[operation_id]:

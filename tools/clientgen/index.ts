@@ -12,16 +12,16 @@ export interface ClientOptions {
   baseUrl: string;
   /** A Cognito access token, or a function returning a fresh one before each request. */
   token?: string | (() => string | Promise<string>);
-  /** Give up retrying after this many milliseconds (the API's policy: 60 s). 0 disables retries. */
+  /** Give up retrying after this many milliseconds (the API's policy: __RETRY_BUDGET_S__ s). 0 disables retries. */
   retryForMs?: number;
   fetch?: typeof globalThis.fetch;
 }
 
-const RETRIED = new Set([429, 500, 502, 503, 504]);
+const RETRIED = new Set([__RETRY_STATUSES__]);
 
-/** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
+/** Exponential backoff with full jitter: __RETRY_BASE_MS__ ms base, doubling, at most __RETRY_CAP_S__ s, at least Retry-After. */
 export function retryDelayMs(attempt: number, retryAfter: string | null, random: () => number = Math.random): number {
-  const backoff = random() * Math.min(5000, 100 * 2 ** attempt);
+  const backoff = random() * Math.min(__RETRY_CAP_MS__, __RETRY_BASE_MS__ * 2 ** attempt);
   const floor = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
   return Math.max(backoff, floor);
 }
@@ -60,7 +60,7 @@ export function createClient(options: ClientOptions): Client<paths> {
   const base = options.fetch ?? globalThis.fetch;
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
-    fetch: retrying(base, options.retryForMs ?? 60_000) as (request: Request) => Promise<Response>,
+    fetch: retrying(base, options.retryForMs ?? __RETRY_BUDGET_MS__) as (request: Request) => Promise<Response>,
   });
   const token = options.token;
   if (token !== undefined) {

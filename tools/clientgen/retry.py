@@ -1,8 +1,8 @@
 """The API's documented retry policy as an httpx transport (added to the generated package by `make clients`).
 
-Retries 429, 500, 502, 503, 504 and lost connections with exponential backoff and full jitter (100 ms base,
-doubling, at most 5 s, at least `Retry-After`), for up to 60 s. A POST is retried only with an
-`Idempotency-Key` header; a PUT carries the version it read, so a repeat that landed gets 409.
+__RETRY_SUMMARY__.
+A POST is retried only with an `Idempotency-Key` header; a PUT carries the version it read, so a repeat that
+landed gets 409.
 """
 
 from __future__ import annotations
@@ -12,12 +12,16 @@ import time
 
 import httpx
 
-RETRIED = frozenset({429, 500, 502, 503, 504})
+# The API's retry policy (api/routes.json `retry_policy`), rendered by `make clients`: these are placeholders.
+RETRIED: frozenset[int] = frozenset()
+BASE_SECONDS = 0.0
+CAP_SECONDS = 0.0
+BUDGET_SECONDS = 0.0
 
 
 def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None) -> float:
     """Seconds to wait before retry number `attempt` (0-based)."""
-    backoff = (random.random() if rand is None else rand) * min(5.0, 0.1 * 2**attempt)
+    backoff = (random.random() if rand is None else rand) * min(CAP_SECONDS, BASE_SECONDS * 2**attempt)
     floor = float(retry_after) if retry_after is not None and retry_after.isdigit() else 0.0
     return float(max(backoff, floor))
 
@@ -25,7 +29,7 @@ def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None
 class RetryTransport(httpx.BaseTransport):
     """Wraps a transport; pass it as `httpx_args={"transport": RetryTransport()}` to a generated Client."""
 
-    def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = 60.0) -> None:
+    def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = BUDGET_SECONDS) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.retry_for = retry_for
 

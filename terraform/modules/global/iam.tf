@@ -3,29 +3,14 @@
 ################################################################################
 
 locals {
-  # Each `access` value of the route manifest is one IAM action the handler calls (contract/operation.py
-  # Access), so a policy grants exactly what its handler calls: no read/write bundles.
-  item_actions  = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
-  write_actions = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
-  strong        = var.table.consistency_mode == "STRONG"
-
+  # Each operation's `grants` for the table's mode are its policy's actions, by resource, as the contract
+  # derived them once from its `access` (contract/compiled.py Grants; api/routes.json `grants`): this file
+  # looks them up and derives nothing. variables.tf refuses a mode an operation has no grants for.
   functions = {
-    for operation_id, operation in var.operations : operation_id => {
+    for operation_id, operation in var.operations : operation_id => merge(operation.grants[var.table.consistency_mode], {
       name           = "${var.name}-${operation_id}"
       log_group_name = "/aws/lambda/${var.name}-${operation_id}"
-      # Home-region actions reach the home replica from every region (an EVENTUAL table); every other table
-      # call, and every call on a STRONG table (no cross-region call there), stays in the function's region.
-      home_actions = local.strong ? [] : sort(setintersection(operation.home_region_actions, operation.access))
-      local_actions = sort([
-        for access in operation.access : access
-        if startswith(access, "dynamodb:") && (local.strong || contains(operation.serving_region_actions == null ? operation.access : operation.serving_region_actions, access))
-      ])
-      secret_actions = sort([for access in operation.access : access if startswith(access, "secretsmanager:")])
-      # DescribeTable and DescribeSecret read metadata only: no key use.
-      uses_table_key = length(setintersection(operation.access, local.item_actions)) > 0
-      writes_table   = length(setintersection(operation.access, local.write_actions)) > 0
-      reads_secret   = contains(operation.access, "secretsmanager:GetSecretValue")
-    }
+    })
   }
 }
 
@@ -77,11 +62,11 @@ data "aws_iam_policy_document" "function" {
   # value carries a version or alias qualifier when an alias is invoked (lambda_settings.snap_start), so
   # both the bare ARN and any qualified form of it match (ArnLike compares the resource part with `*`).
   dynamic "statement" {
-    for_each = length(each.value.local_actions) > 0 ? var.regions : []
+    for_each = length(each.value.serving_table) > 0 ? var.regions : []
 
     content {
       sid       = "UseTableIn${replace(title(replace(statement.value, "-", " ")), " ", "")}"
-      actions   = each.value.local_actions
+      actions   = each.value.serving_table
       resources = [local.table_arns[statement.value]]
 
       condition {
@@ -95,9 +80,9 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  # Home-region actions (api/routes.json home_region_actions) on the home replica only, from every region.
+  # Home-region actions (grants.home_table) on the home replica only, from every region.
   dynamic "statement" {
-    for_each = length(each.value.home_actions) > 0 ? [each.value.home_actions] : []
+    for_each = length(each.value.home_table) > 0 ? [each.value.home_table] : []
 
     content {
       sid       = "UseHomeReplica"
@@ -108,11 +93,11 @@ data "aws_iam_policy_document" "function" {
 
   # The table is encrypted with the customer managed key: DynamoDB uses it on the caller's behalf.
   dynamic "statement" {
-    for_each = each.value.uses_table_key ? [1] : []
+    for_each = length(each.value.table_key) > 0 ? [each.value.table_key] : []
 
     content {
       sid       = "UseKeyThroughDynamoDB"
-      actions   = each.value.writes_table ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"]
+      actions   = statement.value
       resources = values(local.kms_key_arns)
 
       condition {
@@ -124,7 +109,7 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = length(each.value.secret_actions) > 0 ? [each.value.secret_actions] : []
+    for_each = length(each.value.secret) > 0 ? [each.value.secret] : []
 
     content {
       sid       = "UseSecret"
@@ -134,11 +119,11 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = each.value.reads_secret ? [1] : []
+    for_each = length(each.value.secret_key) > 0 ? [each.value.secret_key] : []
 
     content {
       sid       = "DecryptSecretThroughSecretsManager"
-      actions   = ["kms:Decrypt"]
+      actions   = statement.value
       resources = values(local.kms_key_arns)
 
       condition {

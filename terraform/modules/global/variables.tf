@@ -31,14 +31,19 @@ variable "primary_region" {
 }
 
 variable "operations" {
-  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id; `access`, `home_region_actions` and `serving_region_actions` (absent: every table action) drive each function's IAM policy, `table_modes` the table modes its handler runs on (absent: EVENTUAL only)."
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: `table_modes` the table modes its handler runs on, `grants` its function's IAM actions per table mode (by resource: serving_table, home_table, secret, table_key, secret_key), `access` every AWS action its handler calls."
   type = map(object({
-    method                 = string
-    path                   = string
-    access                 = list(string)
-    home_region_actions    = optional(list(string), [])
-    serving_region_actions = optional(list(string))
-    table_modes            = optional(list(string), ["EVENTUAL"])
+    method      = string
+    path        = string
+    access      = list(string)
+    table_modes = list(string)
+    grants = map(object({
+      serving_table = list(string)
+      home_table    = list(string)
+      secret        = list(string)
+      table_key     = list(string)
+      secret_key    = list(string)
+    }))
   }))
 
   validation {
@@ -114,7 +119,7 @@ variable "table" {
 
   # The handlers must run on the table: a STRONG (MRSC) table refuses transactions and TTL (DynamoDB
   # developer guide, V2globaltables_HowItWorks), so the manifest says which modes each handler supports
-  # (contract/operation.py table_modes); a manifest without the list is taken as EVENTUAL only.
+  # (contract/operation.py table_modes) and has grants for those modes only.
   validation {
     condition     = alltrue([for operation in values(var.operations) : contains(operation.table_modes, var.table.consistency_mode)])
     error_message = "table.consistency_mode ${var.table.consistency_mode} is not supported by the handler code of: ${join(", ", sort([for id, operation in var.operations : id if !contains(operation.table_modes, var.table.consistency_mode)]))} (api/routes.json table_modes). Regenerate the manifest with handlers that support it (make swagger), or keep EVENTUAL."

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lambdas.contract_types import SCOPE_GROUPS, SCOPES
-from lambdas.runtime.logging import JsonFormatter
+from lambdas.runtime.log import JsonFormatter
 from lambdas.triggers import pre_token_generation
 from lambdas.triggers.pre_token_generation import API_SESSION_SCOPE, END_USER_SCOPES
 from tests.conftest import read_event

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lambdas.runtime.logging import get_logger
+from lambdas.runtime.log import get_logger
 
 CURSOR_KEY = "test-cursor-key-0123456789abcdef"  # the value tests/conftest.py stores in the secret
 

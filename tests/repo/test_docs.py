@@ -1,0 +1,73 @@
+"""Doc sentences that state a fact the code can show, checked against the code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parents[2]
+MANIFEST: dict[str, Any] = json.loads((ROOT / "api" / "routes.json").read_text())
+ANY_TEXT = "..."
+
+
+def _excerpt_mismatches(example: Any, real: Any, where: str = "") -> list[str]:
+    """Where `example` is not an excerpt of `real`: each object's keys a subset, lists and values equal,
+    `"..."` for any string."""
+    if example == ANY_TEXT and isinstance(real, str):
+        return []
+    if isinstance(example, dict) and isinstance(real, dict):
+        return [
+            problem
+            for key, value in example.items()
+            for problem in (
+                _excerpt_mismatches(value, real[key], f"{where}.{key}") if key in real else [f"{where}.{key}: absent"]
+            )
+        ]
+    return [] if example == real else [f"{where}: {example!r} != {real!r}"]
+
+
+def test_interfaces_manifest_example_is_an_excerpt_of_the_manifest() -> None:
+    text = (ROOT / "docs" / "dev" / "interfaces.md").read_text()
+    section = text[text.index("## api/routes.json") :]
+    example = json.loads(section[section.index("```json") + len("```json") : section.index("```\n", 10)])
+    assert _excerpt_mismatches(example, MANIFEST) == []
+
+
+def test_interfaces_excerpt_check_finds_a_stale_value() -> None:
+    assert _excerpt_mismatches({"api_version": "1.0.0"}, {"api_version": "2.0.0"}) == [
+        ".api_version: '1.0.0' != '2.0.0'"
+    ]
+    assert _excerpt_mismatches({"table": {"pk": "x"}}, {"table": {}}) == [".table.pk: absent"]
+
+
+def test_consistency_doc_states_the_contracts_retry_policy() -> None:
+    # docs/consistency.md restates the policy for readers: the numbers must be the manifest's (contract/retry.py).
+    text = (ROOT / "docs" / "consistency.md").read_text()
+    section = text[text.index("## Client retry policy") :]
+    section = section[: section.index("\n## ")]
+    policy = MANIFEST["retry_policy"]
+    statuses = ", ".join(map(str, policy["statuses"]))
+    assert f"**{statuses}**" in section
+    assert re.search(rf"min\({policy['cap_ms'] // 1000} s, {policy['base_ms']} ms\b", section)
+    assert f"give up after {policy['budget_s']} s" in section
+
+
+def test_lambdas_readme_names_the_test_that_forbids_other_imports() -> None:
+    # "No web framework, no pydantic, no botocore: ... tests/lambdas/test_imports.py enforces it."
+    readme = (ROOT / "lambdas" / "README.md").read_text()
+    assert "no botocore" in readme and "tests/lambdas/test_imports.py" in readme
+    source = (ROOT / "tests" / "lambdas" / "test_imports.py").read_text()
+    allowed = re.search(r"^ALLOWED = (.+)$", source, re.MULTILINE)
+    assert allowed is not None and "botocore" not in allowed.group(1) and "boto3" not in allowed.group(1)
+
+
+def test_readme_walk_names_files_that_exist() -> None:
+    # The README's "Where one operation lives" table: every path it names is in the repository.
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Where one operation lives") :]
+    section = section[: section.index("\n## ")]
+    paths = re.findall(r"`((?:contract|lambdas|terraform|tools|localapi|tests|api)/[\w./]+\.(?:py|tf|json))`", section)
+    assert len(paths) >= 9
+    assert [path for path in paths if not (ROOT / path).is_file()] == []
