@@ -12,6 +12,11 @@ CHECKOV_VENV := .venv-checkov
 PORT ?= 8080
 REGIONS ?= us-east-1
 CONSISTENCY ?= EVENTUAL
+# API=examples/orders selects another API of this repository: its declarations are <API>/contract/routes.py,
+# its artefacts go under <API>/ (api/, lambdas/contract_types.py, clients/), its handlers are <API>/lambdas/.
+# Empty (the default): the kit's own API (contract/routes.py, api/, lambdas/, clients/).
+API ?=
+API_ARGS := $(if $(API),--api $(subst /,.,$(API)).contract.routes --out $(API))
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -26,11 +31,11 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP) ## create or refresh the virtualenv
 
 swagger: $(STAMP) ## generate the deployable + public OpenAPI documents, docs page, route manifest, handler types, clients
-	$(PY) -m contract.build
+	$(PY) -m contract.build $(API_ARGS)
 	$(MAKE) --no-print-directory clients
 
 contract-check: $(STAMP) ## fail on unacknowledged breaking changes and stale generated files
-	$(PY) -m contract.build --check
+	$(PY) -m contract.build --check $(API_ARGS)
 	$(MAKE) --no-print-directory clients-check
 
 lint: $(STAMP) ## ruff

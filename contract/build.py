@@ -104,7 +104,7 @@ def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
 
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
-            ["git", "show", f"{rev}:{PUBLIC}"], cwd=root, capture_output=True, text=True, check=False
+            ["git", "show", f"{rev}:./{PUBLIC}"], cwd=root, capture_output=True, text=True, check=False
         )
         return json.loads(result.stdout) if result.returncode == 0 else None
 
@@ -150,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks"
     )
     parser.add_argument("--api", default=API, help=f"the module that declares the API (default {API})")
+    parser.add_argument(
+        "--out", default=".", help="the folder the artefacts go under (api/, lambdas/contract_types.py; default .)"
+    )
     args = parser.parse_args(argv)
+    root = ROOT / args.out
     try:
         files = generate(load_api(args.api))
     except ContractError as error:
@@ -158,16 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     new = json.loads(files[PUBLIC])
     if args.check:
-        stale = [str(path) for path, text in files.items() if _read(ROOT / path) != text]
+        stale = [str(path) for path, text in files.items() if _read(root / path) != text]
         if stale:
             print(f"stale generated files (run `make swagger` and commit): {', '.join(stale)}", file=sys.stderr)
-        base = baseline(ROOT)
+        base = baseline(root)
         unacknowledged = report(base[1], new, base[0]) if base else False
         return 1 if stale or unacknowledged else 0
-    previous = _read(ROOT / PUBLIC)
+    previous = _read(root / PUBLIC)
     if previous is not None:
         report(json.loads(previous), new, f"the current {PUBLIC}")
-    changed = write_atomically(ROOT, files)
+    changed = write_atomically(root, files)
     for path in files:
         print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")
     return 0

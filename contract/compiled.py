@@ -84,7 +84,13 @@ _KMS_READ: Final = ("kms:Decrypt",)
 _KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 # DescribeTable and DescribeSecret read metadata only: they use no key.
 _TABLE_KEY_USE: Final = frozenset(
-    {Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM, Access.TABLE_QUERY, Access.TABLE_UPDATE_ITEM}
+    {
+        Access.TABLE_GET_ITEM,
+        Access.TABLE_PUT_ITEM,
+        Access.TABLE_QUERY,
+        Access.TABLE_UPDATE_ITEM,
+        Access.TABLE_DELETE_ITEM,
+    }
 )
 
 

@@ -23,14 +23,22 @@ _DOC_ONLY: Final = frozenset({"description", "title", "example", "examples"})
 
 
 def fields(model: type[BaseModel], name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, bool, Any]]:
-    """(wire name, required, exact schema) of each field of a parameters or headers model (`name`: its component)."""
+    """(wire name, required, exact schema) of each field of a parameters or headers model (`name`: its component);
+    an enum stays a reference to its named component."""
+    return [(field, required, schema) for field, required, schema, _ in _fields(name, exact, where)]
+
+
+def _fields(name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, bool, Any, Any]]:
     schema = exact[name]
     required = set(schema.get("required", ()))
     found = []
     for field, sub in schema.get("properties", {}).items():
-        resolved = _resolved(sub, exact)
-        resolved.pop("nullable", None)  # a parameter or header is absent or text, never null
-        found.append((field, field in required, parameter_schema(resolved, f"{where} {field}")))
+        sub = dict(sub)
+        sub.pop("nullable", None)  # a parameter or header is absent or text, never null
+        if len(sub.get("allOf", ())) == 1:  # `Status | None`: the enum's reference itself
+            sub = {**sub.pop("allOf")[0], **sub}
+        resolved = parameter_schema(_resolved(sub, exact), f"{where} {field}")
+        found.append((field, field in required, sub, resolved))
     return found
 
 
@@ -55,13 +63,14 @@ def parameters(
     for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
         if model is None:
             continue
-        for name, required, schema in fields(model, names[model], exact, f"{op.operation_id} {location} parameter"):
+        where = f"{op.operation_id} {location} parameter"
+        for name, required, schema, resolved in _fields(names[model], exact, where):
             schema = dict(schema)
             description = schema.pop("description", None)
             parameter: dict[str, Any] = {"name": name, "in": location, "required": location == "path" or required}
             if deployable:  # API Gateway reads name, in, required and a scalar type (rule 8); the handler the rest
-                schema = {"type": "string"} if schema["type"] == "array" else deployable_parameter(schema)
-            elif schema["type"] == "array":
+                schema = {"type": "string"} if resolved["type"] == "array" else deployable_parameter(resolved)
+            elif resolved["type"] == "array":
                 # Repeated (`status=a&status=b`): form style, exploded (OpenAPI 3.0's default for query);
                 # comma-separated for a path or header (simple style).
                 parameter |= {"style": "form", "explode": True} if location == "query" else {"style": "simple"}

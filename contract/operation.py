@@ -36,11 +36,12 @@ class Access(enum.Enum):
     TABLE_PUT_ITEM = "dynamodb:PutItem"
     TABLE_QUERY = "dynamodb:Query"
     TABLE_UPDATE_ITEM = "dynamodb:UpdateItem"
+    TABLE_DELETE_ITEM = "dynamodb:DeleteItem"
     SECRET_DESCRIBE = "secretsmanager:DescribeSecret"
     SECRET_GET_VALUE = "secretsmanager:GetSecretValue"
 
 
-WRITE_ACCESS: frozenset[Access] = frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_UPDATE_ITEM})
+WRITE_ACCESS: frozenset[Access] = frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_UPDATE_ITEM, Access.TABLE_DELETE_ITEM})
 """The access kinds that write the table (and so need a write_mode)."""
 
 

@@ -71,7 +71,9 @@ class OpenApi30Schema(GenerateJsonSchema):
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
         mapping, definitions = _alphanumeric(mapping, definitions)
-        converted: dict[str, Any] = {str(name): _convert(schema, str(name), "") for name, schema in definitions.items()}
+        converted: dict[str, Any] = {
+            str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
+        }  # the title is the component name: client generators name their classes after it (Page[Order] -> PageOrder)
         return mapping, cast("dict[DefsRef, JsonSchemaValue]", self._flavour(converted))
 
     def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -14,10 +14,10 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	touch $@
 
 clients: $(STAMP) $(NODE_STAMP) ## typed TypeScript + Python clients of api/openapi.json under clients/ (run by make swagger)
-	$(PY) -m tools.clients
+	$(PY) -m tools.clients $(if $(API),--api-root $(API))
 
 clients-check: $(STAMP) $(NODE_STAMP) ## fail if clients/ is stale (run by make contract-check)
-	$(PY) -m tools.clients --check
+	$(PY) -m tools.clients --check $(if $(API),--api-root $(API))
 
 doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the public document: 0 errors, 0 warnings
 	@# redocly exits 0 on warnings: its summary line is what fails the target then.

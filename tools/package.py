@@ -80,8 +80,12 @@ def _imported(module: str, path: Path) -> set[str]:
     return found
 
 
-def closure(handler_module: str, root: Path = ROOT) -> dict[str, Path]:
-    """Archive name -> source of every lambdas/ module `handler_module` needs, with parent packages."""
+def closure(handler_module: str, root: Path = ROOT, api_root: Path | None = None) -> dict[str, Path]:
+    """Archive name -> source of every lambdas/ module `handler_module` needs, with parent packages.
+
+    `api_root`: another API's folder (examples/orders) whose lambdas/ (handlers, services, contract_types)
+    is looked in first; the kit's lambdas/ (the runtime) fills the rest, under the same archive names.
+    """
     files: dict[str, Path] = {}
     pending = [handler_module]
     seen: set[str] = set()
@@ -90,10 +94,11 @@ def closure(handler_module: str, root: Path = ROOT) -> dict[str, Path]:
         if module in seen:
             continue
         seen.add(module)
-        path = _module_path(module, root)
+        found = [(base, _module_path(module, base)) for base in (api_root, root) if base is not None]
+        base, path = next(((base, path) for base, path in found if path is not None), (root, None))
         if path is None:
             continue
-        files[path.relative_to(root).as_posix()] = path
+        files[path.relative_to(base).as_posix()] = path
         parts = module.split(".")
         pending.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages run first
         pending.extend(_imported(module, path))
@@ -207,14 +212,14 @@ def _check_contract_imports(files: dict[str, Path]) -> None:
             )
 
 
-def package(out: Path, routes: Path = ROUTES, root: Path = ROOT) -> dict[str, int]:
+def package(out: Path, routes: Path = ROUTES, root: Path = ROOT, api_root: Path | None = None) -> dict[str, int]:
     """Build every operation's and every user-pool trigger's zip into `out`; returns zip name -> size."""
     manifest = json.loads(routes.read_text())
     sizes: dict[str, int] = {}
     for kind, entries in (("operation", manifest["operations"]), ("trigger", manifest["triggers"])):
         for operation_id, operation in sorted(entries.items()):
             handler_module = _entry(operation, operation_id, "handler", routes, kind).rsplit(".", 1)[0]
-            files = closure(handler_module, root)
+            files = closure(handler_module, root, api_root)
             if handler_module.replace(".", "/") + ".py" not in files:
                 raise SystemExit(f"{operation_id}: handler module {handler_module} not found under {root}")
             _check_contract_imports(files)
@@ -231,8 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lambdas")
     parser.add_argument("--max-bytes", type=int, default=MAX_BYTES)
+    parser.add_argument("--api-root", type=Path, help="another API's folder (its api/routes.json and lambdas/)")
     args = parser.parse_args(argv)
-    sizes = package(args.out)
+    api_root = args.api_root.resolve() if args.api_root else None
+    routes = api_root / "api" / "routes.json" if api_root else ROUTES
+    sizes = package(args.out, routes, ROOT, api_root)
     too_big = {name: size for name, size in sizes.items() if size > args.max_bytes}
     for name, size in sizes.items():
         print(f"{args.out / name}  {size:6d} bytes{'  TOO BIG' if name in too_big else ''}")

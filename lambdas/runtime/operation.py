@@ -20,6 +20,7 @@ from lambdas.runtime.responses import error_response, json_response
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from types import ModuleType
 
 Response: TypeAlias = "tuple[int, Any] | tuple[int, Any, Mapping[str, str]]"
 """(status, body) or (status, body, headers): body None for a 204, a list for a top-level array; headers are the
@@ -55,13 +56,16 @@ def _end_of_init() -> None:
     lambdas.end_of_init()
 
 
-def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
+def operation(operation_id: str, contract: ModuleType | None = None) -> Callable[[Endpoint], LambdaHandler]:
     """Decorate the endpoint of `operation_id`: its inputs and scopes come from the generated contract.
 
-    The caller needs any one of the operation's scopes; an operation without scopes is public.
+    The caller needs any one of the operation's scopes; an operation without scopes is public. `contract`: the
+    generated contract_types module of another API (examples/orders: `from .. import contract_types`, which is
+    lambdas.contract_types again in its zip); the kit's own by default.
     """
-    inputs = INPUTS[operation_id]
-    scopes = SCOPES[operation_id]
+    inputs = (contract.INPUTS if contract else INPUTS)[operation_id]
+    scopes = (contract.SCOPES if contract else SCOPES)[operation_id]
+    groups = contract.SCOPE_GROUPS if contract else SCOPE_GROUPS
     spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
     allowed = frozenset(scopes)
     log_context = log.context
@@ -78,7 +82,7 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                         raise UnauthorizedError("No caller identity")
                     if allowed.isdisjoint(caller.scopes):
                         raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
-                    if all(SCOPE_GROUPS.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
+                    if all(groups.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
                         raise ForbiddenError("Not in the group of this scope")
                 result = endpoint(parse_request(event, request_id, caller, inputs))
                 return json_response(result[0], result[1], request_id, result[2] if len(result) == 3 else None)
