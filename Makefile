@@ -45,10 +45,13 @@ lint: $(STAMP) ## ruff
 typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: the few exceptions and why)
 	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench
 
+examples-check: $(STAMP) ## the second example API (examples/orders) is generated and up to date: its documents, types, clients
+	$(MAKE) --no-print-directory contract-check API=examples/orders
+
 # Each layer adds its own targets (and what `make test` runs) in mk/<layer>.mk.
-TEST_TARGETS := lint typecheck contract-check
+TEST_TARGETS := lint typecheck contract-check examples-check
 -include mk/*.mk
 
-.PHONY: help venv swagger contract-check lint typecheck test
+.PHONY: help venv swagger contract-check examples-check lint typecheck test
 test: $(TEST_TARGETS) ## everything CI runs
 	$(PY) -m pytest
