@@ -132,26 +132,17 @@ class ApiGatewayPlugin(DocumentPlugin):
         operations["options"] = _preflight(next(iter(compiled.values())).path_names, methods)
         return None
 
-    def operation_helper(
-        self,
-        path: str | None = None,
-        operations: dict[str, Any] | None = None,
-        compiled: Mapping[str, CompiledOperation] | None = None,
-        **_: Any,
-    ) -> None:
-        assert operations is not None and compiled is not None
-        for method, op in compiled.items():
-            spec = operations[method]
-            spec["x-amazon-apigateway-request-validator"] = VALIDATOR
-            spec["x-amazon-apigateway-integration"] = {
-                "type": "aws_proxy",
-                "httpMethod": "POST",
-                "uri": integration_uri(op.operation_id),
-                "passthroughBehavior": "when_no_match",
-                "timeoutInMillis": 29000,
-            }
-            # Root-level security is ignored by API Gateway (rule 10): it must stand on every operation.
-            spec["security"] = [] if op.public else [{AUTHORIZER: list(op.scopes)}]
+    def operation(self, spec: dict[str, Any], op: CompiledOperation) -> None:
+        spec["x-amazon-apigateway-request-validator"] = VALIDATOR
+        spec["x-amazon-apigateway-integration"] = {
+            "type": "aws_proxy",
+            "httpMethod": "POST",
+            "uri": integration_uri(op.operation_id),
+            "passthroughBehavior": "when_no_match",
+            "timeoutInMillis": 29000,
+        }
+        # Root-level security is ignored by API Gateway (rule 10): it must stand on every operation.
+        spec["security"] = [] if op.public else [{AUTHORIZER: list(op.scopes)}]
 
 
 def _preflight(path_names: tuple[str, ...], methods: str) -> dict[str, Any]:

@@ -17,14 +17,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from contract import examples, inputs
+from contract import inputs
 from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Variable
 from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
 from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
+from contract.responses import AUTH_ERRORS, GATEWAY_ERRORS, REASONS, TOO_LARGE_COMPONENT, TOO_LARGE_SCHEMA, example
 from contract.retry import RETRY, RetryPolicy
-from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, definitions
+from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -36,49 +37,6 @@ if TYPE_CHECKING:
 
 FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
 """Document flavour => its schema generator: what API Gateway imports, and what readers and clients read."""
-
-TOO_LARGE_SCHEMA: Final = "RequestTooLarge"
-TOO_LARGE_COMPONENT: Final = {
-    "title": TOO_LARGE_SCHEMA,
-    "description": "API Gateway's built-in body for a request over 10 MB (status 413).",
-    "type": "object",
-    "properties": {"message": {"type": "string", "example": "Request Too Long"}},
-    "required": ["message"],
-}
-"""The public document's one component no model declares (API Gateway's own 413 body)."""
-
-GATEWAY_ERRORS: Final = (400, 429, 500)
-"""What API Gateway itself may answer on any operation; 401 and 403 too on one that needs a token."""
-AUTH_ERRORS: Final = (401, 403)
-
-ERROR_CODES: Final = {
-    400: ("BAD_REQUEST", "body.displayName must be at least 1 characters long", "body.displayName"),
-    401: ("UNAUTHORIZED", "Unauthorized", None),
-    403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
-    404: ("NOT_FOUND", "Not found", None),
-    409: ("CONFLICT", "The account changed since you read it", None),
-    429: ("THROTTLED", "Too Many Requests", None),
-    500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
-    503: ("SERVICE_UNAVAILABLE", "The home region is unavailable", None),
-}
-"""The example Error body of each status (the codes the gateway and the handlers answer)."""
-
-REASONS: Final = {
-    200: "OK",
-    201: "Created",
-    400: "The request breaks the contract: a parameter or body field is missing or invalid (`field` names it).",
-    401: "No valid token (missing, expired, not an access token), or one without the scopes this operation "
-    "needs: API Gateway's Cognito authorizer answers 401 for both.",
-    403: "Forbidden: the handler refused the caller (its own check of the scopes, after the gateway's).",
-    404: "Not found.",
-    409: "Conflict: the resource changed since you read it (stale version), or an `Idempotency-Key` was reused "
-    "with a different request.",
-    429: "Too many requests: throttled.",
-    500: "Unexpected error; quote `requestId` to support.",
-    503: "The serving region is unhealthy, or the home region of the data is unavailable: retry after "
-    "`Retry-After` seconds.",
-}
-"""The description of each response status (else the model's docstring)."""
 
 _KMS_READ: Final = ("kms:Decrypt",)
 _KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
@@ -262,23 +220,13 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
     return list(models.items())
 
 
-def _example(body: Any, name: str, status: int, schemas: Mapping[str, Any]) -> Any:
-    """A response example: the Error body of the status, else one invented from the schema (None: no valid one)."""
-    if name == Error.__name__:
-        code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
-        example = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
-        return example if field is None else {**example, "field": field}
-    schema: dict[str, Any] = {"$ref": REF_PREFIX + name}
-    return examples.invent(schema if response_model(body) is body else {"type": "array", "items": schema}, schemas)
-
-
 def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
     model = response_model(body)
     headers = op.response_headers.get(status)
     return Response(
         component=None if model is None else names[model],
         description=REASONS.get(status, "No content." if model is None else (model.__doc__ or names[model]).strip()),
-        example=None if model is None else _example(body, names[model], status, exact),
+        example=None if model is None else example(names[model], status, exact, array=model is not body),
         array=model is not None and model is not body,
         headers=() if headers is None else tuple(fields(headers, names[headers], exact, f"{op.operation_id} header")),
     )

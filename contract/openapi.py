@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from apispec import APISpec, BasePlugin
 
-from contract.compiled import TOO_LARGE_SCHEMA, CompiledApi, CompiledOperation
+from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from contract.compiled import CompiledApi, CompiledOperation
 
 OPENAPI_VERSION: Final = "3.0.3"
 PUBLIC_AUTH: Final = "bearerAuth"
@@ -49,6 +51,20 @@ class DocumentPlugin(BasePlugin):
         """The document's Tag Object for `name`."""
         return {"name": name}
 
+    def operation_helper(
+        self,
+        path: str | None = None,
+        operations: dict[str, Any] | None = None,
+        compiled: Mapping[str, CompiledOperation] | None = None,
+        **_: Any,
+    ) -> None:
+        assert operations is not None and compiled is not None
+        for method, op in compiled.items():
+            self.operation(operations[method], op)
+
+    def operation(self, spec: dict[str, Any], op: CompiledOperation) -> None:
+        """Add this flavour's part to the neutral rendering `spec` of `op`."""
+
 
 class PublicPlugin(DocumentPlugin):
     """The public document: servers, licence, the bearer scheme, scopes in words, 413 and Retry-After."""
@@ -71,29 +87,20 @@ class PublicPlugin(DocumentPlugin):
             },
         )
 
-    def operation_helper(
-        self,
-        path: str | None = None,
-        operations: dict[str, Any] | None = None,
-        compiled: Mapping[str, CompiledOperation] | None = None,
-        **_: Any,
-    ) -> None:
-        assert operations is not None and compiled is not None
-        for method, spec in operations.items():
-            op = compiled[method]
-            if not op.public:
-                spec["description"] += f"\n\nRequires scope {', '.join(f'`{scope}`' for scope in op.scopes)}."
-            if op.request is not None:
-                spec["responses"]["413"] = TOO_LARGE
-            if "503" in spec["responses"] and op.home_region_data:
-                spec["responses"]["503"]["headers"] = {
-                    "Retry-After": {
-                        "description": "Seconds to wait before retrying (the home region of the data is unavailable).",
-                        "schema": {"type": "integer", "minimum": 1},
-                    }
+    def operation(self, spec: dict[str, Any], op: CompiledOperation) -> None:
+        if not op.public:
+            spec["description"] += f"\n\nRequires scope {', '.join(f'`{scope}`' for scope in op.scopes)}."
+        if op.request is not None:
+            spec["responses"]["413"] = TOO_LARGE
+        if "503" in spec["responses"] and op.home_region_data:
+            spec["responses"]["503"]["headers"] = {
+                "Retry-After": {
+                    "description": "Seconds to wait before retrying (the home region of the data is unavailable).",
+                    "schema": {"type": "integer", "minimum": 1},
                 }
-            spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
-            spec[SCOPES_EXTENSION] = list(op.scopes)
+            }
+        spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
+        spec[SCOPES_EXTENSION] = list(op.scopes)
 
 
 def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
