@@ -43,7 +43,7 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: the few exceptions and why)
-	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench
+	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench examples
 
 examples-check: $(STAMP) ## the second example API (examples/orders) is generated and up to date: its documents, types, clients
 	$(MAKE) --no-print-directory contract-check API=examples/orders
