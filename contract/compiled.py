@@ -162,7 +162,8 @@ class CompiledOperation:
 
 @dataclass(frozen=True)
 class CompiledApi:
-    """The API, compiled once: every generator renders this and nothing else."""
+    """The API, compiled once: every generator renders this and nothing else. The dataclasses are frozen; the
+    JSON schemas inside are shared, so a renderer copies what it changes (apispec copies what it is given)."""
 
     title: str
     version: str

@@ -74,6 +74,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         converted: dict[str, Any] = {
             str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
         }  # the title is the component name: client generators name their classes after it (Page[Order] -> PageOrder)
+        converted = {name: _typed(schema) for name, schema in converted.items()}
         return mapping, cast("dict[DefsRef, JsonSchemaValue]", self._flavour(converted))
 
     def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -165,6 +166,27 @@ def _nullable(node: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in inner:  # OAS 3.0 ignores siblings of $ref: wrap it
         return {**rest, "allOf": [inner], "nullable": True}
     return {**inner, **rest, "nullable": True}
+
+
+def _typed(node: Any) -> Any:
+    """No keyword beside a `$ref` (OAS 3.0.3 ignores them: Redocly's no-$ref-siblings): `x: Enum = default` wraps
+    the reference in `allOf`; `A | B | None` puts `nullable` on the first typed variant (nullable-type-sibling).
+    `Model | None` stays `{allOf: [$ref], nullable: true}` without a type: with one, openapi-python-client
+    drops the None (measured on examples/orders), and a client that cannot send null is the worse defect."""
+    if isinstance(node, list):
+        return [_typed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _typed(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        node = {"allOf": [{"$ref": node.pop("$ref")}], **node}
+    if node.get("nullable") and "type" not in node:
+        if "anyOf" in node:
+            typed = [i for i, v in enumerate(node["anyOf"]) if "type" in v]
+            if typed:
+                node.pop("nullable")
+                node["anyOf"][typed[0]] = {**node["anyOf"][typed[0]], "nullable": True}
+    return node
 
 
 def _refs(node: Any) -> set[str]:

@@ -171,6 +171,15 @@ def test_functions_get_the_manifests_environment(routes: dict[str, Any], regiona
     }
 
 
+def test_extra_environment_may_not_override_the_manifests(routes: dict[str, Any], regional_blocks: list[Block]) -> None:
+    # lambda_settings.environment is merged under the kit's variables: its validation refuses every one of them.
+    settings = hcl.find(regional_blocks, "variable", "lambda_settings")
+    refused = next(
+        b.attributes["condition"] for b in settings.blocks if "setintersection" in b.attributes.get("condition", "")
+    )
+    assert set(routes["environment"]) <= set(re.findall(r'"([A-Z_][A-Z0-9_]*)"', refused))
+
+
 LAMBDA_SETS = {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME"}
 """What Lambda itself puts in every function's environment (Lambda developer guide, "Defined runtime environment
 variables"), which the handlers read beside the kit's."""

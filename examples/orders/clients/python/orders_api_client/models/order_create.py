@@ -28,7 +28,7 @@ class OrderCreate:
         reference (int | str): The customer's own reference: text or a number.
         from_ (datetime.date | None | Unset): Not before this day.
         note (None | str | Unset):
-        priority (Priority | Unset): How soon an order ships.
+        priority (Priority | Unset): How soon an order ships. Default: Priority.VALUE_2.
     """
 
     lines: list[OrderLineInput]
@@ -36,7 +36,7 @@ class OrderCreate:
     reference: int | str
     from_: datetime.date | None | Unset = UNSET
     note: None | str | Unset = UNSET
-    priority: Priority | Unset = UNSET
+    priority: Priority | Unset = Priority.VALUE_2
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.card_payment import CardPayment  # noqa: PLC0415
