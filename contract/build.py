@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = Path("api/openapi.aws.json")
 PUBLIC = Path("api/openapi.json")
 DOCS = Path("api/index.html")
+DOCS_REDIRECT = Path("api/oauth2-redirect.html")
 MANIFEST = Path("api/routes.json")
 HANDLER_TYPES = Path("lambdas/contract_types.py")
 
@@ -62,6 +63,7 @@ def generate() -> dict[Path, str]:
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
+        DOCS_REDIRECT: docs_page.render_redirect(),
         MANIFEST: dumps(manifest.render(ROUTES, public_schemas)),
         HANDLER_TYPES: handler_types.render(ROUTES, public_schemas),
     }

@@ -27,12 +27,16 @@ if TYPE_CHECKING:
 
 OPENAPI_VERSION: Final = "3.0.3"
 PUBLIC_AUTH: Final = "bearerAuth"
+SIGN_IN: Final = "cognito"
+"""The public document's OAuth2 scheme: managed login's authorization code + PKCE, scopes per operation. Its URLs
+are the placeholders of a Cognito custom domain: a served docs page (`GET /docs` of `make serve`) puts its own."""
+SIGN_IN_BASE: Final = "https://auth.example.com/oauth2"
 SCOPES_EXTENSION: Final = "x-required-scopes"
 """The public document's scopes per operation: an http bearer requirement must list none (OAS 3.0.3
 Security Requirement Object), so the scopes travel here and in the description."""
 
 ERROR_CODES: Final = {
-    400: ("BAD_REQUEST", "body.displayName must be at least 1 characters long", "body.displayName"),
+    400: ("BAD_REQUEST", "The request breaks the contract", None),
     401: ("UNAUTHORIZED", "Unauthorized", None),
     403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
     404: ("NOT_FOUND", "Not found", None),
@@ -105,6 +109,23 @@ TOO_LARGE: Final = {
 }
 
 
+def _bad_request(op: Operation, generator: type[OpenApi30Schema]) -> tuple[str, str | None]:
+    """The 400 message and field this operation's own input would get: the gateway's body validator
+    (contract/apigateway.py BODY_MESSAGE), else the handler's check of a parameter (lambdas/runtime/validation.py)."""
+    if op.request is not None:
+        schema = schemas_for([(op.request, "validation")], generator)[op.request.__name__]
+        names = [*schema.get("required", ()), *schema.get("properties", {})]
+        detail = f"body: '{names[0]}' is a required property" if names else "the body is empty"
+        return f"Invalid request body: [{detail}]", "body"
+    params = sorted(parameters(op, generator), key=lambda p: not p["required"])
+    if params:
+        where, schema = f"{params[0]['in']}.{params[0]['name']}", params[0]["schema"]
+        if "pattern" in schema:
+            return f"{where} must match {schema['pattern']}", where
+        return f"{where} must be of type {schema.get('type', 'string')}", where
+    return ERROR_CODES[400][1], None
+
+
 def _responses(op: Operation) -> dict[str, Any]:
     statuses: dict[int, type[BaseModel]] = dict(op.responses)
     gateway_errors = [400, 429, 500] if op.public else [400, 401, 403, 429, 500]
@@ -116,7 +137,7 @@ def _responses(op: Operation) -> dict[str, Any]:
             "content": {
                 "application/json": {
                     "schema": {"$ref": REF_PREFIX + model.__name__},
-                    "example": _example(model, status),
+                    "example": _example(model, status, op),
                 }
             },
         }
@@ -124,10 +145,13 @@ def _responses(op: Operation) -> dict[str, Any]:
     }
 
 
-def _example(model: type[BaseModel], status: int) -> Any:
-    """A response example: the Error body of the status, else the model built from its fields' examples."""
+def _example(model: type[BaseModel], status: int, op: Operation) -> Any:
+    """A response example: the Error body of the status (a 400 names the operation's own input), else the model
+    built from its fields' examples."""
     if model is Error:
         code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
+        if status == 400:
+            message, field = _bad_request(op, OpenApi30Schema)
         body = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
         return body if field is None else {**body, "field": field}
     schemas = schemas_for([(model, "serialization")], OpenApi30Schema)
@@ -181,8 +205,9 @@ def _operation(op: Operation, generator: type[OpenApi30Schema], deployable: bool
             }
         }
     if not deployable:
-        spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
-        spec[SCOPES_EXTENSION] = [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]
+        sent = [f"{routes.RESOURCE_SERVER}/{s.name}" for s in op.scopes]
+        spec["security"] = [] if op.public else [{SIGN_IN: sent}, {PUBLIC_AUTH: []}]
+        spec[SCOPES_EXTENSION] = sent
     return spec
 
 
@@ -235,7 +260,26 @@ def build_document(
                 "type": "http",
                 "scheme": "bearer",
                 "bearerFormat": "JWT",
-                "description": "A Cognito user-pool access token. Each operation lists the scopes it needs.",
+                "description": "A Cognito user-pool access token (`make token` locally). Each operation lists the "
+                "scopes it needs.",
+            },
+        )
+        spec.components.security_scheme(
+            SIGN_IN,
+            {
+                "type": "oauth2",
+                "description": "Sign in at the user pool's managed login (authorization code + PKCE, public client). "
+                "The URLs are your Cognito domain's; the docs page served by the API (`GET /docs`) fills them in.",
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": f"{SIGN_IN_BASE}/authorize",
+                        "tokenUrl": f"{SIGN_IN_BASE}/token",
+                        "scopes": {
+                            f"{routes.RESOURCE_SERVER}/{scope.name}": scope.description
+                            for scope in sorted({s for op in ops for s in op.scopes}, key=lambda s: s.name)
+                        },
+                    }
+                },
             },
         )
     for tag in sorted({tag for op in ops for tag in op.tags}):

@@ -27,4 +27,6 @@ doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the pub
 	cd $(NODE_DIR) && node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn ../../api/openapi.json
 
 TEST_TARGETS += doc-lint
+# The docs page inlines Swagger UI from the node tools (swagger-ui-dist).
+swagger contract-check: $(NODE_STAMP)
 .PHONY: clients clients-check doc-lint

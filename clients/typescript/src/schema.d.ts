@@ -423,8 +423,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -523,8 +522,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -655,8 +653,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'displayName' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -816,8 +814,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.accountId",
+                     *       "message": "path.accountId must match ^[A-Za-z0-9-]{1,64}$",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -945,8 +943,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1066,8 +1063,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "query.limit",
+                     *       "message": "query.limit must be of type integer",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1184,8 +1181,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'name' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1346,8 +1343,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.itemId",
+                     *       "message": "path.itemId must match ^[0-9a-f]{32}$",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
