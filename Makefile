@@ -26,11 +26,11 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP) ## create or refresh the virtualenv
 
 swagger: $(STAMP) ## generate the deployable + public OpenAPI documents, docs page, route manifest, handler types, clients
-	$(PY) -m contract.build
+	$(PY) -m contract
 	$(MAKE) --no-print-directory clients
 
 contract-check: $(STAMP) ## fail on unacknowledged breaking changes and stale generated files
-	$(PY) -m contract.build --check
+	$(PY) -m contract --check
 	$(MAKE) --no-print-directory clients-check
 
 lint: $(STAMP) ## ruff

@@ -24,7 +24,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from contract import docs_page, handler_types, manifest
 from contract.breaking import acknowledged, breaking_changes
-from contract.errors import ContractError
+from contract.errors import ContractError, one_line
 from contract.lint import lint
 from contract.openapi import build_document, component_schemas
 from contract.routes import ROUTES
@@ -43,8 +43,28 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def check_declarations(root: Path = ROOT) -> None:
+    """What no single declaration can check: its tags are described in TAGS, its handler module exists."""
+    from contract import routes
+
+    for op in ROUTES:
+        where = f"{op.method} {op.path} ({op.operation_id})"
+        for tag in op.tags:
+            if tag not in routes.TAGS:
+                raise ContractError(
+                    f'{where}: tag {tag!r} is not in TAGS: add {tag!r}: "<one sentence>" to TAGS in contract/routes.py'
+                )
+        handler = Path("lambdas") / "handlers" / f"{op.operation_id}.py"
+        if not (root / handler).exists():
+            raise ContractError(
+                f"{where}: no handler: create {handler} with `handler(event, context)` "
+                "(CONTRIBUTING.md, Add an endpoint)"
+            )
+
+
 def generate() -> dict[Path, str]:
     """Every artefact's path and content; raises ContractError if the contract cannot be deployed."""
+    check_declarations()
     deployable = build_document(deployable=True)
     public_schemas = component_schemas(deployable=False)
     public = build_document(deployable=False, schemas=public_schemas)
@@ -82,9 +102,10 @@ def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
     return changed
 
 
-def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
+def baseline(root: Path, *, committed: bool = False) -> tuple[str, dict[str, Any]] | None:
     """The deployable document to compare against: CONTRACT_BASE, else the last committed revision
-    if the working copy differs from it, else the revision before the last change."""
+    if the working copy differs from it (always, with `committed`: what `make swagger` compares with, so a change
+    is reported until it is committed), else the revision before the last change."""
 
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
@@ -96,6 +117,8 @@ def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
         document = show(rev)
         return (rev, document) if document is not None else None
     head = show("HEAD")
+    if committed:
+        return ("HEAD", head) if head is not None else None
     if head is not None and head != json.loads(_read(root / DEPLOYABLE) or "null"):
         return "HEAD", head
     log = subprocess.run(
@@ -136,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = generate()
-    except ContractError as error:
-        print(f"contract error: {error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 (every mistake in the contract is one line: contract/errors.py)
+        print(one_line(error), file=sys.stderr)
         return 1
     new = json.loads(files[DEPLOYABLE])
     if args.check:
@@ -147,9 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline(ROOT)
         unacknowledged = report(base[1], new, base[0]) if base else False
         return 1 if stale or unacknowledged else 0
-    previous = _read(ROOT / DEPLOYABLE)
-    if previous is not None:
-        report(json.loads(previous), new, f"the current {DEPLOYABLE}")
+    base = baseline(ROOT, committed=True)
+    if base is not None:
+        report(base[1], new, f"{base[0]}:{DEPLOYABLE}")
     changed = write_atomically(ROOT, files)
     for path in files:
         print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")

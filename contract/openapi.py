@@ -233,7 +233,10 @@ def build_document(
     seen: set[tuple[str, str]] = set()
     for op in ops:
         if (op.path, op.method) in seen or sum(o.operation_id == op.operation_id for o in ops) > 1:
-            raise ContractError(f"{op.method} {op.path} ({op.operation_id}): declared twice")
+            raise ContractError(
+                f"{op.method} {op.path} ({op.operation_id}): declared twice: method + path and operation_id must "
+                "each be unique in ROUTES; remove or rename one"
+            )
         seen.add((op.path, op.method))
     generator = ApiGatewaySchema if deployable else OpenApi30Schema
     spec = APISpec(
