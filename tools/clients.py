@@ -39,8 +39,26 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
         raise SystemExit(f"{' '.join(args[:2])} failed:\n{result.stdout}{result.stderr}")
 
 
-def _readme(name: str) -> str:
-    return (TEMPLATES / name).read_text(encoding="utf-8").replace("__VERSION__", routes.VERSION)
+IDEMPOTENT_CREATES: Final = tuple((op.method, op.path) for op in routes.ROUTES if op.idempotent_create)
+"""The creates that take an Idempotency-Key: the clients add one (a UUID) when the caller sends none."""
+CREATES_LINE: Final = {
+    "retry.py": ("IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
+                 "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = {}"),
+    "index.ts": ("const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",
+                 "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = {};"),
+}  # fmt: skip
+
+
+def _template(name: str) -> str:
+    text = (TEMPLATES / name).read_text(encoding="utf-8").replace("__VERSION__", routes.VERSION)
+    if name in CREATES_LINE:
+        empty, filled = CREATES_LINE[name]
+        creates = json.dumps([list(create) for create in IDEMPOTENT_CREATES])
+        if name == "retry.py":
+            creates = repr(IDEMPOTENT_CREATES)
+        assert empty in text, f"tools/clientgen/{name} lost its IDEMPOTENT_CREATES line"
+        text = text.replace(empty, filled.format(creates))
+    return text
 
 
 def typescript(out: Path) -> None:
@@ -53,7 +71,7 @@ def typescript(out: Path) -> None:
     # A default does not make a request field required (openapi-typescript marks it so unless told).
     args = [str(DOCUMENT), "--default-non-nullable", "false", "--output", str(src / "schema.d.ts")]
     _run([str(bin_ / "openapi-typescript"), *args], ROOT)
-    (src / "index.ts").write_text(_readme("index.ts"), encoding="utf-8")
+    (src / "index.ts").write_text(_template("index.ts"), encoding="utf-8")
     fetch_version = json.loads((NODE_MODULES / "openapi-fetch" / "package.json").read_text())["version"]
     package = {
         "name": TS_PACKAGE,
@@ -65,12 +83,12 @@ def typescript(out: Path) -> None:
         "types": "dist/index.d.ts",
         "exports": {".": {"types": "./dist/index.d.ts", "default": "./dist/index.js"}},
         "files": ["dist", "src", "README.md"],
-        "engines": {"node": ">=20"},
+        "engines": {"node": ">=22"},
         "dependencies": {"openapi-fetch": fetch_version},
     }
     (out / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     shutil.copy(TEMPLATES / "tsconfig.json", out / "tsconfig.json")
-    (out / "README.md").write_text(_readme("README.typescript.md"), encoding="utf-8")
+    (out / "README.md").write_text(_template("README.typescript.md"), encoding="utf-8")
     # tsc resolves openapi-fetch and @types/node through a node_modules link, removed afterwards.
     (out / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
     try:
@@ -92,8 +110,8 @@ def python(out: Path) -> None:
         generator = Path(sys.executable).parent / "openapi-python-client"
         _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config),
               "--meta", "pdm", "--output-path", str(target)], Path(work), env)  # fmt: skip
-        shutil.copy(TEMPLATES / "retry.py", target / PY_PACKAGE / "retry.py")
-        (target / "README.md").write_text(_readme("README.python.md"), encoding="utf-8")
+        (target / PY_PACKAGE / "retry.py").write_text(_template("retry.py"), encoding="utf-8")
+        (target / "README.md").write_text(_template("README.python.md"), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)
         shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
         shutil.copytree(target, out)

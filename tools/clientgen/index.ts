@@ -18,6 +18,23 @@ export interface ClientOptions {
 }
 
 const RETRIED = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENCY_KEY = "Idempotency-Key";
+/** [method, path template] of the creates that take an Idempotency-Key (filled in by `make clients`). */
+const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];
+const CREATES = IDEMPOTENT_CREATES.map(([method, path]) => {
+  // A base URL may carry a path prefix; a path parameter is one segment.
+  const pattern = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return [method, new RegExp(`${pattern}$`)] as const;
+});
+
+/** Adds a fresh Idempotency-Key to a create that takes one and carries none, so its retries never create twice. */
+function withIdempotencyKey(request: Request): Request {
+  const path = new URL(request.url).pathname;
+  if (!request.headers.has(IDEMPOTENCY_KEY) && CREATES.some(([m, p]) => m === request.method && p.test(path))) {
+    request.headers.set(IDEMPOTENCY_KEY, crypto.randomUUID());
+  }
+  return request;
+}
 
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt: number, retryAfter: string | null, random: () => number = Math.random): number {
@@ -28,7 +45,7 @@ export function retryDelayMs(attempt: number, retryAfter: string | null, random:
 
 function retryable(request: Request): boolean {
   // A create is retried only with its Idempotency-Key; a PUT carries the version it read (409 on a repeat).
-  return request.method !== "POST" || request.headers.has("Idempotency-Key");
+  return request.method !== "POST" || request.headers.has(IDEMPOTENCY_KEY);
 }
 
 function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof globalThis.fetch {
@@ -63,14 +80,14 @@ export function createClient(options: ClientOptions): Client<paths> {
     fetch: retrying(base, options.retryForMs ?? 60_000) as (request: Request) => Promise<Response>,
   });
   const token = options.token;
-  if (token !== undefined) {
-    client.use({
-      async onRequest({ request }) {
+  client.use({
+    async onRequest({ request }) {
+      if (token !== undefined) {
         const value = typeof token === "function" ? await token() : token;
         request.headers.set("Authorization", `Bearer ${value}`);
-        return request;
-      },
-    });
-  }
+      }
+      return withIdempotencyKey(request);
+    },
+  });
   return client;
 }
