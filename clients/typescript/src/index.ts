@@ -1,11 +1,41 @@
 // The typed client of the Multi-region API: openapi-fetch over the types openapi-typescript generated
 // from api/openapi.json (src/schema.d.ts), plus sign-in and the API's documented retry policy.
-import createFetchClient, { type Client } from "openapi-fetch";
+import createFetchClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
 export type { components, paths };
 export type ApiError = components["schemas"]["Error"];
 export const VERSION = "2.0.0";
+
+type BodyMethod = "put" | "post" | "patch";
+type DeclaredBody<Init> = Init extends { body?: infer B } ? NonNullable<B> : never;
+/** `Init` with each body field the operation does not declare typed `never`, so tsc names it. openapi-fetch infers
+ * `Init` generically, which skips TypeScript's excess-property check: a misspelt or extra field would type-check
+ * and then get the gateway's 400 at run time. */
+type ExactBody<Init, Declared> = Init extends { body: infer B }
+  ? Init & { body: B & { [K in Exclude<keyof B, keyof DeclaredBody<Declared>>]: never } }
+  : Init;
+type StrictMethod<M extends BodyMethod> = <
+  P extends ClientPathsWithMethod<Client<paths>, M>,
+  I extends MaybeOptionalInit<paths[P], M>,
+>(
+  url: P,
+  ...init: undefined extends MaybeOptionalInit<paths[P], M>
+    ? [ExactBody<I, MaybeOptionalInit<paths[P], M>>?]
+    : [ExactBody<I, MaybeOptionalInit<paths[P], M>>]
+) => Promise<FetchResponse<paths[P][M] & Record<string | number, any>, I, `${string}/${string}`>>;
+
+/** openapi-fetch's client, whose PUT, POST and PATCH refuse body fields the contract does not declare. */
+export type ApiClient = Omit<Client<paths>, "PUT" | "POST" | "PATCH"> & {
+  PUT: StrictMethod<"put">;
+  POST: StrictMethod<"post">;
+  PATCH: StrictMethod<"patch">;
+};
 
 export interface ClientOptions {
   /** e.g. https://api.example.com (your custom domain) or http://127.0.0.1:8080 (`make serve`). */
@@ -73,7 +103,7 @@ function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof glo
 }
 
 /** A client of every operation: `client.GET("/v1/accounts/me")` returns `{ data }` or `{ error }` (an ApiError). */
-export function createClient(options: ClientOptions): Client<paths> {
+export function createClient(options: ClientOptions): ApiClient {
   const base = options.fetch ?? globalThis.fetch;
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
@@ -89,5 +119,5 @@ export function createClient(options: ClientOptions): Client<paths> {
       return withIdempotencyKey(request);
     },
   });
-  return client;
+  return client as ApiClient;
 }
