@@ -44,6 +44,10 @@ typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: 
 TEST_TARGETS := lint typecheck contract-check
 -include mk/*.mk
 
-.PHONY: help venv swagger contract-check lint typecheck test
+aws-token: $(STAMP) ## an access token from the DEPLOYED pool: managed login, code + PKCE (`make -s aws-token [OPERATOR=1]`, docs/deploy.md)
+	@mkdir -p build && terraform -chdir=terraform output -json > build/terraform-outputs.json
+	@$(PY) -m tools.token --outputs build/terraform-outputs.json $(if $(OPERATOR),--operator) $(if $(SCOPES),--scopes "$(SCOPES)")
+
+.PHONY: help venv swagger contract-check lint typecheck test aws-token
 test: $(TEST_TARGETS) ## everything CI runs
 	$(PY) -m pytest

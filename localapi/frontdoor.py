@@ -11,6 +11,7 @@ the page).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from html import escape
@@ -161,8 +162,12 @@ class FrontDoor:
         if form.get("grant_type") != "authorization_code":
             return _json(400, {"error": "unsupported_grant_type"})
         client, pool = found
+        secret = form.get("client_secret")
+        basic = request.header("Authorization") or ""
+        if basic.startswith("Basic "):  # a confidential client may authenticate either way (token-endpoint.html)
+            secret = base64.b64decode(basic.removeprefix("Basic ")).decode().partition(":")[2]
         try:
-            tokens = pool.token(client, form.get("code", ""), form.get("code_verifier", ""), form.get("client_secret"))
+            tokens = pool.token(client, form.get("code", ""), form.get("code_verifier", ""), secret)
         except SignInError as error:
             return _json(400, {"error": error.code, "error_description": str(error)})
         return _json(
