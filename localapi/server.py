@@ -75,6 +75,11 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             )
             host = (self.headers.get("Host") or HOST).split(":")[0]
             response = app.handle(request, host, self.server.server_port)  # type: ignore[attr-defined]
+            # The access log (`make serve` prints it): method, path, status, the region that answered, duration.
+            # Written before the answer is sent, so it is in the log by the time the caller has the answer.
+            region = next((v for k, v in response.headers if k.lower() == REGION_HEADER.lower()), "-")
+            ms = (time.monotonic() - started) * 1000
+            LOG.info("%s %s %s %s %.0fms", self.command, self.path, response.status, region, ms)
             try:
                 self.send_response(response.status)
                 for key, value in response.headers:
@@ -87,10 +92,6 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the caller gave up (timeout): nothing to answer
                 return
-            # The access log (`make serve` prints it): method, path, status, the region that answered, duration.
-            region = next((v for k, v in response.headers if k.lower() == REGION_HEADER.lower()), "-")
-            ms = (time.monotonic() - started) * 1000
-            LOG.info("%s %s %s %s %.0fms", self.command, self.path, response.status, region, ms)
 
         def __getattr__(self, name: str) -> Any:
             # Every method reaches the gateway (TRACE, PROPFIND, ...): it decides what exists.

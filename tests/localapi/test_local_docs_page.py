@@ -1,4 +1,4 @@
-"""The docs page in a real headless Chromium (tools/browser.py: CHROMIUM, the npm package's Chromium on Linux x64,
+"""The docs page in a real headless Chromium (devtools/browser.py: CHROMIUM, the npm package's Chromium on Linux x64,
 or an installed Chrome/Chromium/Edge), driven by Playwright.
 
 - Offline from disk (api/index.html, every request but file:// refused): every operation is listed, no error.
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from devtools import browser as browsers
 from localapi.process import ROOT
 from localapi.stack import DEMO_PASSWORD, DEMO_USER
-from tools import browser as browsers
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -3,7 +3,7 @@
 Where it comes from, first found wins:
 1. `CHROMIUM=/path/to/chrome` (any Chromium-based browser);
 2. Linux x64: the Chromium that the npm package @sparticuz/chromium ships inside its tarball (pinned by
-   tools/browser/package-lock.json, installed with `npm ci` from the npm registry like every node tool here),
+   devtools/chromium/package-lock.json, installed with `npm ci` from the npm registry like every node tool here),
    decompressed once into build/browser/ with the package's own `inflate` (brotli). It carries its fonts,
    SwiftShader and the NSS libraries it links (the `al2023` set), so no system package is needed;
 3. an installed Google Chrome, Chromium or Microsoft Edge, where macOS and Linux install them.
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Final
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-PACKAGE_DIR: Final = ROOT / "tools" / "browser"
+PACKAGE_DIR: Final = ROOT / "devtools" / "chromium"
 PACKAGE: Final = "@sparticuz/chromium"
 CACHE_DIR: Final = ROOT / "build" / "browser"
 MAC_APPS: Final = (
