@@ -31,11 +31,11 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP) ## create or refresh the virtualenv
 
 swagger: $(STAMP) ## generate the deployable + public OpenAPI documents, docs page, route manifest, handler types, clients
-	$(PY) -m contract.build $(API_ARGS)
+	$(PY) -m contract $(API_ARGS)
 	$(MAKE) --no-print-directory clients
 
 contract-check: $(STAMP) ## fail on unacknowledged breaking changes and stale generated files
-	$(PY) -m contract.build --check $(API_ARGS)
+	$(PY) -m contract --check $(API_ARGS)
 	$(MAKE) --no-print-directory clients-check
 
 lint: $(STAMP) ## ruff
@@ -52,6 +52,10 @@ examples-check: $(STAMP) ## the second example API (examples/orders) is generate
 TEST_TARGETS := lint typecheck contract-check examples-check
 -include mk/*.mk
 
-.PHONY: help venv swagger contract-check examples-check lint typecheck test
+aws-token: $(STAMP) ## an access token from the DEPLOYED pool: managed login, code + PKCE (`make -s aws-token [OPERATOR=1]`, docs/deploy.md)
+	@mkdir -p build && terraform -chdir=terraform output -json > build/terraform-outputs.json
+	@$(PY) -m tools.token --outputs build/terraform-outputs.json $(if $(OPERATOR),--operator) $(if $(SCOPES),--scopes "$(SCOPES)")
+
+.PHONY: help venv swagger contract-check examples-check lint typecheck test aws-token
 test: $(TEST_TARGETS) ## everything CI runs
 	$(PY) -m pytest

@@ -27,7 +27,7 @@ from contract import docs_page, handler_types, manifest
 from contract.apigateway import ApiGatewayPlugin
 from contract.breaking import acknowledged, breaking_changes
 from contract.compiled import compile_api
-from contract.errors import ContractError
+from contract.errors import ContractError, one_line
 from contract.lint import lint
 from contract.openapi import PublicPlugin, render
 
@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOYABLE = Path("api/openapi.aws.json")
 PUBLIC = Path("api/openapi.json")
 DOCS = Path("api/index.html")
+DOCS_REDIRECT = Path("api/oauth2-redirect.html")
 MANIFEST = Path("api/routes.json")
 HANDLER_TYPES = Path("lambdas/contract_types.py")
 API = "contract.routes"
@@ -57,10 +58,24 @@ def load_api(module: str = API) -> ApiDeclaration:
         raise ContractError(f"cannot import the API module {module!r}: {error}") from error
 
 
-def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
+def check_handlers(api: ApiDeclaration, root: Path) -> None:
+    """Every operation has its handler module under `root` (what no declaration can check by itself)."""
+    for op in api.ROUTES:
+        handler = Path("lambdas") / "handlers" / f"{op.operation_id}.py"
+        if not (root / handler).exists():
+            raise ContractError(
+                f"{op.method} {op.path} ({op.operation_id}): no handler: create {handler} with "
+                "`handler(event, context)` (CONTRIBUTING.md, Add an endpoint)"
+            )
+
+
+def generate(api: ApiDeclaration | None = None, root: Path | None = None) -> dict[Path, str]:
     """Every artefact's path and content: renderings of the API compiled once; raises ContractError if the
-    contract cannot be deployed."""
-    compiled = compile_api(api if api is not None else load_api())
+    contract cannot be deployed (or, given the API's `root`, an operation has no handler there)."""
+    api = api if api is not None else load_api()
+    if root is not None:
+        check_handlers(api, root)
+    compiled = compile_api(api)
     deployable = render(compiled, ApiGatewayPlugin(compiled))
     public = render(compiled, PublicPlugin(compiled))
     text = dumps(deployable)
@@ -79,6 +94,7 @@ def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
         DOCS: docs_page.render(public),
+        DOCS_REDIRECT: docs_page.render_redirect(),
         MANIFEST: dumps(manifest.render(compiled)),
         HANDLER_TYPES: handler_types.render(compiled),
     }
@@ -97,10 +113,11 @@ def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
     return changed
 
 
-def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
+def baseline(root: Path, *, committed: bool = False) -> tuple[str, dict[str, Any]] | None:
     """The public document to compare against (it keeps the exact shape: nullable, enums, formats, unions):
-    CONTRACT_BASE, else the last committed revision if the working copy differs from it, else the revision
-    before the last change."""
+    CONTRACT_BASE, else the last committed revision if the working copy differs from it (always, with `committed`:
+    what `make swagger` compares with, so a change is reported until it is committed), else the revision before the
+    last change."""
 
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
@@ -112,6 +129,8 @@ def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
         document = show(rev)
         return (rev, document) if document is not None else None
     head = show("HEAD")
+    if committed:
+        return ("HEAD", head) if head is not None else None
     if head is not None and head != json.loads(_read(root / PUBLIC) or "null"):
         return "HEAD", head
     log = subprocess.run(
@@ -156,9 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = ROOT / args.out
     try:
-        files = generate(load_api(args.api))
-    except ContractError as error:
-        print(f"contract error: {error}", file=sys.stderr)
+        files = generate(load_api(args.api), root)
+    except Exception as error:  # every mistake in the contract is one line: contract/errors.py
+        print(one_line(error), file=sys.stderr)
         return 1
     new = json.loads(files[PUBLIC])
     if args.check:
@@ -168,9 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline(root)
         unacknowledged = report(base[1], new, base[0]) if base else False
         return 1 if stale or unacknowledged else 0
-    previous = _read(root / PUBLIC)
-    if previous is not None:
-        report(json.loads(previous), new, f"the current {PUBLIC}")
+    base = baseline(root, committed=True)
+    if base is not None:
+        report(base[1], new, f"{base[0]}:{PUBLIC}")
     changed = write_atomically(root, files)
     for path in files:
         print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")

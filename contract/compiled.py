@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from contract import inputs
@@ -23,7 +23,15 @@ from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
 from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
-from contract.responses import AUTH_ERRORS, GATEWAY_ERRORS, REASONS, TOO_LARGE_COMPONENT, TOO_LARGE_SCHEMA, example
+from contract.responses import (
+    AUTH_ERRORS,
+    GATEWAY_ERRORS,
+    REASONS,
+    TOO_LARGE_COMPONENT,
+    TOO_LARGE_SCHEMA,
+    bad_request,
+    example,
+)
 from contract.retry import RETRY, RetryPolicy
 from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
 
@@ -317,6 +325,10 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         responses = {
             status: _response(op, status, body, names["public"], exact) for status, body in sorted(statuses.items())
         }
+        if responses[400].component == Error.__name__:
+            # Each operation's 400 example names its own input, not one operation's for all.
+            example_400 = bad_request(parameters["public"], request, exact)
+            responses[400] = replace(responses[400], example=example_400)
         rules = inputs.inputs(parameters["public"], request, exact)
         compiled.append(
             CompiledOperation(

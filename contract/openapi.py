@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 OPENAPI_VERSION: Final = "3.0.3"
 PUBLIC_AUTH: Final = "bearerAuth"
+SIGN_IN: Final = "cognito"
+"""The public document's OAuth2 scheme: managed login's authorization code + PKCE, scopes per operation. Its URLs
+are the placeholders of a Cognito custom domain: a served docs page (`GET /docs` of `make serve`) puts its own."""
+SIGN_IN_BASE: Final = "https://auth.example.com/oauth2"
 SCOPES_EXTENSION: Final = "x-required-scopes"
 """The public document's scopes per operation: an http bearer requirement must list none (OAS 3.0.3
 Security Requirement Object), so the scopes travel here and in the description."""
@@ -68,7 +72,7 @@ class DocumentPlugin(BasePlugin):
 
 
 class PublicPlugin(DocumentPlugin):
-    """The public document: servers, licence, the bearer scheme, scopes in words, 413 and Retry-After."""
+    """The public document: servers, licence, the bearer and sign-in schemes, scopes, 413 and Retry-After."""
 
     flavour = "public"
 
@@ -84,7 +88,23 @@ class PublicPlugin(DocumentPlugin):
                 "type": "http",
                 "scheme": "bearer",
                 "bearerFormat": "JWT",
-                "description": "A Cognito user-pool access token. Each operation lists the scopes it needs.",
+                "description": "A Cognito user-pool access token (`make token` locally). Each operation lists the "
+                "scopes it needs.",
+            },
+        )
+        spec.components.security_scheme(
+            SIGN_IN,
+            {
+                "type": "oauth2",
+                "description": "Sign in at the user pool's managed login (authorization code + PKCE, public client). "
+                "The URLs are your Cognito domain's; the docs page served by the API (`GET /docs`) fills them in.",
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": f"{SIGN_IN_BASE}/authorize",
+                        "tokenUrl": f"{SIGN_IN_BASE}/token",
+                        "scopes": {self.api.sent_as[name]: text for name, text in self.api.scopes.items()},
+                    }
+                },
             },
         )
 
@@ -103,7 +123,7 @@ class PublicPlugin(DocumentPlugin):
                     "schema": {"type": "integer", "minimum": 1},
                 }
             }
-        spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
+        spec["security"] = [] if op.public else [{SIGN_IN: list(op.scopes)}, {PUBLIC_AUTH: []}]
         spec[SCOPES_EXTENSION] = list(op.scopes)
 
 

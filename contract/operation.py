@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from contract.models.base import ApiModel, Parameters
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 _OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 # Terraform names each function and its IAM role "<name>-<operation_id>"; both are at most 64
@@ -147,6 +148,7 @@ class Operation:
 
     def __post_init__(self) -> None:
         where = f"{self.method} {self.path} ({self.operation_id})"
+        self._check_shapes(where)
         if not _OPERATION_ID.match(self.operation_id):
             raise ValueError(f"{where}: operation_id must be snake_case: it names the handler module")
         if len(self.operation_id) > MAX_OPERATION_ID:
@@ -155,7 +157,7 @@ class Operation:
                 f" '<name>-{self.operation_id}' must fit 64 with a {MAX_NAME_PREFIX}-character name"
             )
         if not self.path.startswith("/"):
-            raise ValueError(f"{where}: path must start with /")
+            raise ValueError(f"{where}: path must start with /: write path='/{self.path}'")
         for segment in self.path.strip("/").split("/"):
             if not _PATH_SEGMENT.match(segment):
                 raise ValueError(
@@ -188,6 +190,61 @@ class Operation:
         for status in self.response_headers:
             if status not in self.responses:
                 raise ValueError(f"{where}: response_headers names status {status}, which is not in responses")
+
+    def _check_shapes(self, where: str) -> None:
+        """Each field has the kind of value it needs: a mistake is one line naming the field and the fix, not an
+        AttributeError deep in the generator."""
+        from pydantic import BaseModel
+
+        def is_model(value: object) -> bool:
+            return isinstance(value, type) and issubclass(value, BaseModel)
+
+        def kind(value: object) -> str:
+            return f"the {type(value).__name__} {value!r}"
+
+        if self.method not in METHODS:
+            raise ValueError(f"{where}: method must be one of {', '.join(METHODS)} (upper case), not {self.method!r}")
+        for name in ("operation_id", "path", "summary", "description"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{where}: {name} must be a string, not {kind(getattr(self, name))}")
+        if not isinstance(self.tags, tuple) or not self.tags or not all(isinstance(t, str) for t in self.tags):
+            example = 'tags=("items",)'
+            raise ValueError(f"{where}: tags must be a tuple of tag names, e.g. {example}, not {kind(self.tags)}")
+        for name in ("request", "path_params", "query_params", "header_params"):
+            value = getattr(self, name)
+            if value is not None and not is_model(value):
+                raise ValueError(
+                    f"{where}: {name} must be a pydantic model class (import it from contract/models/), "
+                    f"not {kind(value)}"
+                )
+        if not isinstance(self.responses, dict) or not self.responses:
+            raise ValueError(f"{where}: responses must be a dict {{status: model class}}, e.g. {{200: Item}}")
+        for status, body in self.responses.items():
+            if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+                raise ValueError(f"{where}: responses key {status!r} must be an HTTP status number, e.g. 200")
+            if body is not None and response_model(body) is None:
+                raise ValueError(
+                    f"{where}: responses[{status}] must be a pydantic model class (import it from contract/models/), "
+                    f"list[Model] or None (no body), not {kind(body)}"
+                )
+        if not isinstance(self.scopes, tuple) or not all(isinstance(s, Scope) for s in self.scopes):
+            raise ValueError(
+                f"{where}: scopes must be a tuple of Scope constants (e.g. scopes=(ITEMS_READ,)) or PUBLIC, "
+                f"not {kind(self.scopes)}"
+            )
+        if not isinstance(self.access, frozenset) or not all(isinstance(a, Access) for a in self.access):
+            raise ValueError(
+                f"{where}: access must be a frozenset of Access members, e.g. frozenset({{Access.TABLE_GET_ITEM}}), "
+                f"not {kind(self.access)}"
+            )
+        for status in self.errors:
+            if not isinstance(status, int) or not 400 <= status <= 599:
+                raise ValueError(f"{where}: errors must be HTTP error statuses (400-599), not {status!r}")
+        if self.write_mode is not None and not isinstance(self.write_mode, WriteMode):
+            raise ValueError(
+                f"{where}: write_mode must be a WriteMode member (WriteMode.ANY_REGION, ...), "
+                f"not {kind(self.write_mode)}"
+            )
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from contract.models.errors import Error
 from contract.schema import REF_PREFIX
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 TOO_LARGE_SCHEMA: Final = "RequestTooLarge"
 TOO_LARGE_COMPONENT: Final = {
@@ -30,7 +30,7 @@ or secret does not answer (lambdas/runtime/errors.py `unavailable`); 401 and 403
 AUTH_ERRORS: Final = (401, 403)
 
 ERROR_CODES: Final = {
-    400: ("BAD_REQUEST", "body.displayName must be at least 1 characters long", "body.displayName"),
+    400: ("BAD_REQUEST", "The request breaks the contract", None),
     401: ("UNAUTHORIZED", "Unauthorized", None),
     403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
     404: ("NOT_FOUND", "Not found", None),
@@ -57,6 +57,28 @@ REASONS: Final = {
     "`Retry-After` seconds.",
 }
 """The description of each response status (else the model's docstring)."""
+
+
+def bad_request(
+    parameters: Sequence[Mapping[str, Any]], request: str | None, schemas: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The 400 Error example of one operation: what its own input would get, from the gateway's body validator
+    (contract/apigateway.py BODY_MESSAGE) or the handler's check of a parameter (lambdas/runtime/validation.py)."""
+    code, message, field = ERROR_CODES[400]
+    if request is not None:
+        schema = schemas[request]
+        names = [*schema.get("required", ()), *schema.get("properties", {})]
+        detail = f"body: '{names[0]}' is a required property" if names else "the body is empty"
+        message, field = f"Invalid request body: [{detail}]", "body"
+    elif params := sorted(parameters, key=lambda p: not p["required"]):
+        field = f"{params[0]['in']}.{params[0]['name']}"
+        schema = params[0]["schema"]
+        pattern = schema.get("pattern")
+        message = (
+            f"{field} must match {pattern}" if pattern else f"{field} must be of type {schema.get('type', 'string')}"
+        )
+    body = {"code": code, "message": message, "requestId": "c6af9ac6-7b61"}
+    return body if field is None else {**body, "field": field}
 
 
 def example(name: str, status: int, schemas: Mapping[str, Any], *, array: bool = False) -> Any:

@@ -24,14 +24,16 @@ DESCRIPTION: Final = (
 )
 LICENSE: Final = {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"}
 CONTACT: Final = {"name": "multiregion-api-kit maintainers", "url": "https://github.com/multiregion-api-kit"}
+# The reader of this document holds a clone: `make serve` answers at once, the placeholder domain does not. The
+# docs page the API serves (`GET /docs`) lists the server that served it first.
 SERVERS: Final = [
+    {"url": "http://127.0.0.1:8080", "description": "The local API on this machine (`make serve`)."},
     {
         "url": "https://{domain}",
         "description": "The deployed API: the custom domain (Terraform `domain_name`), latency-routed to the "
         "nearest healthy region.",
         "variables": {"domain": {"default": "api.example.com", "description": "Your `domain_name`."}},
     },
-    {"url": "http://127.0.0.1:8080", "description": "The local API on this machine (`make serve`)."},
 ]
 TAGS: Final = {
     "accounts": "The signed-in caller's account (and, for operators, anyone's).",

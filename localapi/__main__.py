@@ -29,7 +29,7 @@ def _banner(local: object, started: float) -> str:
     lines = [
         f"Local API ({regions}) ready in {time.monotonic() - started:.1f}s",
         f"  API:         {url}   (the public document: api/openapi.json)",
-        f"  docs page:   file://{(local.options.api_dir / 'index.html').resolve()}",
+        f"  docs page:   {url}/docs   (sign in with Authorize; offline copy: api/index.html)",
         f"  admin:       {local.admin.url if local.admin else '-'}/status   (health, routing, replication)",
         f"  moto:        {local.moto.endpoint}   (DynamoDB, Secrets Manager, Cognito)",
     ]
@@ -61,8 +61,24 @@ def _banner(local: object, started: float) -> str:
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": true}}'    # and back",
             f"  curl -s {url}/health -H 'X-Localapi-Location: {local.options.regions[-1]}'   # a caller elsewhere",
         ]
-    lines += ["", "Ctrl-C stops everything."]
+    lines += [
+        "",
+        "Edits to lambdas/ or contract/ need a restart (Ctrl-C, then `make swagger serve` if the contract changed):",
+        "the gateways load the handlers and the document once, as a deployed Lambda version does.",
+        "Ctrl-C stops everything.",
+    ]
     return "\n".join(lines)
+
+
+def _unknown_regions(regions: list[str]) -> list[str]:
+    """The regions DynamoDB has no endpoint in, by botocore's endpoint data (moto would answer each call with a
+    traceback instead)."""
+    import boto3
+
+    known = set()
+    for partition in ("aws", "aws-us-gov", "aws-cn"):
+        known |= set(boto3.session.Session().get_available_regions("dynamodb", partition_name=partition))
+    return [region for region in regions if region not in known]
 
 
 def serve(argv: list[str]) -> int:
@@ -94,7 +110,12 @@ def serve(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("localapi.access").setLevel(logging.INFO)  # one line per request: method path status region ms
     regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+    if unknown := _unknown_regions(regions):
+        names = ", ".join(unknown)
+        print(f"localapi: unknown AWS region {names}: use region codes such as us-east-1,eu-west-1", file=sys.stderr)
+        return 2
     options = Options(
         regions=regions,
         port=args.port,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from localapi import document
 from localapi.failover import CanarySignal
 from localapi.faults import FaultProxy
+from localapi.frontdoor import FrontDoor
 from localapi.regional import RegionProcess, function_environment, region_environment
 from localapi.replicator import Replicator
 from localapi.responses import HttpResponse
@@ -25,6 +26,7 @@ from localapi.strong import StrongTable, check_layout
 if TYPE_CHECKING:
     from localapi.cognito import TokenIssuer
     from localapi.events import IncomingRequest
+    from localapi.signin import UserPool
 
 LOG = logging.getLogger("localapi")
 STATE_DIR: Final = Path(__file__).resolve().parent.parent / "build" / "localapi"
@@ -80,7 +82,8 @@ class LocalApi:
             interval=options.probe_interval,
             failure_threshold=options.failure_threshold,
         )
-        self.server = Server(self.router, options.port, name="localapi-router")
+        front_door = FrontDoor(self.router, options.api_dir, self._sign_in)
+        self.server = Server(front_door, options.port, name="localapi-router")
         self.moto = MotoStack()
         self.proxies: dict[str, FaultProxy] = {}
         self.links: dict[tuple[str, str], FaultProxy] = {}
@@ -91,6 +94,7 @@ class LocalApi:
         self.cognito: TokenIssuer | None = None
         self.admin: Server | None = None
         self._state_file: Path | None = None
+        self._user_pool: UserPool | None = None
 
     @property
     def url(self) -> str:
@@ -207,6 +211,14 @@ class LocalApi:
         if self._state_file is not None:
             self._state_file.unlink(missing_ok=True)
             self._state_file = None
+
+    def _sign_in(self) -> tuple[TokenIssuer, UserPool] | None:
+        """The pool behind the front door's managed login (one UserPool: it holds the issued codes)."""
+        if self.cognito is None:
+            return None
+        if self._user_pool is None:
+            self._user_pool = self.cognito.user_pool(self.moto.client("cognito-idp", self.cognito.region))
+        return self.cognito, self._user_pool
 
     def token(self, scopes: list[str] | None = None, username: str | None = None) -> str:
         """An access token from the mobile app's sign-in (TokenIssuer.end_user_token)."""

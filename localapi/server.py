@@ -6,11 +6,13 @@ import errno
 import ipaddress
 import logging
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from localapi.events import IncomingRequest
+from localapi.router import REGION_HEADER
 
 if TYPE_CHECKING:
     from localapi.responses import HttpResponse
@@ -49,6 +51,7 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
         sys_version = ""
 
         def _serve(self) -> None:
+            started = time.monotonic()
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_READ_BYTES:
                 # The gateway's own REQUEST_TOO_LARGE answer (localapi/responses.py), without reading the body.
@@ -72,6 +75,11 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             )
             host = (self.headers.get("Host") or HOST).split(":")[0]
             response = app.handle(request, host, self.server.server_port)  # type: ignore[attr-defined]
+            # The access log (`make serve` prints it): method, path, status, the region that answered, duration.
+            # Written before the answer is sent, so it is in the log by the time the caller has the answer.
+            region = next((v for k, v in response.headers if k.lower() == REGION_HEADER.lower()), "-")
+            ms = (time.monotonic() - started) * 1000
+            LOG.info("%s %s %s %s %.0fms", self.command, self.path, response.status, region, ms)
             try:
                 self.send_response(response.status)
                 for key, value in response.headers:
@@ -84,7 +92,6 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the caller gave up (timeout): nothing to answer
                 return
-            LOG.info("%s %s -> %s", self.command, self.path, response.status)
 
         def __getattr__(self, name: str) -> Any:
             # Every method reaches the gateway (TRACE, PROPFIND, ...): it decides what exists.

@@ -8,7 +8,7 @@ NODE_BIN   := $(NODE_DIR)/node_modules/.bin
 NODE_ENV_OFFLINE := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
-	@command -v node >/dev/null || { echo "node (v20+) is required by the client generator and the document linters: install Node.js" >&2; exit 1; }
+	@command -v node >/dev/null || { echo "node (22 or 24, LTS) is required by the client generator and the document linters: install Node.js" >&2; exit 1; }
 	@command -v npm >/dev/null || { echo "npm is required to install the pinned node tools (tools/node): install npm" >&2; exit 1; }
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
@@ -29,4 +29,6 @@ doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the pub
 	cd $(NODE_DIR) && node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn $(PUBLIC_DOC)
 
 TEST_TARGETS += doc-lint
+# The docs page inlines Swagger UI from the node tools (swagger-ui-dist).
+swagger contract-check: $(NODE_STAMP)
 .PHONY: clients clients-check doc-lint

@@ -66,9 +66,28 @@ def _tokens() -> dict[str, str]:
     }
 
 
+CREATES_LINE: Final = {
+    "retry.py": "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
+    "index.ts": "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",
+}
+"""The line of each template that lists the creates taking an Idempotency-Key: the clients add one (a UUID) when
+the caller sends none."""
+
+
+def _creates(name: str) -> str:
+    """The CREATES_LINE of `name` listing the manifest's creates retried with an Idempotency-Key."""
+    creates = [
+        (op["method"], op["path"]) for op in _manifest()["operations"].values() if op["retry"] == "with-idempotency-key"
+    ]
+    empty = CREATES_LINE[name]
+    if name == "retry.py":
+        return empty.replace("= ()", f"= {tuple(creates)!r}")
+    return empty.replace("= [];", f"= {json.dumps([list(create) for create in creates])};")
+
+
 def _render(name: str) -> str:
     """The template `name` of tools/clientgen with its tokens filled (a line holding the policy's summary
-    is wrapped at 110 columns)."""
+    is wrapped at 110 columns) and its creates listed."""
     tokens = _tokens()
     lines = []
     for line in (TEMPLATES / name).read_text(encoding="utf-8").splitlines(keepends=True):
@@ -79,7 +98,12 @@ def _render(name: str) -> str:
             line = textwrap.fill(re.sub(r"(\d) (m?s\b)", "\\1\u00a0\\2", line.rstrip("\n")), width=110)
             line = line.replace("\u00a0", " ") + "\n"
         lines.append(line)
-    return "".join(lines)
+    text = "".join(lines)
+    if name in CREATES_LINE:
+        if CREATES_LINE[name] not in text:
+            raise SystemExit(f"tools/clientgen/{name} lost its IDEMPOTENT_CREATES line")
+        text = text.replace(CREATES_LINE[name], _creates(name))
+    return text
 
 
 def _python_retry() -> str:
@@ -121,7 +145,7 @@ def typescript(out: Path) -> None:
         "types": "dist/index.d.ts",
         "exports": {".": {"types": "./dist/index.d.ts", "default": "./dist/index.js"}},
         "files": ["dist", "src", "README.md"],
-        "engines": {"node": ">=20"},
+        "engines": {"node": ">=22"},
         "dependencies": {"openapi-fetch": fetch_version},
     }
     (out / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")

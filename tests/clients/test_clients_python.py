@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from multiregion_api_client import AuthenticatedClient, Client
+from multiregion_api_client import AuthenticatedClient, Client, retry
 from multiregion_api_client.api.accounts import get_account, get_my_account, put_my_account
 from multiregion_api_client.api.health import get_health
 from multiregion_api_client.api.hits import record_hit
@@ -98,8 +101,6 @@ def test_clients_python_whatever_get_returns_can_be_put_back(api: AuthenticatedC
 
 
 def test_clients_python_transport_sends_back_the_consistency_token_its_path_last_answered() -> None:
-    import httpx
-
     sent: list[str | None] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -110,3 +111,43 @@ def test_clients_python_transport_sends_back_the_consistency_token_its_path_last
         for path in ("/v1/accounts/me", "/v1/accounts/me", "/health", "/v1/accounts/me"):
             client.get("http://127.0.0.1:9" + path)
     assert sent == [None, "7", None, "8"]
+
+
+def _flaky(statuses: list[int], seen: list[httpx.Request]) -> httpx.MockTransport:
+    """Answers `statuses` in turn (then 200), recording each request."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(statuses.pop(0) if statuses else 200, json={}, headers={"Retry-After": "0"})
+
+    return httpx.MockTransport(answer)
+
+
+def test_clients_python_retry_transport_retries_async_calls() -> None:
+    seen: list[httpx.Request] = []
+    transport = RetryTransport(async_inner=_flaky([503, 503], seen))
+
+    async def call() -> int:
+        async with httpx.AsyncClient(base_url="http://api.test", transport=transport) as client:
+            return (await client.get("/anything")).status_code
+
+    assert asyncio.run(call()) == 200
+    assert len(seen) == 3
+
+
+def test_clients_python_creates_get_an_idempotency_key_and_are_retried() -> None:
+    assert retry.IDEMPOTENT_CREATES, "the contract declares an idempotent create (else nothing to check)"
+    method, template = retry.IDEMPOTENT_CREATES[0]
+    path = "/prefix" + re.sub(r"\{[^}]+\}", "x1", template)
+    seen: list[httpx.Request] = []
+    with httpx.Client(base_url="http://api.test", transport=RetryTransport(_flaky([503], seen))) as client:
+        assert client.request(method, path, json={}).status_code == 200
+    keys = {request.headers.get("Idempotency-Key") for request in seen}
+    assert len(seen) == 2 and len(keys) == 1 and None not in keys  # one key, the same on the retry
+
+
+def test_clients_python_other_posts_get_no_key_and_no_retry() -> None:
+    seen: list[httpx.Request] = []
+    with httpx.Client(base_url="http://api.test", transport=RetryTransport(_flaky([503], seen))) as client:
+        assert client.post("/not/a/declared/create", json={}).status_code == 503
+    assert len(seen) == 1 and "Idempotency-Key" not in seen[0].headers

@@ -146,9 +146,30 @@ def test_deployable_models_carry_no_default_or_example(deployable: dict[str, Any
 def test_public_security_lists_the_same_scopes(public: dict[str, Any]) -> None:
     for op in ROUTES:
         spec = public["paths"][op.path][op.method.lower()]
-        # An http bearer requirement lists no scopes (OAS 3.0.3); they travel in x-required-scopes.
-        assert spec["security"] == ([] if op.public else [{"bearerAuth": []}])
-        assert spec["x-required-scopes"] == [f"{RESOURCE_SERVER}/{s.name}" for s in op.scopes]
+        scopes = [f"{RESOURCE_SERVER}/{s.name}" for s in op.scopes]
+        # The OAuth2 requirement lists the scopes (sign-in from the docs page); the http bearer one (a pasted
+        # token) lists none (OAS 3.0.3), so they also travel in x-required-scopes.
+        assert spec["security"] == ([] if op.public else [{"cognito": scopes}, {"bearerAuth": []}])
+        assert spec["x-required-scopes"] == scopes
+
+
+def test_public_sign_in_scheme_offers_every_scope(public: dict[str, Any]) -> None:
+    flow = public["components"]["securitySchemes"]["cognito"]["flows"]["authorizationCode"]
+    assert set(flow["scopes"]) == {f"{RESOURCE_SERVER}/{s.name}" for op in ROUTES for s in op.scopes}
+
+
+def test_bad_request_examples_name_the_operations_own_input(public: dict[str, Any]) -> None:
+    for op in ROUTES:
+        example = public["paths"][op.path][op.method.lower()]["responses"]["400"]["content"]["application/json"]
+        field = example["example"].get("field")
+        spec = public["paths"][op.path][op.method.lower()]
+        inputs = {f"{p['in']}.{p['name']}" for p in spec.get("parameters", [])}
+        if "requestBody" in spec:
+            assert field is not None and field.startswith("body"), op.operation_id
+        elif inputs:
+            assert field in inputs, op.operation_id
+        else:
+            assert field is None, op.operation_id
 
 
 def test_error_responses_are_declared_for_every_operation(public: dict[str, Any]) -> None:

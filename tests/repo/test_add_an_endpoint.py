@@ -74,6 +74,9 @@ def _copy(tmp_path: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
             target.chmod(source.stat().st_mode)
+            # Keep the mtimes: a copied pyproject.toml newer than .venv/.installed made the sub-make of
+            # `make swagger` (`$(MAKE) clients`, which -o does not reach) reinstall .venv from the scratch copy.
+            os.utime(target, (source.stat().st_atime, source.stat().st_mtime))
     return kit
 
 

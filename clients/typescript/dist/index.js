@@ -3,6 +3,22 @@
 import createFetchClient from "openapi-fetch";
 export const VERSION = "3.0.0";
 const RETRIED = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENCY_KEY = "Idempotency-Key";
+/** [method, path template] of the creates that take an Idempotency-Key (filled in by `make clients`). */
+const IDEMPOTENT_CREATES = [["POST", "/v1/items"]];
+const CREATES = IDEMPOTENT_CREATES.map(([method, path]) => {
+    // A base URL may carry a path prefix; a path parameter is one segment.
+    const pattern = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+    return [method, new RegExp(`${pattern}$`)];
+});
+/** Adds a fresh Idempotency-Key to a create that takes one and carries none, so its retries never create twice. */
+function withIdempotencyKey(request) {
+    const path = new URL(request.url).pathname;
+    if (!request.headers.has(IDEMPOTENCY_KEY) && CREATES.some(([m, p]) => m === request.method && p.test(path))) {
+        request.headers.set(IDEMPOTENCY_KEY, crypto.randomUUID());
+    }
+    return request;
+}
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt, retryAfter, random = Math.random) {
     const backoff = random() * Math.min(5000, 100 * 2 ** attempt);
@@ -12,7 +28,7 @@ export function retryDelayMs(attempt, retryAfter, random = Math.random) {
 function retryable(request) {
     // A create is retried only with its Idempotency-Key; a PUT carries the version it read (a repeat of one that
     // landed answers 200: the API recognises its own write).
-    return request.method !== "POST" || request.headers.has("Idempotency-Key");
+    return request.method !== "POST" || request.headers.has(IDEMPOTENCY_KEY);
 }
 const TOKEN = "Consistency-Token";
 // Read your writes across regions: the last Consistency-Token each path answered goes back with the next request
@@ -58,14 +74,14 @@ export function createClient(options) {
         fetch: retrying(base, options.retryForMs ?? 360_000),
     });
     const token = options.token;
-    if (token !== undefined) {
-        client.use({
-            async onRequest({ request }) {
+    client.use({
+        async onRequest({ request }) {
+            if (token !== undefined) {
                 const value = typeof token === "function" ? await token() : token;
                 request.headers.set("Authorization", `Bearer ${value}`);
-                return request;
-            },
-        });
-    }
+            }
+            return withIdempotencyKey(request);
+        },
+    });
     return client;
 }

@@ -423,8 +423,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -528,8 +527,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "header.Consistency-Token",
+                     *       "message": "header.Consistency-Token must match ^[0-9]{1,15}$",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -665,8 +664,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'displayName' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -826,8 +825,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.accountId",
+                     *       "message": "path.accountId must match ^[A-Za-z0-9-]{1,64}$",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -973,8 +972,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1112,8 +1110,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "query.limit",
+                     *       "message": "query.limit must be of type integer",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1248,8 +1246,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'name' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1410,8 +1408,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.itemId",
+                     *       "message": "path.itemId must match ^[0-9a-f]{32}$",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
