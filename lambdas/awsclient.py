@@ -88,7 +88,11 @@ SERVICES: Final = {
 
 
 class ClientError(Exception):
-    """The service answered with an error: `response["Error"]["Code"]` and `["Message"]`, as botocore's."""
+    """The service answered with an error: `response["Error"]["Code"]` and `["Message"]`, as botocore's.
+
+    `code` is the error code as an attribute (as moto's exceptions carry theirs), so callers read
+    `error.code`, not `error.response["Error"]["Code"]`.
+    """
 
     def __init__(self, response: dict[str, Any], operation_name: str) -> None:
         error = response.get("Error", {})
@@ -98,6 +102,7 @@ class ClientError(Exception):
         )
         self.response = response
         self.operation_name = operation_name
+        self.code: str = str(error.get("Code", ""))
 
 
 class EndpointConnectionError(Exception):

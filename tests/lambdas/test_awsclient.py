@@ -279,3 +279,10 @@ def test_awsclient_jitter_does_not_repeat_with_the_random_module_state(scripted)
         return sleeps
 
     assert sleeps_after_seeding() != sleeps_after_seeding()
+
+
+def test_awsclient_client_error_carries_its_code():
+    error = ClientError({"Error": {"Code": "ConditionalCheckFailedException", "Message": "no"}}, "PutItem")
+
+    assert error.code == "ConditionalCheckFailedException"
+    assert str(error) == "An error occurred (ConditionalCheckFailedException) when calling the PutItem operation: no"
