@@ -302,8 +302,8 @@ class Client:
                 error_response = _error(status, headers, data, attempt)
                 code, retry_after = error_response["Error"]["Code"], headers.get(RETRY_AFTER_HEADER)
                 failure = ClientError(error_response, operation)
-            throttling = is_throttling(self.service, status, code)
-            if attempt >= self.max_attempts or not is_retryable(self.service, status, code):
+            throttling = is_throttling(self.service, operation, status, code)
+            if attempt >= self.max_attempts or not is_retryable(self.service, operation, status, code):
                 raise _final(failure, operation, self.endpoint_url, MaxAttemptsReached=attempt >= self.max_attempts)
             acquired = THROTTLING_RETRY_COST if throttling else RETRY_COST
             if not self.quota.acquire(acquired):

@@ -30,98 +30,30 @@ SERVICE_IDS: Final = {"dynamodb": "DynamoDB", "secretsmanager": "Secrets Manager
 
 
 class Partition(NamedTuple):
-    """One partition of botocore's data/partitions.json: which regions it holds and its DNS suffixes."""
+    """One partition of botocore's data/partitions.json: the regions it holds and its DNS suffixes.
+
+    Only the pattern is kept: every region the file lists by name (but its `*-global` pseudo-regions, which
+    are no Lambda region) also matches its partition's pattern and no other (tests/lambdas/test_awsconfig.py).
+    """
 
     name: str
     region_regex: str
-    regions: frozenset[str]
     dns_suffix: str
     dual_stack_dns_suffix: str
-    supports_fips: bool
-    supports_dual_stack: bool
 
 
 PARTITIONS: Final = (
-    Partition(
-        "aws",
-        r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$",
-        frozenset(
-            "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 ap-south-1 ap-south-2"
-            " ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7"
-            " aws-global ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 eu-south-2 eu-west-1"
-            " eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 me-west-1 mx-central-1 sa-east-1 sa-west-1"
-            " us-east-1 us-east-2 us-west-1 us-west-2".split()
-        ),
-        "amazonaws.com",
-        "api.aws",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-cn",
-        r"^cn\-\w+\-\d+$",
-        frozenset({"aws-cn-global", "cn-north-1", "cn-northwest-1"}),
-        "amazonaws.com.cn",
-        "api.amazonwebservices.com.cn",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-eusc",
-        r"^eusc\-(de)\-\w+\-\d+$",
-        frozenset({"eusc-de-east-1"}),
-        "amazonaws.eu",
-        "api.amazonwebservices.eu",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-iso",
-        r"^us\-iso\-\w+\-\d+$",
-        frozenset({"aws-iso-global", "us-iso-east-1", "us-iso-west-1"}),
-        "c2s.ic.gov",
-        "api.aws.ic.gov",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-iso-b",
-        r"^us\-isob\-\w+\-\d+$",
-        frozenset({"aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"}),
-        "sc2s.sgov.gov",
-        "api.aws.scloud",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-iso-e",
-        r"^eu\-isoe\-\w+\-\d+$",
-        frozenset({"aws-iso-e-global", "eu-isoe-west-1"}),
-        "cloud.adc-e.uk",
-        "api.cloud-aws.adc-e.uk",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-iso-f",
-        r"^us\-isof\-\w+\-\d+$",
-        frozenset({"aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"}),
-        "csp.hci.ic.gov",
-        "api.aws.hci.ic.gov",
-        True,
-        True,
-    ),
-    Partition(
-        "aws-us-gov",
-        r"^us\-gov\-\w+\-\d+$",
-        frozenset({"aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"}),
-        "amazonaws.com",
-        "api.aws",
-        True,
-        True,
-    ),
+    Partition("aws", r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$", "amazonaws.com", "api.aws"),
+    Partition("aws-cn", r"^cn\-\w+\-\d+$", "amazonaws.com.cn", "api.amazonwebservices.com.cn"),
+    Partition("aws-eusc", r"^eusc\-(de)\-\w+\-\d+$", "amazonaws.eu", "api.amazonwebservices.eu"),
+    Partition("aws-iso", r"^us\-iso\-\w+\-\d+$", "c2s.ic.gov", "api.aws.ic.gov"),
+    Partition("aws-iso-b", r"^us\-isob\-\w+\-\d+$", "sc2s.sgov.gov", "api.aws.scloud"),
+    Partition("aws-iso-e", r"^eu\-isoe\-\w+\-\d+$", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"),
+    Partition("aws-iso-f", r"^us\-isof\-\w+\-\d+$", "csp.hci.ic.gov", "api.aws.hci.ic.gov"),
+    Partition("aws-us-gov", r"^us\-gov\-\w+\-\d+$", "amazonaws.com", "api.aws"),
 )
-"""botocore's data/partitions.json (tests/lambdas/test_awsconfig.py compares them)."""
+"""botocore's data/partitions.json (tests/lambdas/test_awsconfig.py compares them); every one supports FIPS and
+dual-stack endpoints there (the test checks that too)."""
 ACCOUNT_ID_ENDPOINT_MODES: Final = ("preferred", "disabled", "required")
 ACCOUNT_ENDPOINT_REGIONS: Final = frozenset({"us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1"})
 """Regions outside partition aws where DynamoDB has account endpoints (its endpoint-rule-set-1.json)."""
@@ -156,13 +88,10 @@ def _flag(name: str) -> bool:
 
 
 def partition(region: str) -> Partition:
-    """The partition holding `region`: its explicit list first, then its pattern (botocore's aws.partition).
+    """The partition whose pattern matches `region` (botocore's aws.partition, which tries its lists first).
 
     A region no partition claims is refused: botocore would fall back to `aws` and guess a host.
     """
-    for candidate in PARTITIONS:
-        if region in candidate.regions:
-            return candidate
     for candidate in PARTITIONS:
         if re.match(candidate.region_regex, region):
             return candidate
@@ -190,8 +119,6 @@ def rules_endpoint(
             raise ClientConfigurationError("AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT: not with region local")
         return "http://localhost:8000"
     part = partition(region)
-    if (fips and not part.supports_fips) or (dual_stack and not part.supports_dual_stack):
-        raise ClientConfigurationError(f"partition {part.name} has no FIPS or dual-stack endpoints: unset them")
     suffix = part.dual_stack_dns_suffix if dual_stack else part.dns_suffix
     if service == "secretsmanager":
         if fips and part.name in ("aws", "aws-us-gov"):  # dual-stack too: the rule set says so

@@ -51,12 +51,12 @@ TRANSIENT_STATUSES: Final = frozenset({500, 502, 503, 504})
 THROTTLING_STATUSES: Final = frozenset({429})
 """Statuses retried as throttling when the code is none of the service's modeled errors (ThrottlingStatusCodeChecker).
 """
-MODELED_RETRYABLE_CODES: Final = {
-    "dynamodb": frozenset({"ReplicatedWriteConflictException"}),
-    "secretsmanager": frozenset[str](),
+MODELED_RETRYABLE: Final = {
+    "ReplicatedWriteConflictException": frozenset({"BatchWriteItem", "DeleteItem", "PutItem", "UpdateItem"}),
 }
-"""Error shapes the model marks `retryable`, none as throttling (ModeledRetryableChecker): DynamoDB's only one is an
-MRSC write to an item another region is modifying."""
+"""Error shapes the model marks `retryable`, none as throttling, and the operations that declare them (botocore's
+ModeledRetryableChecker looks in the operation's own errors): DynamoDB's only one is an MRSC write to an item another
+region is modifying; Secrets Manager has none."""
 MODELED_ERRORS: Final = {
     "dynamodb": frozenset(
         {
@@ -126,20 +126,24 @@ NO_RETRY_INCREMENT: Final = 1
 its last retry took."""
 
 
-def is_throttling(service: str, status: int | None, code: str | None) -> bool:
+def _modeled_retryable(operation: str, code: str | None) -> bool:
+    return operation in MODELED_RETRYABLE.get(code or "", ())
+
+
+def is_throttling(service: str, operation: str, status: int | None, code: str | None) -> bool:
     """Whether an answer counts as throttling (ThrottlingErrorDetector): the longer backoff, the cheaper retry."""
     if code in THROTTLING_CODES:
         return True
-    if code is not None and code in MODELED_RETRYABLE_CODES[service]:
+    if _modeled_retryable(operation, code):
         return False  # modeled retryable, and none of these services' is marked as throttling
     return status in THROTTLING_STATUSES and code not in MODELED_ERRORS[service]
 
 
-def is_retryable(service: str, status: int | None, code: str | None) -> bool:
+def is_retryable(service: str, operation: str, status: int | None, code: str | None) -> bool:
     """Whether standard mode retries an answer (`status` None: no answer, a connection error, always retried)."""
     if status is None or code in TRANSIENT_CODES or status in TRANSIENT_STATUSES:
         return True
-    return is_throttling(service, status, code) or (code is not None and code in MODELED_RETRYABLE_CODES[service])
+    return is_throttling(service, operation, status, code) or _modeled_retryable(operation, code)
 
 
 def backoff(service: str, attempt: int, throttling: bool, jitter: float, retry_after_ms: str | None) -> float:

@@ -47,22 +47,24 @@ def test_awsconfig_partitions_are_botocores():
     theirs = _loader().load_data("partitions")["partitions"]
 
     assert [
-        awsconfig.Partition(
-            p["id"],
-            p["regionRegex"],
-            frozenset(p["regions"]),
-            p["outputs"]["dnsSuffix"],
-            p["outputs"]["dualStackDnsSuffix"],
-            p["outputs"]["supportsFIPS"],
-            p["outputs"]["supportsDualStack"],
-        )
+        awsconfig.Partition(p["id"], p["regionRegex"], p["outputs"]["dnsSuffix"], p["outputs"]["dualStackDnsSuffix"])
         for p in theirs
     ] == list(awsconfig.PARTITIONS)
+    assert all(p["outputs"]["supportsFIPS"] and p["outputs"]["supportsDualStack"] for p in theirs)
+
+
+def test_awsconfig_every_listed_region_matches_its_own_partitions_pattern_only():
+    # botocore looks a region up in the partitions' lists before their patterns; the client keeps the patterns only
+    for listed in _loader().load_data("partitions")["partitions"]:
+        for region in listed["regions"]:
+            if not region.endswith("-global"):  # pseudo-regions, no Lambda runs there
+                assert awsconfig.partition(region).name == listed["id"], region
 
 
 def _regions() -> list[str]:
     """Every region botocore lists, and one per partition that only its pattern claims."""
-    listed = sorted({region for p in awsconfig.PARTITIONS for region in p.regions if not region.endswith("-global")})
+    partitions = _loader().load_data("partitions")["partitions"]
+    listed = sorted({region for p in partitions for region in p["regions"] if not region.endswith("-global")})
     unlisted = ["us-west-9", "cn-south-7", "us-gov-north-3", "us-iso-south-4", "us-isob-north-2", "eu-isoe-north-5"]
     return [*listed, *unlisted, "us-isof-north-6", "eusc-de-west-8"]
 
