@@ -231,7 +231,7 @@ class Client:
         """The request's headers, signed with the current credentials (lambdas.awscredentials).
 
         As botocore's: amz-sdk-invocation-id (one per call) and amz-sdk-request (`attempt=N; max=M`) are sent
-        and signed; botocore's User-Agent (unsigned) is not sent.
+        unsigned; botocore's User-Agent (unsigned too) is not sent.
         """
         credentials = self.credentials()
         amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.clock()))
@@ -241,9 +241,6 @@ class Client:
             "X-Amz-Target": f"{self.target_prefix}.{operation}",
             "Content-Type": self.content_type,
         }
-        if invocation_id is not None:
-            headers["amz-sdk-invocation-id"] = invocation_id
-            headers["amz-sdk-request"] = f"attempt={attempt}; max={self.max_attempts}"
         if credentials.token:
             headers["X-Amz-Security-Token"] = credentials.token
         headers["Authorization"] = signature_headers(
@@ -258,6 +255,9 @@ class Client:
             service=self.signing_name,
             amz_date=amz_date,
         )
+        if invocation_id is not None:  # after signing: botocore adds them unsigned
+            headers["amz-sdk-invocation-id"] = invocation_id
+            headers["amz-sdk-request"] = f"attempt={attempt}; max={self.max_attempts}"
         return headers
 
     def _send(self, headers: dict[str, str], body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
@@ -295,6 +295,8 @@ class Client:
                     answer = _decoded(headers, data, request_id)
                     self.quota.release(acquired or NO_RETRY_INCREMENT)
                     answer["ResponseMetadata"] = _metadata(status, headers, attempt)
+                    if attempt >= self.max_attempts:  # botocore's checker flags a success at the last attempt too
+                        answer["ResponseMetadata"]["MaxAttemptsReached"] = True
                     return answer
             except (OSError, http.client.HTTPException, _BadAnswer) as error:  # socket.timeout, ssl errors: OSError
                 status, failure = None, error
@@ -355,7 +357,14 @@ def _decoded(headers: http.client.HTTPMessage, data: bytes, request_id: str | No
 def _error(status: int, headers: http.client.HTTPMessage, data: bytes, attempt: int) -> dict[str, Any]:
     """botocore's error shape from a JSON-protocol error body (parsers.BaseJSONParser._do_error_parse): `__type` is
     "[namespace#]Code[:more]" (Smithy awsJson1_0/1_1: what follows a `:` is dropped, then the namespace), the
-    status as the code when there is none, a body that is not JSON as the message; the request id."""
+    status as the code when there is none, a body that is not JSON as the message, an empty or HTML 5xx page as
+    the status and its reason (_do_generic_error_parse); the request id."""
+    metadata = _metadata(status, headers, attempt)
+    if status >= 500 and (not data.strip() or data.strip().startswith(b"<html>")):  # a proxy's or generic page
+        return {
+            "Error": {"Code": str(status), "Message": http.client.responses.get(status, "")},
+            "ResponseMetadata": metadata,
+        }
     try:
         body = json.loads(data) if data else {}
     except ValueError:
@@ -364,8 +373,7 @@ def _error(status: int, headers: http.client.HTTPMessage, data: bytes, attempt: 
         body = {}
     code = str(body.get("__type") or status).partition(":")[0].rpartition("#")[2]
     message = body.get("message", body.get("Message", ""))
-    response = {k: v for k, v in body.items() if k not in ("__type", "message", "Message")}
-    metadata = _metadata(status, headers, attempt)
+    response = {k: v for k, v in body.items() if k != "__type"}  # botocore keeps a modeled error's message
     return response | {"Error": {"Code": code, "Message": message}, "ResponseMetadata": metadata}
 
 

@@ -116,7 +116,7 @@ class Scripted(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
         self.seen.append((self.headers["X-Amz-Target"], self.client_address[1]))
-        self.headers_seen.append({name.lower(): value for name, value in self.headers.items()})
+        self.headers_seen.append({":path": self.path} | {name.lower(): value for name, value in self.headers.items()})
         status, body, *more = self.script.pop(0)
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"Content-Type": "application/x-amz-json-1.0", "Content-Length": str(len(data))} | (
