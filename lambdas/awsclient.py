@@ -281,7 +281,7 @@ class Client:
         token = IDEMPOTENCY_TOKENS[self.service].get(operation)
         if token is not None and token not in params:
             params[token] = uuid4()
-        body = json.dumps(params).encode()
+        body = json.dumps(params, default=_blob).encode()
         invocation_id, attempt, acquired = uuid4(), 0, 0
         while True:
             attempt += 1
@@ -375,6 +375,15 @@ def _error(status: int, headers: http.client.HTTPMessage, data: bytes, attempt: 
     message = body.get("message", body.get("Message", ""))
     response = {k: v for k, v in body.items() if k != "__type"}  # botocore keeps a modeled error's message
     return response | {"Error": {"Code": code, "Message": message}, "ResponseMetadata": metadata}
+
+
+def _blob(value: object) -> str:
+    """bytes as the JSON protocol sends a blob (a `B` attribute, SecretBinary): base64, as botocore serializes it."""
+    if isinstance(value, bytes | bytearray):
+        from base64 import b64encode  # only a call with bytes needs it: not imported on every cold start
+
+        return b64encode(value).decode()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def uuid4() -> str:

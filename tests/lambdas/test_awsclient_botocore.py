@@ -121,7 +121,7 @@ SCENARIOS = {
     "not JSON": [(500, b"<html>oops</html>")] * 4,
 }
 CALLS = {
-    "dynamodb": ("GetItem", {"TableName": "t", "Key": {"pk": {"S": "A"}}}),
+    "dynamodb": ("GetItem", {"TableName": "t", "Key": {"pk": {"S": "A"}, "sk": {"B": b"\x00\xffbinary"}}}),
     "dynamodb-transaction": (
         "TransactWriteItems",
         {"TransactItems": [{"Put": {"TableName": "t", "Item": {"pk": {"S": "A"}}}}]},
