@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from lambdas.awsclient import Client, ClientError, EndpointConnectionError
+from lambdas.awspool import close_all
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -28,8 +29,9 @@ HEALTH_CONFIG: Final = {"connect_timeout": 2.0, "read_timeout": 3.0, "max_attemp
 region as failing; Route 53 no longer probes /health (the failover canary decides), so no 4 s limit binds it."""
 HOME_CONFIG: Final = {"connect_timeout": 2.0, "read_timeout": 5.0, "max_attempts": 2}
 """Cross-region calls fail fast (a home region that does not answer becomes a 503 with Retry-After)."""
-DEFAULT_CONFIG: Final = {"connect_timeout": 60.0, "read_timeout": 60.0, "max_attempts": 3}
-"""botocore's defaults in its "standard" retry mode."""
+DEFAULT_CONFIG: Final = {"connect_timeout": 60.0, "read_timeout": 60.0}
+"""botocore's defaults; the attempts are its standard mode's for the service (4 for DynamoDB, 3 for Secrets
+Manager: lambdas/awsretries.py), or AWS_MAX_ATTEMPTS."""
 
 
 TABLE_CONSISTENCIES: Final = ("EVENTUAL", "STRONG")
@@ -191,9 +193,7 @@ def secret(name: str) -> Any:
 
 def reset() -> None:
     """Forget settings, clients and cached secrets (tests, or after the environment changed)."""
-    for client in (dynamodb, secretsmanager, health_dynamodb, health_secretsmanager):
-        if client.cache_info().currsize:
-            client().close()
+    close_all()
     for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager):
         cached.cache_clear()
     secrets.clear()

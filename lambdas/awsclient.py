@@ -11,8 +11,8 @@ References:
   published test suite, tests/lambdas/data/aws4_testsuite, and against botocore's signer).
 - JSON protocol (X-Amz-Target, application/x-amz-json-1.x, `__type` error codes):
   https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
-- Standard retry mode (codes, statuses, backoff `min(random() * 2**attempt, 20 s)`, 3 attempts):
-  https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html and botocore/retries/standard.py.
+- Standard retry mode: lambdas.awsretries (botocore's tables); settings from the environment: lambdas.awsconfig;
+  connections: lambdas.awspool.
 - Credentials: lambdas.awscredentials (the environment, or the container endpoint SnapStart functions get).
 
 Lambda SnapStart (an option of the Terraform module) resumes many execution environments from one
@@ -29,62 +29,60 @@ import hmac
 import http.client
 import json
 import os
-import ssl
-import threading
 import time
+from binascii import crc32
 from random import SystemRandom
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, unquote, urlsplit
 
+from lambdas.awsconfig import ClientConfigurationError, resolve
 from lambdas.awscredentials import current
+from lambdas.awspool import pool
+from lambdas.awsretries import (
+    NO_RETRY_INCREMENT,
+    RETRY_AFTER_HEADER,
+    RETRY_COST,
+    THROTTLING_RETRY_COST,
+    RetryQuota,
+    backoff,
+    is_retryable,
+    is_throttling,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lambdas.awscredentials import Credentials
+    from lambdas.awspool import Key
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
-MAX_BACKOFF_SECONDS: Final = 20.0
-"""botocore standard mode's cap on one backoff (retries/standard.py, ExponentialBackoff)."""
-THROTTLING_BASE_SECONDS: Final = 1.0
-"""botocore standard mode's backoff scale after a throttling error (ExponentialBackoff, throttling_base_scale)."""
-BASE_SECONDS: Final = {"dynamodb": 0.025}
-"""Its scale after any other error (a connection error, a 5xx): 25 ms for DynamoDB, else DEFAULT_BASE_SECONDS."""
-DEFAULT_BASE_SECONDS: Final = 0.05
-THROTTLING_CODES: Final = frozenset(
-    {
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestThrottledException",
-        "TooManyRequestsException",
-        "ProvisionedThroughputExceededException",
-        "TransactionInProgressException",
-        "RequestLimitExceeded",
-        "BandwidthLimitExceeded",
-        "LimitExceededException",
-        "RequestThrottled",
-        "SlowDown",
-        "PriorRequestNotComplete",
-        "EC2ThrottledException",
-    }
-)
-"""botocore standard mode's throttling codes (retries/standard.py, ThrottlingErrorDetector)."""
-TRANSIENT_CODES: Final = frozenset({"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"})
-"""botocore standard mode's transient error codes (retries/standard.py, TransientRetryableChecker)."""
-MODELED_RETRYABLE_CODES: Final = frozenset({"ReplicatedWriteConflictException"})
-"""Errors the service model marks `retryable` (retries/standard.py, ModeledRetryableChecker): DynamoDB's only one
-is an MRSC write to an item another region is modifying (botocore data/dynamodb/2012-08-10/service-2.json)."""
-TRANSIENT_STATUSES: Final = frozenset({500, 502, 503, 504})
-"""Statuses retried whatever the code (retries/standard.py, _TRANSIENT_STATUS_CODES)."""
-STALE_ERRORS: Final = (ConnectionError, ssl.SSLEOFError)
-"""What a kept-alive connection the server has closed while it sat idle raises on its next request (reset,
-broken pipe, http.client's RemoteDisconnected, a TLS EOF): that request is sent once more on a new connection."""
 SERVICES: Final = {
-    # service: (signing name, endpoint prefix, JSON version, X-Amz-Target prefix)
-    "dynamodb": ("dynamodb", "dynamodb", "1.0", "DynamoDB_20120810"),
-    "secretsmanager": ("secretsmanager", "secretsmanager", "1.1", "secretsmanager"),
+    # service: (signing name, JSON version, X-Amz-Target prefix)
+    "dynamodb": ("dynamodb", "1.0", "DynamoDB_20120810"),
+    "secretsmanager": ("secretsmanager", "1.1", "secretsmanager"),
 }
+IDEMPOTENCY_TOKENS: Final = {
+    "dynamodb": {
+        "ExecuteTransaction": "ClientRequestToken",
+        "ExportTableToPointInTime": "ClientToken",
+        "ImportTable": "ClientToken",
+        "StartBulkPutItems": "ClientToken",
+        "TransactWriteItems": "ClientRequestToken",
+    },
+    "secretsmanager": {
+        "CreateSecret": "ClientRequestToken",
+        "PutSecretValue": "ClientRequestToken",
+        "RotateSecret": "ClientRequestToken",
+        "UpdateSecret": "ClientRequestToken",
+    },
+}
+"""Members the models mark `idempotencyToken`: botocore fills one the caller left out with a UUID4
+(handlers.generate_idempotent_uuid), once per call, so every retry of a TransactWriteItems carries the same
+ClientRequestToken and DynamoDB applies the transaction once (TransactWriteItems API reference)."""
+REQUEST_ID_HEADER: Final = "x-amzn-requestid"
+"""Where the JSON protocol's services put the request id (botocore parsers, _inject_response_metadata)."""
+CRC32_HEADER: Final = "x-amz-crc32"
+"""DynamoDB's checksum of the response body; a mismatch is retried (botocore retries/special.py)."""
 
 
 class ClientError(Exception):
@@ -106,7 +104,20 @@ class ClientError(Exception):
 
 
 class EndpointConnectionError(Exception):
-    """No answer from the endpoint (connection refused, DNS, TLS, timeout) after the last attempt."""
+    """No usable answer from the endpoint (refused, DNS, TLS, timeout, a body cut short or failing its checksum)
+    after the last attempt; `request_id` is the answer's when there was one."""
+
+    def __init__(self, message: str, request_id: str | None = None) -> None:
+        super().__init__(message + (f" (request id {request_id})" if request_id else ""))
+        self.request_id = request_id
+
+
+class _BadAnswer(Exception):
+    """A 2xx answer whose body is not the whole JSON document (cut short, or failing DynamoDB's CRC32)."""
+
+    def __init__(self, reason: str, request_id: str | None) -> None:
+        super().__init__(reason)
+        self.request_id = request_id
 
 
 def _sha256(data: bytes) -> str:
@@ -164,26 +175,16 @@ def signature_headers(
     return f"{ALGORITHM} Credential={access_key}/{scope}, SignedHeaders={signed}, Signature={signature}"
 
 
-def _endpoint(service: str, region: str) -> str:
-    """AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (the SDKs' variables), else the public endpoint.
-
-    https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-    """
-    configured = os.environ.get("AWS_ENDPOINT_URL_" + service.upper()) or os.environ.get("AWS_ENDPOINT_URL")
-    if configured:
-        return configured.rstrip("/")
-    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    return f"https://{SERVICES[service][1]}.{region}.{suffix}"
-
-
 class Client:
-    """One service in one region over kept-alive HTTPS connections; `call(operation, **params)` does any operation.
+    """One service in one region; `call(operation, **params)` does any operation.
 
-    One connection per thread (http.client connections are not thread-safe): a Lambda container runs
-    one request at a time, but the local gateway serves requests on threads that share the clients.
+    Connections come from lambdas.awspool (one bounded pool per endpoint, shared by every client and thread);
+    settings from the environment as lambdas.awsconfig resolves them, at creation (a setting it cannot honour
+    raises ClientConfigurationError here); retries as lambdas.awsretries says (botocore's standard mode, with
+    its retry quota per client, as botocore has one per client).
 
     Unknown attributes become operations (`client.get_item(...)` is `call("GetItem", ...)`), as botocore's
-    snake_case method names.
+    snake_case method names. `max_attempts` None: AWS_MAX_ATTEMPTS, else botocore's number for the service.
     """
 
     def __init__(
@@ -194,30 +195,25 @@ class Client:
         endpoint_url: str | None = None,
         connect_timeout: float = 60.0,
         read_timeout: float = 60.0,
-        max_attempts: int = 3,
+        max_attempts: int | None = None,
         clock: Any = time.time,
         sleep: Any = time.sleep,
         credentials: Any = current,
     ) -> None:
         self.service = service
         self.region = region
-        self.signing_name, _, json_version, self.target_prefix = SERVICES[service]
+        self.signing_name, json_version, self.target_prefix = SERVICES[service]
         self.content_type = "application/x-amz-json-" + json_version
-        self.endpoint_url = endpoint_url or _endpoint(service, region)
+        config = resolve(service, region, endpoint_url, max_attempts)
+        self.endpoint_url, self.max_attempts = config.endpoint_url, config.max_attempts
         url = urlsplit(self.endpoint_url)
-        self.scheme, self.host, self.port = url.scheme, url.hostname or "", url.port
-        self.netloc = url.netloc
+        self.netloc, self.path = url.netloc, url.path or "/"  # a path is kept, as botocore keeps it
+        ca_bundle = config.ca_bundle if url.scheme == "https" else None
+        self.pool_key: Key = (url.scheme, url.hostname or "", url.port, ca_bundle)
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
-        self.max_attempts = max_attempts
         self.clock, self.sleep = clock, sleep
         self.credentials: Callable[[], Credentials] = credentials
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: set[http.client.HTTPConnection] = set()
-
-    @property
-    def _connection(self) -> http.client.HTTPConnection | None:
-        return getattr(self._local, "connection", None)
+        self.quota = RetryQuota()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -225,41 +221,18 @@ class Client:
         operation = "".join(part.capitalize() for part in name.split("_"))
         return lambda **params: self.call(operation, **params)
 
-    def _connect(self) -> http.client.HTTPConnection:
-        connection = self._connection
-        if connection is None:
-            if self.scheme == "https":
-                connection = http.client.HTTPSConnection(
-                    self.host, self.port, timeout=self.connect_timeout, context=_ssl_context()
-                )
-            else:
-                connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
-            connection.connect()
-            if connection.sock is not None:
-                connection.sock.settimeout(self.read_timeout)
-            self._local.connection = connection
-            with self._lock:
-                self._connections.add(connection)
-        return connection
-
     def close(self) -> None:
-        """Close every kept-alive connection (the next call opens a new one)."""
-        with self._lock:
-            connections, self._connections = self._connections, set()
-        for connection in connections:
-            connection.close()
-        self._local = threading.local()
+        """Close the idle connections of this client's endpoint (the next call opens a new one)."""
+        pool(self.pool_key).close()
 
-    def _close(self) -> None:
-        connection = self._connection
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
-            with self._lock:
-                self._connections.discard(connection)
+    def signed_headers(
+        self, operation: str, body: bytes, invocation_id: str | None = None, attempt: int = 1
+    ) -> dict[str, str]:
+        """The request's headers, signed with the current credentials (lambdas.awscredentials).
 
-    def signed_headers(self, operation: str, body: bytes) -> dict[str, str]:
-        """The request's headers, signed with the current credentials (lambdas.awscredentials)."""
+        As botocore's: amz-sdk-invocation-id (one per call) and amz-sdk-request (`attempt=N; max=M`) are sent
+        unsigned; botocore's User-Agent (unsigned too) is not sent.
+        """
         credentials = self.credentials()
         amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.clock()))
         headers = {
@@ -272,7 +245,7 @@ class Client:
             headers["X-Amz-Security-Token"] = credentials.token
         headers["Authorization"] = signature_headers(
             "POST",
-            "/",
+            self.path,
             "",
             list(headers.items()),
             body,
@@ -282,65 +255,144 @@ class Client:
             service=self.signing_name,
             amz_date=amz_date,
         )
+        if invocation_id is not None:  # after signing: botocore adds them unsigned
+            headers["amz-sdk-invocation-id"] = invocation_id
+            headers["amz-sdk-request"] = f"attempt={attempt}; max={self.max_attempts}"
         return headers
 
-    def _send(self, operation: str, body: bytes) -> tuple[int, bytes]:
-        headers = self.signed_headers(operation, body)
-        while True:
-            reused = self._connection is not None
-            connection = self._connect()
-            try:
-                connection.request("POST", "/", body, headers)
-                response = connection.getresponse()
-                data = response.read()
-            except BaseException as error:
-                self._close()  # a half-read connection cannot be reused
-                # The server (or a NAT) drops connections left idle, e.g. while Lambda froze the environment
-                # between requests: once more at once on a new connection, not counted as an attempt.
-                if reused and isinstance(error, STALE_ERRORS):
-                    continue
-                raise
-            break
-        if response.getheader("connection", "").lower() == "close":
-            self._close()
-        return response.status, data
+    def _send(self, headers: dict[str, str], body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connections = pool(self.pool_key)
+        connection = connections.take(self.connect_timeout, self.read_timeout)
+        try:
+            connection.request("POST", self.path, body, headers)
+            response = connection.getresponse()
+            data = response.read()
+        except BaseException:
+            connection.close()  # a half-read connection cannot be reused
+            raise
+        if response.will_close:  # Connection: close, or HTTP/1.0
+            connection.close()
+        else:
+            connections.give(connection)
+        return response.status, response.headers, data
 
     def call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Send `operation` with `params` (the API's own member names) and return the decoded answer."""
-        body = json.dumps(params).encode()
-        attempt = 0
+        token = IDEMPOTENCY_TOKENS[self.service].get(operation)
+        if token is not None and token not in params:
+            params[token] = uuid4()
+        body = json.dumps(params, default=_blob).encode()
+        invocation_id, attempt, acquired = uuid4(), 0, 0
         while True:
             attempt += 1
-            scale = BASE_SECONDS.get(self.service, DEFAULT_BASE_SECONDS)
+            status: int | None = None
+            failure: Exception
+            code, retry_after, request_id = None, None, None
             try:
-                status, data = self._send(operation, body)
-            except (OSError, http.client.HTTPException) as error:  # socket.timeout and ssl errors are OSError
-                if attempt >= self.max_attempts:
-                    raise EndpointConnectionError(f"{self.endpoint_url}: {operation}: {error!r}") from error
-            else:
+                status, headers, data = self._send(self.signed_headers(operation, body, invocation_id, attempt), body)
+                request_id = headers.get(REQUEST_ID_HEADER)
                 if status < 300:
-                    return json.loads(data, object_hook=_without_nulls) if data else {}
-                error_response = _error(status, data)
-                if attempt >= self.max_attempts or not _retryable(status, error_response["Error"]["Code"]):
-                    raise ClientError(error_response, operation)
-                if error_response["Error"]["Code"] in THROTTLING_CODES:
-                    scale = THROTTLING_BASE_SECONDS
-            jitter = _random()
-            self.sleep(jitter * min(scale * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
+                    answer = _decoded(headers, data, request_id)
+                    self.quota.release(acquired or NO_RETRY_INCREMENT)
+                    answer["ResponseMetadata"] = _metadata(status, headers, attempt)
+                    if attempt >= self.max_attempts:  # botocore's checker flags a success at the last attempt too
+                        answer["ResponseMetadata"]["MaxAttemptsReached"] = True
+                    return answer
+            except (OSError, http.client.HTTPException, _BadAnswer) as error:  # socket.timeout, ssl errors: OSError
+                status, failure = None, error
+            else:
+                error_response = _error(status, headers, data, attempt)
+                code, retry_after = error_response["Error"]["Code"], headers.get(RETRY_AFTER_HEADER)
+                failure = ClientError(error_response, operation)
+            throttling = is_throttling(self.service, operation, status, code)
+            if attempt >= self.max_attempts or not is_retryable(self.service, operation, status, code):
+                raise _final(failure, operation, self.endpoint_url, MaxAttemptsReached=attempt >= self.max_attempts)
+            acquired = THROTTLING_RETRY_COST if throttling else RETRY_COST
+            if not self.quota.acquire(acquired):
+                raise _final(failure, operation, self.endpoint_url, RetryQuotaReached=True)
+            self.sleep(backoff(self.service, attempt, throttling, _random(), retry_after))
 
 
-def _error(status: int, data: bytes) -> dict[str, Any]:
-    """botocore's error shape from a JSON-protocol error body (`__type` is "[namespace#]Code")."""
+def _final(failure: Exception, operation: str, endpoint_url: str, **flags: bool) -> Exception:
+    """The exception a call raises when it stops retrying: the service's ClientError with botocore's retry flags in
+    ResponseMetadata, or an EndpointConnectionError for a failure without a usable answer."""
+    if isinstance(failure, ClientError):
+        failure.response["ResponseMetadata"].update({k: v for k, v in flags.items() if v})
+        return failure
+    request_id = getattr(failure, "request_id", None)
+    error = EndpointConnectionError(f"{endpoint_url}: {operation}: {failure!r}", request_id)
+    error.__cause__ = failure
+    return error
+
+
+def _metadata(status: int, headers: http.client.HTTPMessage, attempt: int) -> dict[str, Any]:
+    """botocore's ResponseMetadata: the request id, status, headers (lower-cased names) and retries made."""
+    metadata: dict[str, Any] = {}
+    request_id = headers.get(REQUEST_ID_HEADER)
+    if request_id is not None:
+        metadata["RequestId"] = request_id
+    metadata["HTTPStatusCode"] = status
+    metadata["HTTPHeaders"] = {name.lower(): value for name, value in headers.items()}
+    metadata["RetryAttempts"] = attempt - 1
+    return metadata
+
+
+def _decoded(headers: http.client.HTTPMessage, data: bytes, request_id: str | None) -> dict[str, Any]:
+    """A 2xx answer's members; a body cut short (or failing DynamoDB's CRC32) is a transport failure, as urllib3's
+    IncompleteRead is in botocore, never a JSONDecodeError from the depths of a handler."""
+    expected = headers.get(CRC32_HEADER)
+    if expected is not None and expected.isdigit() and int(expected) != crc32(data) & 0xFFFFFFFF:
+        raise _BadAnswer(f"the body fails its {CRC32_HEADER} checksum", request_id)
+    if not data:
+        return {}
+    try:
+        answer = json.loads(data, object_hook=_without_nulls)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise _BadAnswer(f"the body is not a whole JSON document ({len(data)} bytes): {error}", request_id) from None
+    if not isinstance(answer, dict):
+        raise _BadAnswer("the body is not a JSON object", request_id)
+    return answer
+
+
+def _error(status: int, headers: http.client.HTTPMessage, data: bytes, attempt: int) -> dict[str, Any]:
+    """botocore's error shape from a JSON-protocol error body (parsers.BaseJSONParser._do_error_parse): `__type` is
+    "[namespace#]Code[:more]" (Smithy awsJson1_0/1_1: what follows a `:` is dropped, then the namespace), the
+    status as the code when there is none, a body that is not JSON as the message, an empty or HTML 5xx page as
+    the status and its reason (_do_generic_error_parse); the request id."""
+    metadata = _metadata(status, headers, attempt)
+    if status >= 500 and (not data.strip() or data.strip().startswith(b"<html>")):  # a proxy's or generic page
+        return {
+            "Error": {"Code": str(status), "Message": http.client.responses.get(status, "")},
+            "ResponseMetadata": metadata,
+        }
     try:
         body = json.loads(data) if data else {}
     except ValueError:
-        body = {}
+        body = {"message": data.decode(errors="replace")}
     if not isinstance(body, dict):
         body = {}
-    code = str(body.get("__type") or body.get("code") or f"HTTP{status}").rpartition("#")[2]
-    message = body.get("message") or body.get("Message") or ""
-    response = {k: v for k, v in body.items() if k not in ("__type", "message", "Message")}
-    return response | {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}
+    code = str(body.get("__type") or status).partition(":")[0].rpartition("#")[2]
+    message = body.get("message", body.get("Message", ""))
+    response = {k: v for k, v in body.items() if k != "__type"}  # botocore keeps a modeled error's message
+    return response | {"Error": {"Code": code, "Message": message}, "ResponseMetadata": metadata}
+
+
+def _blob(value: object) -> str:
+    """bytes as the JSON protocol sends a blob (a `B` attribute, SecretBinary): base64, as botocore serializes it."""
+    if isinstance(value, bytes | bytearray):
+        from base64 import b64encode  # only a call with bytes needs it: not imported on every cold start
+
+        return b64encode(value).decode()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def uuid4() -> str:
+    """A random (version 4) UUID from os.urandom, as uuid.uuid4() makes it (the uuid module costs its import)."""
+    value = bytearray(os.urandom(16))
+    value[6] = (value[6] & 0x0F) | 0x40
+    value[8] = (value[8] & 0x3F) | 0x80
+    text = value.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _without_nulls(members: dict[str, Any]) -> dict[str, Any]:
@@ -348,26 +400,8 @@ def _without_nulls(members: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in members.items() if value is not None}
 
 
-def _retryable(status: int, code: str) -> bool:
-    return (
-        code in THROTTLING_CODES
-        or code in TRANSIENT_CODES
-        or code in MODELED_RETRYABLE_CODES
-        or (status in TRANSIENT_STATUSES)
-    )
-
-
 _random: Final = SystemRandom().random
 """Backoff jitter from os.urandom: stays random in every environment restored from one SnapStart snapshot."""
-_context: ssl.SSLContext | None = None
 
 
-def _ssl_context() -> ssl.SSLContext:
-    """One default-verifying TLS context per container (creating one loads the CA store, ~5 ms)."""
-    global _context
-    if _context is None:
-        _context = ssl.create_default_context()
-    return _context
-
-
-__all__ = ["Client", "ClientError", "EndpointConnectionError", "signature_headers"]
+__all__ = ["Client", "ClientConfigurationError", "ClientError", "EndpointConnectionError", "signature_headers"]

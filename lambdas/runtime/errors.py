@@ -5,7 +5,8 @@ from __future__ import annotations
 import http.client
 from typing import Final
 
-from lambdas.awsclient import THROTTLING_CODES, ClientError, EndpointConnectionError
+from lambdas.awsclient import ClientError, EndpointConnectionError
+from lambdas.awsretries import THROTTLING_CODES
 
 REGION_RETRY_AFTER_SECONDS: Final = 5
 """Retry-After of a 503 for a dependency of the serving region that does not answer: by the next tries the
@@ -103,7 +104,7 @@ def unavailable(error: BaseException) -> UnavailableError | None:
         return UnavailableError("A service this region depends on did not answer; retry", REGION_RETRY_AFTER_SECONDS)
     if isinstance(error, ClientError):
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if status >= 500 or error.response.get("Error", {}).get("Code") in THROTTLING_CODES:
+        if status >= 500 or error.code in THROTTLING_CODES:
             return UnavailableError(
                 "A service this region depends on is unavailable; retry", REGION_RETRY_AFTER_SECONDS
             )

@@ -6,16 +6,20 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import re
+import socket
+import struct
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from lambdas import awsclient
+from lambdas import awsclient, awspool
 from lambdas.awsclient import Client, ClientError, EndpointConnectionError, signature_headers
 
 SUITE = Path(__file__).parent / "data" / "aws4_testsuite"
@@ -80,16 +84,6 @@ def test_awsclient_signs_like_botocore_for_the_same_request_and_clock(service, o
     assert ours["X-Amz-Security-Token"] == request.headers["X-Amz-Security-Token"]
 
 
-def test_awsclient_endpoint_from_the_sdk_variables(monkeypatch):
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
-    assert Client("dynamodb", "eu-west-1").endpoint_url == "https://dynamodb.eu-west-1.amazonaws.com"
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5000/")
-    assert Client("secretsmanager", "eu-west-1").endpoint_url == "http://127.0.0.1:5000"
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:6000")
-    assert Client("dynamodb", "eu-west-1").endpoint_url == "http://127.0.0.1:6000"
-
-
 def test_awsclient_speaks_json_to_moto_and_maps_errors(stack):
     client = Client("dynamodb", stack.region)
     item = {"pk": {"S": "A"}, "sk": {"S": "B"}, "n": {"N": "1"}}
@@ -109,22 +103,32 @@ def test_awsclient_speaks_json_to_moto_and_maps_errors(stack):
 
 
 class Scripted(BaseHTTPRequestHandler):
-    """Answers POSTs from a script of (status, body) pairs, one per request, on one kept-alive connection."""
+    """Answers POSTs from a script, one entry per request, on kept-alive connections: (status, body) or
+    (status, body, headers); a bytes body is sent as it is, headers replace the defaults (a Content-Length
+    larger than the body cuts the answer short)."""
 
     protocol_version = "HTTP/1.1"
-    script: list[tuple[int, dict[str, str]]] = []
+    script: list[tuple[Any, ...]] = []
     seen: list[tuple[str, int]] = []
+    bodies: list[dict[str, Any]] = []
+    headers_seen: list[dict[str, str]] = []
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
+        self.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
         self.seen.append((self.headers["X-Amz-Target"], self.client_address[1]))
-        status, body = self.script.pop(0)
-        data = json.dumps(body).encode()
+        self.headers_seen.append({":path": self.path} | {name.lower(): value for name, value in self.headers.items()})
+        status, body, *more = self.script.pop(0)
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers = {"Content-Type": "application/x-amz-json-1.0", "Content-Length": str(len(data))} | (
+            more[0] if more else {}
+        )
         self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.0")
-        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+        if int(headers["Content-Length"]) != len(data):
+            self.close_connection = True
 
     def log_message(self, *args: object) -> None:
         pass
@@ -136,8 +140,9 @@ def scripted(aws_credentials):
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    Scripted.seen = []
+    Scripted.seen, Scripted.bodies, Scripted.headers_seen = [], [], []
     yield f"http://127.0.0.1:{server.server_port}"
+    awspool.close_all()
     server.shutdown()
     server.server_close()
 
@@ -156,23 +161,26 @@ def test_awsclient_retries_throttling_and_5xx_with_backoff_on_one_connection(scr
     sleeps: list[float] = []
     client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=sleeps.append)
 
-    assert client.get_item(TableName="t", Key={})["Item"] == {"pk": {"S": "A"}}
+    assert client.put_item(TableName="t", Item={})["Item"] == {"pk": {"S": "A"}}  # (PutItem declares all four)
     assert len(sleeps) == 2
     assert 0 <= sleeps[0] <= 1
     assert 0 <= sleeps[1] <= 2
     assert len({port for _, port in Scripted.seen}) == 1  # kept alive
-    assert {target for target, _ in Scripted.seen} == {"DynamoDB_20120810.GetItem"}
+    assert {target for target, _ in Scripted.seen} == {"DynamoDB_20120810.PutItem"}
     client.close()
 
 
 def test_awsclient_gives_up_after_the_attempt_limit(scripted):
-    Scripted.script = [THROTTLED, THROTTLED, THROTTLED]
+    # botocore's standard mode gives DynamoDB 4 attempts (retries/standard.py, _SERVICE_MAX_ATTEMPTS)
+    Scripted.script = [THROTTLED] * 4
     client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=lambda _: None)
 
     with pytest.raises(ClientError) as raised:
         client.get_item(TableName="t", Key={})
-    assert raised.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
-    assert len(Scripted.seen) == 3
+    assert raised.value.code == "ProvisionedThroughputExceededException"
+    assert raised.value.response["ResponseMetadata"]["MaxAttemptsReached"] is True
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 3
+    assert len(Scripted.seen) == 4
     client.close()
 
 
@@ -201,19 +209,7 @@ def test_awsclient_unreachable_endpoint_is_retried_then_an_endpoint_error(aws_cr
 
     with pytest.raises(EndpointConnectionError, match="127.0.0.1:9"):
         client.get_item(TableName="t", Key={})
-    assert len(sleeps) == awsclient.Client("dynamodb", "us-east-1").max_attempts - 1
-
-
-def test_awsclient_retries_what_the_dynamodb_model_marks_retryable():
-    # botocore's standard mode retries the error shapes whose model carries `retryable`
-    # (retries/standard.py, ModeledRetryableChecker); the client retries the same ones.
-    import botocore.session
-
-    from lambdas.awsclient import MODELED_RETRYABLE_CODES
-
-    model = botocore.session.get_session().get_service_model("dynamodb")
-    retryable = {name for name in model.shape_names if model.shape_for(name).metadata.get("retryable") is not None}
-    assert retryable == MODELED_RETRYABLE_CODES
+    assert len(sleeps) == Client("dynamodb", "us-east-1").max_attempts - 1 == 3
 
 
 class ClosesWhenIdle(Scripted):
@@ -242,7 +238,7 @@ def closes_when_idle(aws_credentials):
     server.server_close()
 
 
-def test_awsclient_stale_kept_alive_connection_is_retried_once_on_a_new_one(closes_when_idle):
+def test_awsclient_stale_kept_alive_connection_is_replaced_before_use(closes_when_idle):
     # GIVEN a client without retries (the health check's) whose kept-alive connection the server has closed
     Scripted.script = [OK, OK]
     client = Client("dynamodb", "us-east-1", endpoint_url=closes_when_idle, max_attempts=1, sleep=pytest.fail)
@@ -252,7 +248,7 @@ def test_awsclient_stale_kept_alive_connection_is_retried_once_on_a_new_one(clos
     # WHEN it sends the next request
     answer = client.get_item(TableName="t", Key={})
 
-    # THEN the request went once more, at once, on a new connection, and succeeded
+    # THEN the pool saw the connection closed and sent the request on a new one, with no retry
     assert answer["Item"] == {"pk": {"S": "A"}}
     assert len(Scripted.seen) == 2
     assert len({port for _, port in Scripted.seen}) == 2
@@ -286,3 +282,185 @@ def test_awsclient_client_error_carries_its_code():
 
     assert error.code == "ConditionalCheckFailedException"
     assert str(error) == "An error occurred (ConditionalCheckFailedException) when calling the PutItem operation: no"
+
+
+@pytest.fixture
+def no_jitter(monkeypatch):
+    """The jitter at its top (1.0), so a backoff is its cap: the base shows (1 s throttling, 25 ms otherwise)."""
+    monkeypatch.setattr(awsclient, "_random", lambda: 1.0)
+
+
+REQUEST_ID = {"x-amzn-RequestId": "ABCDEF0123456789"}
+
+
+@pytest.mark.parametrize(
+    ("type_", "code"),
+    [
+        ("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException:http://internal.amazon.com/", None),
+        ("ConditionalCheckFailedException:", None),
+        ("aws.protocoltests#ConditionalCheckFailedException:extra:more", None),
+    ],
+)
+def test_awsclient_type_loses_the_protocols_colon_suffix_and_namespace(scripted, type_, code):
+    # Smithy awsJson1_0: "If a : character is present, then take only the contents before the first :"
+    Scripted.script = [(400, {"__type": type_, "message": "no"})]
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted)
+
+    with pytest.raises(ClientError) as raised:
+        client.put_item(TableName="t", Item={})
+    assert raised.value.code == "ConditionalCheckFailedException"
+
+
+def test_awsclient_a_suffixed_throttle_is_retried_as_a_throttle(scripted, no_jitter):
+    throttled = (400, {"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException:http://internal/"})
+    Scripted.script = [throttled, OK]
+    sleeps: list[float] = []
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=sleeps.append)
+
+    assert client.get_item(TableName="t", Key={})["Item"] == {"pk": {"S": "A"}}
+    assert sleeps == [1.0]
+
+
+def test_awsclient_every_error_and_answer_carries_the_request_id(scripted):
+    Scripted.script = [(200, {"Item": {}}, REQUEST_ID), (400, {"__type": "ValidationException"}, REQUEST_ID)]
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted)
+
+    assert client.get_item(TableName="t", Key={})["ResponseMetadata"]["RequestId"] == "ABCDEF0123456789"
+    with pytest.raises(ClientError) as raised:
+        client.get_item(TableName="t", Key={})
+    assert raised.value.response["ResponseMetadata"]["RequestId"] == "ABCDEF0123456789"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        (200, b'{"Item": {"pk": {"S": "A"', {"Content-Length": "100"} | REQUEST_ID),  # shorter than it said
+        (200, b'{"Item": {"pk": {"S": "A"', REQUEST_ID),  # a whole message, but not a whole JSON document
+        (200, b'{"Item": {}}', {"x-amz-crc32": "1"} | REQUEST_ID),  # fails DynamoDB's checksum
+    ],
+)
+def test_awsclient_a_cut_short_answer_is_a_transport_failure_retried_then_an_endpoint_error(scripted, cut):
+    # GIVEN every attempt's answer cut short; WHEN a call is made
+    Scripted.script = [cut] * 4
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=lambda _: None)
+
+    # THEN each attempt failed as a dropped connection does (retried), and the last raised the error the services map
+    # to 503, never a JSONDecodeError
+    with pytest.raises(EndpointConnectionError) as raised:
+        client.get_item(TableName="t", Key={})
+    assert len(Scripted.seen) == 4
+    if "Content-Length" not in cut[2]:
+        assert raised.value.request_id == "ABCDEF0123456789"
+
+
+def test_awsclient_the_right_checksum_is_accepted(scripted):
+    from binascii import crc32
+
+    body = b'{"Item": {}}'
+    Scripted.script = [(200, body, {"x-amz-crc32": str(crc32(body))})]
+
+    assert Client("dynamodb", "us-east-1", endpoint_url=scripted).get_item(TableName="t", Key={})["Item"] == {}
+
+
+@pytest.mark.parametrize(("answer", "sleep"), [((429, b""), 1.0), ((429, {"__type": "Unmodeled"}), 1.0)])
+def test_awsclient_a_bare_429_is_retried_as_a_throttle(scripted, no_jitter, answer, sleep):
+    Scripted.script = [answer, OK]
+    sleeps: list[float] = []
+    client = Client("secretsmanager", "us-east-1", endpoint_url=scripted, sleep=sleeps.append)
+
+    assert client.get_secret_value(SecretId="s")["Item"] == {"pk": {"S": "A"}}
+    assert sleeps == [sleep]
+
+
+def test_awsclient_x_amz_retry_after_raises_the_backoff_up_to_5_s_more(scripted, no_jitter):
+    Scripted.script = [(503, {}, {"x-amz-retry-after": "3000"}), (503, {}, {"x-amz-retry-after": "90000"}), OK]
+    sleeps: list[float] = []
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=sleeps.append)
+
+    client.get_item(TableName="t", Key={})
+
+    assert sleeps == [3.0, pytest.approx(5.05)]  # 3 s asked; 90 s asked, capped at 5 s beyond the 50 ms backoff
+
+
+def test_awsclient_an_empty_retry_quota_raises_at_once(scripted):
+    # GIVEN a client whose retry quota a brownout has nearly drained (less than one retry's 14)
+    Scripted.script = [UNAVAILABLE]
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=pytest.fail)
+    client.quota.available = 13
+
+    # WHEN a call fails with a retryable error, THEN it is not retried, and says why as botocore does
+    with pytest.raises(ClientError) as raised:
+        client.get_item(TableName="t", Key={})
+    assert raised.value.response["ResponseMetadata"]["RetryQuotaReached"] is True
+    assert len(Scripted.seen) == 1
+
+
+def test_awsclient_a_success_refills_the_quota(scripted):
+    Scripted.script = [UNAVAILABLE, OK, OK]
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=lambda _: None)
+    client.quota.available = 100
+
+    client.get_item(TableName="t", Key={})  # one retry took 14, its success gave them back
+    assert client.quota.available == 100
+    client.get_item(TableName="t", Key={})  # a first-time success gives 1
+    assert client.quota.available == 101
+
+
+def test_awsclient_transact_write_items_carries_one_client_request_token_over_its_retries(scripted):
+    Scripted.script = [UNAVAILABLE, UNAVAILABLE, (200, {})]
+    client = Client("dynamodb", "us-east-1", endpoint_url=scripted, sleep=lambda _: None)
+
+    client.transact_write_items(TransactItems=[])
+
+    tokens = {body["ClientRequestToken"] for body in Scripted.bodies}
+    assert len(tokens) == 1
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", tokens.pop())
+    invocations = {headers["amz-sdk-invocation-id"] for headers in Scripted.headers_seen}
+    assert len(invocations) == 1
+    assert [headers["amz-sdk-request"] for headers in Scripted.headers_seen] == [
+        "attempt=1; max=4",
+        "attempt=2; max=4",
+        "attempt=3; max=4",
+    ]
+
+
+def test_awsclient_a_callers_client_request_token_is_kept(scripted):
+    Scripted.script = [(200, {})]
+
+    Client("dynamodb", "us-east-1", endpoint_url=scripted).transact_write_items(
+        TransactItems=[], ClientRequestToken="mine"
+    )
+
+    assert Scripted.bodies[0]["ClientRequestToken"] == "mine"
+
+
+class ResetsMidAnswer(Scripted):
+    """Answers the first request whole, then resets the kept-alive connection in the middle of the second answer
+    (after the write may have been applied)."""
+
+    def do_POST(self) -> None:
+        if self.seen:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.seen.append((self.headers["X-Amz-Target"], self.client_address[1]))
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        super().do_POST()
+
+
+def test_awsclient_a_reset_mid_answer_is_one_attempt_not_resent_beyond_the_budget(aws_credentials):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ResetsMidAnswer)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Scripted.seen, Scripted.bodies, Scripted.headers_seen, Scripted.script = [], [], [], [OK]
+    client = Client("dynamodb", "us-east-1", endpoint_url=f"http://127.0.0.1:{server.server_port}", max_attempts=1)
+    client.put_item(TableName="t", Item={})
+
+    with pytest.raises(EndpointConnectionError):
+        client.put_item(TableName="t", Item={})
+    assert len(Scripted.seen) == 2  # the second request went once, as the attempt budget (1) says
+    server.shutdown()
+    server.server_close()

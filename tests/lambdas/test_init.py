@@ -61,10 +61,11 @@ def refuse(*args, **kwargs):
 socket.socket.connect = socket.create_connection = refuse
 for module in sys.argv[1:]:
     __import__(module)
-from lambdas import aws, awsclient, awscredentials
+from lambdas import aws, awscredentials, awspool
 clients = [aws.dynamodb, aws.dynamodb_in, aws.secretsmanager, aws.health_dynamodb, aws.health_secretsmanager]
 print(json.dumps({
-    "tls": awsclient._context is not None,
+    "tls": bool(awspool._contexts),
+    "pools": len(awspool._pools),
     "credentials": awscredentials._container is not None,
     "clients": sum(client.cache_info().currsize for client in clients),
     "settings": aws.settings.cache_info().currsize,
@@ -97,4 +98,10 @@ def test_init_importing_every_handler_connects_nowhere_and_reads_no_credentials(
 
     # THEN nothing connected, and no credentials, TLS context, client or settings exist yet to be snapshotted
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"tls": False, "credentials": False, "clients": 0, "settings": 0}
+    assert json.loads(done.stdout) == {
+        "tls": False,
+        "pools": 0,
+        "credentials": False,
+        "clients": 0,
+        "settings": 0,
+    }
