@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from contract.routes import VERSION
 
 if TYPE_CHECKING:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "tools" / "node" / "node_modules"  # installed by `make clients` (npm ci), never here
@@ -37,8 +37,13 @@ def test_clients_typescript_every_operation_against_local_api(local: LocalApi, t
         [str(NODE_MODULES / ".bin" / "tsc"), "-p", "tsconfig.json"], cwd=tmp_path, capture_output=True, text=True
     )
     assert typecheck.returncode == 0, typecheck.stdout + typecheck.stderr
-    env = {**os.environ, "BASE_URL": local.url, "TOKEN": local.token(),
-        "OPERATOR_TOKEN": local.operator_token("client-operator"), "CONTRACT_VERSION": VERSION}
+    env = {
+        **os.environ,
+        "BASE_URL": local.url,
+        "TOKEN": local.token(),
+        "OPERATOR_TOKEN": local.operator_token("client-operator"),
+        "CONTRACT_VERSION": VERSION,
+    }
     run = subprocess.run(
         ["node", "--test", "out/client.test.js"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
     )

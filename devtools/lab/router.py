@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlencode
 
-from localapi.responses import HttpResponse
+from localapi.apigateway.responses import HttpResponse
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from localapi.events import IncomingRequest
+    from localapi.apigateway.events import IncomingRequest
 
 LOG = logging.getLogger("localapi.router")
 LOCATION_HEADER: Final = "X-Localapi-Location"

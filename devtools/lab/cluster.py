@@ -11,22 +11,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from localapi import document
-from localapi.faults import FaultProxy
+from devtools.lab.faults import FaultProxy
+from devtools.lab.replicator import Replicator
+from devtools.lab.router import Router, default_latency, load_latency
+from devtools.lab.strong import StrongTable, check_layout
+from localapi.apigateway import document
+from localapi.apigateway.responses import HttpResponse
+from localapi.apigateway.server import Server
+from localapi.backends.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
 from localapi.regional import RegionProcess, function_environment, region_environment
-from localapi.replicator import Replicator
-from localapi.responses import HttpResponse
-from localapi.router import Router, default_latency, load_latency
-from localapi.server import Server
-from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
-from localapi.strong import StrongTable, check_layout
 
 if TYPE_CHECKING:
-    from localapi.cognito import TokenIssuer
-    from localapi.events import IncomingRequest
+    from localapi.apigateway.events import IncomingRequest
+    from localapi.cognitoidp.authorizer import TokenIssuer
 
 LOG = logging.getLogger("localapi")
-STATE_DIR: Final = Path(__file__).resolve().parent.parent / "build" / "localapi"
+STATE_DIR: Final = Path(__file__).resolve().parents[2] / "build" / "localapi"
 
 
 @dataclass

@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from localapi.events import IncomingRequest
+from localapi.apigateway.events import IncomingRequest
 
 if TYPE_CHECKING:
-    from localapi.responses import HttpResponse
+    from localapi.apigateway.responses import HttpResponse
 
 HOST: Final = "127.0.0.1"
 MAX_READ_BYTES: Final = 11 * 1024 * 1024
@@ -51,7 +51,7 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_READ_BYTES:
-                # The gateway's own REQUEST_TOO_LARGE answer (localapi/responses.py), without reading the body.
+                # The gateway's own REQUEST_TOO_LARGE answer (apigateway/responses.py), without reading the body.
                 self.close_connection = True
                 self.send_response(413)
                 self.send_header("Content-Type", "application/json")
