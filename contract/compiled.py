@@ -133,8 +133,6 @@ class CompiledOperation:
     """By status: the declared responses and errors, and what the gateway may answer."""
     access: tuple[str, ...]
     write_mode: str | None
-    home_region_data: bool
-    """Its data lives in the home region (a 503 then carries Retry-After)."""
     table_modes: tuple[str, ...]
     grants: dict[str, Grants]
     """Table mode (of `table_modes`) => the IAM actions its function needs."""
@@ -364,7 +362,6 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 responses=responses,
                 access=tuple(sorted(access.value for access in op.access)),
                 write_mode=op.write_mode.value if op.write_mode else None,
-                home_region_data=op.write_mode is WriteMode.HOME_REGION or op.idempotent_create,
                 table_modes=tuple(sorted(mode.value for mode in op.table_modes)),
                 grants={mode.value: _grants(op, mode) for mode in sorted(op.table_modes, key=lambda m: m.value)},
                 retry=_retry(op),

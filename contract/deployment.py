@@ -50,6 +50,11 @@ TABLE: Final = TableSchema(
     partition_key="pk", sort_key="sk", key_type="S", ttl_attribute="expires_at", stream_view_type="NEW_AND_OLD_IMAGES"
 )
 
-TRIGGERS: Final = {"pre_token_generation": "lambdas.triggers.pre_token_generation.handler"}
-"""The user pool's Lambda triggers: name => handler. Terraform creates one function each in the primary region
-(terraform/modules/global/trigger.tf) and `make package` zips it as triggers.<name>.zip (no operation_id has a dot)."""
+TRIGGERS: Final = {
+    "pre_token_generation": "lambdas.triggers.pre_token_generation.handler",
+    "canary": "lambdas.triggers.canary.handler",
+}
+"""Functions run by something else than the API: name => handler. The user pool's pre token generation trigger
+(one function in the primary region, terraform/modules/global/trigger.tf) and the failover canary (one per region,
+run every minute by EventBridge, terraform/modules/regional/failover.tf). `make package` zips each as
+triggers.<name>.zip (no operation_id has a dot)."""

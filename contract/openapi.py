@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from apispec import APISpec, BasePlugin
 
+from contract.models.errors import Error
 from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
 
@@ -92,10 +93,13 @@ class PublicPlugin(DocumentPlugin):
             spec["description"] += f"\n\nRequires scope {', '.join(f'`{scope}`' for scope in op.scopes)}."
         if op.request is not None:
             spec["responses"]["413"] = TOO_LARGE
-        if "503" in spec["responses"] and op.home_region_data:
+        # Every operation's 503 Error carries Retry-After (lambdas/runtime/errors.py `unavailable`); a 503 with a
+        # body of its own (the health report) does not.
+        if op.responses[503].component == Error.__name__:
             spec["responses"]["503"]["headers"] = {
                 "Retry-After": {
-                    "description": "Seconds to wait before retrying (the home region of the data is unavailable).",
+                    "description": "Seconds to wait before retrying (this region, or the home region of the data, is "
+                    "unavailable; meanwhile Route 53 may move you to another region).",
                     "schema": {"type": "integer", "minimum": 1},
                 }
             }

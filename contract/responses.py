@@ -23,8 +23,9 @@ TOO_LARGE_COMPONENT: Final = {
 }
 """The public document's one component no model declares (API Gateway's own 413 body)."""
 
-GATEWAY_ERRORS: Final = (400, 429, 500)
-"""What API Gateway itself may answer on any operation; 401 and 403 too on one that needs a token."""
+GATEWAY_ERRORS: Final = (400, 429, 500, 503)
+"""What any operation may answer whatever it declares: API Gateway's own errors, and 503 from a region whose table
+or secret does not answer (lambdas/runtime/errors.py `unavailable`); 401 and 403 too on one that needs a token."""
 AUTH_ERRORS: Final = (401, 403)
 
 ERROR_CODES: Final = {
@@ -35,7 +36,7 @@ ERROR_CODES: Final = {
     409: ("CONFLICT", "The account changed since you read it", None),
     429: ("THROTTLED", "Too Many Requests", None),
     500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
-    503: ("SERVICE_UNAVAILABLE", "The home region is unavailable", None),
+    503: ("SERVICE_UNAVAILABLE", "A service this region depends on is unavailable; retry", None),
 }
 """The example Error body of each status (the codes the gateway and the handlers answer)."""
 

@@ -27,7 +27,7 @@ class RetryPolicy:
         return (
             f"{', '.join(first)}, {last} and lost connections are retried with exponential backoff and full jitter "
             f"({self.base_ms} ms base, doubling, at most {self.cap_ms // 1000} s, at least `Retry-After`) for up to "
-            f"{self.budget_s} s"
+            f"{self.budget_s} s, longer than a region's failover"
         )
 
     @property
@@ -38,9 +38,10 @@ class RetryPolicy:
             f"Retry policy: retry on {', '.join(first)} and {last} and on a lost connection, with exponential backoff "
             f"and full jitter ({self.base_ms} ms base, doubling, at most {self.cap_ms // 1000} s between tries; wait "
             "at least `Retry-After` seconds when the response has it), for up to "
-            f"{self.budget_s} s. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx "
+            f"{self.budget_s} s: longer than a region's failover with the Terraform defaults, so a failed region's "
+            "callers are moved to another region before their client gives up. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx "
             "other than 429."
         )
 
 
-RETRY: Final = RetryPolicy(statuses=(429, 500, 502, 503, 504), base_ms=100, cap_ms=5000, budget_s=60)
+RETRY: Final = RetryPolicy(statuses=(429, 500, 502, 503, 504), base_ms=100, cap_ms=5000, budget_s=360)

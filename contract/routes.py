@@ -33,7 +33,7 @@ SERVERS: Final = [
 ]
 TAGS: Final = {
     "accounts": "The signed-in caller's account (and, for operators, anyone's).",
-    "health": "Health of the serving region, probed by Route 53.",
+    "health": "Health of the serving region, for people and monitors.",
     "hits": "Hit counters per source IP.",
     "items": "Items: create, list (paginated), read.",
 }
@@ -57,8 +57,9 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/health",
         operation_id="get_health",
         summary="Health of the serving region",
-        description="Checks this region's table and secret with a short timeout. Route 53 probes it and "
-        "fails the region over on a 503.",
+        description="Checks this region's table and secret with a short timeout; 503 names what fails. For people "
+        "and monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary runs "
+        "the same checks.",
         tags=("health",),
         responses={200: Health, 503: Health},
         scopes=PUBLIC,

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 SECRET_TTL_SECONDS: Final = 300.0
 """How long a secret value is reused before it is read again (rotation is picked up within this)."""
 CURRENT: Final = "AWSCURRENT"
-HEALTH_CONFIG: Final = {"connect_timeout": 1.0, "read_timeout": 1.0, "max_attempts": 1}
-"""Health checks must answer fast: no retries, one-second timeouts."""
+HEALTH_CONFIG: Final = {"connect_timeout": 2.0, "read_timeout": 3.0, "max_attempts": 1}
+"""Health checks answer within seconds: no retries. Not one second: on a loaded machine that reported a healthy
+region as failing; Route 53 no longer probes /health (the failover canary decides), so no 4 s limit binds it."""
 HOME_CONFIG: Final = {"connect_timeout": 2.0, "read_timeout": 5.0, "max_attempts": 2}
 """Cross-region calls fail fast (a home region that does not answer becomes a 503 with Retry-After)."""
 DEFAULT_CONFIG: Final = {"connect_timeout": 60.0, "read_timeout": 60.0, "max_attempts": 3}

@@ -15,6 +15,7 @@ module "api" {
   region_settings            = var.region_settings
   log_retention_in_days      = var.log_retention_in_days
   alarms                     = var.alarms
+  health_check               = var.health_check
   table                      = var.table
   cognito                    = var.cognito
   secret                     = var.secret

@@ -80,9 +80,9 @@ output "web_acl_arns" {
   value       = module.api.web_acl_arns
 }
 
-output "custom_domain_health_check_id" {
-  description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
-  value       = module.api.custom_domain_health_check_id
+output "failover_detection_seconds" {
+  description = "Worst-case seconds from a region failing until its callers resolve another region (modules/api)."
+  value       = module.api.failover_detection_seconds
 }
 
 output "releases" {

@@ -74,6 +74,12 @@ variable "alarms" {
   default     = null
 }
 
+variable "health_check" {
+  description = "modules/api input `health_check`; null: the module's default."
+  type        = any
+  default     = null
+}
+
 variable "table" {
   description = "modules/api input `table`; null: the module's default."
   type        = any

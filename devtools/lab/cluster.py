@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from devtools.lab.failover import CanarySignal
 from devtools.lab.faults import FaultProxy
 from devtools.lab.replicator import Replicator
 from devtools.lab.router import Router, default_latency, load_latency
@@ -48,6 +49,9 @@ class Options:
     """The global table's mode: EVENTUAL (replicator.py, last writer wins) or STRONG (strong.py, MRSC)."""
     witness: str | None = None
     """STRONG only: the witness region of a two-replica MRSC table."""
+    failover_signal: str = "canary"
+    """What the router's health checks look at: "canary" (the deployed kit's signal, devtools/lab/failover.py) or
+    "health" (the old one: Route 53 probing the public /health, which an anonymous flood could fail)."""
     allow_user_password_auth: bool = False
     """Whether the app clients allow USER_PASSWORD_AUTH (Terraform cognito.allow_user_password_auth; off by default)."""
 
@@ -58,6 +62,8 @@ class LocalApi:
     def __init__(self, options: Options) -> None:
         if not options.regions or len(set(options.regions)) != len(options.regions):
             raise ValueError(f"regions must be distinct and not empty: {options.regions}")
+        if options.failover_signal not in ("canary", "health"):
+            raise ValueError(f"failover_signal must be canary or health, not {options.failover_signal}")
         if options.consistency not in ("EVENTUAL", "STRONG"):
             raise ValueError(f"consistency must be EVENTUAL or STRONG, not {options.consistency}")
         if options.consistency == "STRONG":
@@ -152,6 +158,9 @@ class LocalApi:
                 raise failures[0]
         for region in regions:
             self.router.add_region(region, self.gateways[region].url)
+        if self.options.failover_signal == "canary":
+            endpoints = {region: self.proxies[region].url for region in regions}
+            self.router.check = CanarySignal(endpoints, self.moto.endpoint, TABLE_NAME, SECRET_ID)
         if len(regions) > 1 and not strong:
             self.replicator = Replicator(regions, TABLE_NAME, self.moto.client).start()
         self.router.start()

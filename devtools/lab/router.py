@@ -1,11 +1,12 @@
 """The front door: Route 53 latency routing with health checks, played locally.
 
-Each request goes to the region with the lowest latency from the caller's location among the regions
-whose /health checks pass; if none passes, Route 53 answers as if all were healthy, and so does this.
-Health is Route 53's: a check every `interval` seconds, a region turns unhealthy after
-`failure_threshold` consecutive failures (anything but 2xx/3xx, or no answer within the timeout) and
-healthy again after as many consecutive successes. The caller's location comes from the
-X-Localapi-Location header, else the router's default location.
+Each request goes to the region with the lowest latency from the caller's location among the healthy
+regions; if none is healthy, Route 53 answers as if all were, and so does this. A check every `interval`
+seconds; a region turns unhealthy after `failure_threshold` consecutive failing checks and healthy again
+after as many passing ones. What a check looks at is `check`: by default what the deployed kit routes on
+(devtools/lab/failover.py: the failover canary and the region's 5xx share); `http_check` is the old signal,
+Route 53 probing the public /health (anything but 2xx/3xx fails), kept to show why it was replaced. The
+caller's location comes from the X-Localapi-Location header, else the router's default location.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import urlencode
 
 from localapi.apigateway.responses import HttpResponse
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from localapi.apigateway.events import IncomingRequest
+
+Check: TypeAlias = "Callable[[RegionHealth], tuple[bool, int | None]]"
+"""One health check of a region: whether it passed, and the HTTP status it saw (None: none)."""
 
 LOG = logging.getLogger("localapi.router")
 LOCATION_HEADER: Final = "X-Localapi-Location"
@@ -76,6 +81,16 @@ class RegionHealth:
     successes: int = 0
     last_status: int | None = None
     history: list[bool] = field(default_factory=list)
+    requests: int = 0
+    """Requests forwarded to the region since the last check (the stage's Count metric)."""
+    server_errors: int = 0
+    """Of those, answered with a 5xx (the stage's 5XXError metric)."""
+
+    def error_rate(self) -> float | None:
+        """The share of 5xx since the last call (None: no request), and start counting again."""
+        requests, errors = self.requests, self.server_errors
+        self.requests = self.server_errors = 0
+        return errors / requests if requests else None
 
     def record(self, ok: bool, threshold: int) -> bool:
         """Count one check; True when the health state flipped."""
@@ -103,6 +118,7 @@ class Router:
         interval: float = 1.0,
         failure_threshold: int = 2,
         probe_timeout: float = 2.0,
+        check: Check | None = None,
     ) -> None:
         if default_location not in latency:
             raise ValueError(f"unknown default location {default_location}; known: {', '.join(sorted(latency))}")
@@ -111,6 +127,8 @@ class Router:
         self.interval = interval
         self.failure_threshold = failure_threshold
         self.probe_timeout = probe_timeout
+        self.check: Check = check or http_check(probe_timeout)
+        """What a health check looks at (set after start-up when it needs the regions' endpoints)."""
         self.regions: dict[str, RegionHealth] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -160,8 +178,7 @@ class Router:
     def probe_all(self) -> None:
         """One round of health checks."""
         for health in list(self.regions.values()):
-            status = _probe(health.url, self.probe_timeout)
-            ok = status is not None and 200 <= status < 400
+            ok, status = self.check(health)
             with self._lock:
                 health.last_status = status
                 if health.record(ok, self.failure_threshold):
@@ -179,8 +196,22 @@ class Router:
         region = self.choose(request.header(LOCATION_HEADER))
         target = self.regions[region]
         response = forward(target.url, request)
+        with self._lock:
+            target.requests += 1
+            target.server_errors += response.status >= 500
         response.headers.append((REGION_HEADER, region))
         return response
+
+
+def http_check(timeout: float) -> Check:
+    """The old signal: Route 53 probing the public GET /health (2xx/3xx pass; a 429 fails, so a flood of
+    anonymous /health beyond its throttle fails the region over: terraform/modules/regional/README.md)."""
+
+    def check(health: RegionHealth) -> tuple[bool, int | None]:
+        status = _probe(health.url, timeout)
+        return status is not None and 200 <= status < 400, status
+
+    return check
 
 
 def _probe(url: str, timeout: float) -> int | None:

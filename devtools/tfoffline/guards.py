@@ -40,6 +40,11 @@ WAF_RATE_LIMIT = (10, 2_000_000_000)
 # web_acl.go "name" and schemas.go visibilityConfigSchema "metric_name": StringLenBetween(1, 128) and this pattern.
 WAF_NAME = re.compile(r"^[0-9A-Za-z_-]+$")
 WAF_NAME_MESSAGE = "must contain only alphanumeric hyphen and underscore characters"
+# AWS WAF API CreateWebACL, Description: length 1-256 and this pattern; the provider checks the length only
+# (web_acl.go "description" StringLenBetween(1, 256)), so a parenthesis failed every apply.
+WAF_DESCRIPTION = re.compile(r"^[\w+=:#@/\-,\.][\w+=:#@/\-,\.\s]+[\w+=:#@/\-,\.]$")
+# Cognito developer guide, cognito-user-pools-assign-domain-prefix: a prefix may not contain these.
+COGNITO_RESERVED = ("aws", "amazon", "cognito")
 
 
 @dataclass(frozen=True)
@@ -291,9 +296,23 @@ def _one_action(holder: dict[str, Any], name: str, choices: tuple[str, ...], whe
     ]
 
 
+def _waf_description(config: dict[str, Any]) -> list[Finding]:
+    value = config.get("description")
+    if not _known(value) or (1 <= len(value) <= 256 and WAF_DESCRIPTION.match(value)):
+        return []
+    return [
+        Finding(
+            f"invalid value for description ({value!r} does not match the CreateWebACL Description pattern)",
+            "AWS WAF refuses it (WAFInvalidParameterException): letters, digits, whitespace and + = : # @ / - , . "
+            "only, neither starting nor ending with whitespace; no parentheses.",
+            ("description",),
+        )
+    ]
+
+
 def web_acl(config: dict[str, Any], region: str) -> list[Finding]:
-    """Name, scope, visibility metric names, rate-based statements, and one action per rule."""
-    findings = _waf_name(config, "name") + _one_of(config, "scope", WAF_SCOPES)
+    """Name, description, scope, visibility metric names, rate-based statements, and one action per rule."""
+    findings = _waf_name(config, "name") + _waf_description(config) + _one_of(config, "scope", WAF_SCOPES)
     # AWS API DefaultAction: "You must specify either this Block option or Allow" (exactly one).
     findings += _one_action(config, "default_action", ("allow", "block"), "")
     for visibility in _blocks(config, "visibility_config"):
@@ -347,7 +366,51 @@ def web_acl_association(config: dict[str, Any], region: str) -> list[Finding]:
     return []
 
 
+# --------------------------------------------------------------------------------------------------
+# aws_cloudwatch_metric_alarm, aws_cognito_user_pool_domain
+
+
+def metric_alarm(config: dict[str, Any], region: str) -> list[Finding]:
+    """Every action ARN is in the alarm's own region."""
+    # PutMetricAlarm answers "Invalid region X specified. Only Y is supported." for an action of another
+    # region (CloudWatch user guide, AlarmThatSendsEmail: the alarm and its SNS topic share a region).
+    where = config.get("region") if _known(config.get("region")) else region
+    findings = []
+    for name in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+        actions = config.get(name)
+        for arn in actions if _known(actions) else []:
+            parts = arn.split(":") if _known(arn) else []
+            if len(parts) > 3 and parts[0] == "arn" and parts[3] and parts[3] != where:
+                findings.append(
+                    Finding(
+                        f"Invalid region {parts[3]} specified. Only {where} is supported. ({name}: {arn})",
+                        f"A CloudWatch alarm in {where} notifies only ARNs of {where}: give each region its own topic.",
+                        (name,),
+                    )
+                )
+    return findings
+
+
+def user_pool_domain(config: dict[str, Any], region: str) -> list[Finding]:
+    """A prefix domain holds none of Cognito's reserved words (a custom domain has dots and may)."""
+    domain = config.get("domain")
+    if not _known(domain) or "." in domain:
+        return []
+    reserved = [word for word in COGNITO_RESERVED if word in domain.lower()]
+    if not reserved:
+        return []
+    return [
+        Finding(
+            f"domain prefix {domain!r} contains the reserved word {reserved[0]!r}",
+            "Cognito refuses a hosted-UI prefix containing aws, amazon or cognito (CreateUserPoolDomain).",
+            ("domain",),
+        )
+    ]
+
+
 GUARDS: dict[str, Guard] = {
+    "aws_cloudwatch_metric_alarm": metric_alarm,
+    "aws_cognito_user_pool_domain": user_pool_domain,
     "aws_wafv2_web_acl": web_acl,
     "aws_wafv2_web_acl_association": web_acl_association,
     "aws_dynamodb_table": dynamodb_table,

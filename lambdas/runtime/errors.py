@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+from typing import Final
+
+from lambdas.awsclient import THROTTLING_CODES, ClientError, EndpointConnectionError
+
+REGION_RETRY_AFTER_SECONDS: Final = 5
+"""Retry-After of a 503 for a dependency of the serving region that does not answer: by the next tries the
+region's failover signal may have moved the caller elsewhere (terraform/modules/regional/failover.tf)."""
+
 
 class ServiceError(Exception):
     """An error the caller may see: its message goes into the Error body as is (so never internals)."""
@@ -81,3 +90,21 @@ class InternalError(ServiceError):
 
     def __init__(self) -> None:
         super().__init__("Internal error; quote the requestId to support.")
+
+
+def unavailable(error: BaseException) -> UnavailableError | None:
+    """The 503 for an exception that says a dependency did not answer (no connection, a timeout, the service's
+    own 5xx or throttling after the client's retries); None for anything else (a bug: 500).
+
+    A region whose table is down must tell callers to come back (Retry-After), not log a 500 with a traceback:
+    the caller's retries reach another region once Route 53 has failed this one over.
+    """
+    if isinstance(error, EndpointConnectionError | TimeoutError | ConnectionError | http.client.HTTPException):
+        return UnavailableError("A service this region depends on did not answer; retry", REGION_RETRY_AFTER_SECONDS)
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if status >= 500 or error.response.get("Error", {}).get("Code") in THROTTLING_CODES:
+            return UnavailableError(
+                "A service this region depends on is unavailable; retry", REGION_RETRY_AFTER_SECONDS
+            )
+    return None

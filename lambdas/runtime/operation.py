@@ -2,8 +2,9 @@
 
 The wrapper does, in order: request id and log context; the caller and its scopes (defence in depth:
 the gateway's authorizer checks them first); path, query and body against the contract's schemas;
-the endpoint; the JSON response. A ServiceError becomes its status and the Error body; anything else
-becomes a 500 whose body carries only the request id, with the details in the log.
+the endpoint; the JSON response. A ServiceError becomes its status and the Error body; a dependency that
+does not answer (runtime/errors.py `unavailable`) a 503 with Retry-After; anything else a 500 whose body
+carries only the request id, with the details in the log.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import lambdas
 from lambdas.contract_types import INPUTS, SCOPE_GROUPS, SCOPES
 from lambdas.runtime import log
-from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError
+from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError, unavailable
 from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
 from lambdas.runtime.responses import error_response, json_response
 
@@ -84,9 +85,14 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                 fields = {"status": error.status_code, "code": error.code, "field": error.field}
                 _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)
                 return error_response(error, request_id)
-            except Exception:
-                _log.exception("unexpected error")
-                return error_response(InternalError(), request_id)
+            except Exception as error:
+                outage = unavailable(error)
+                if outage is None:
+                    _log.exception("unexpected error")
+                    return error_response(InternalError(), request_id)
+                # A dependency down is the region's state, not a bug: one line, no traceback.
+                _log.error("dependency unavailable", extra={"status": 503, "error": type(error).__name__})
+                return error_response(outage, request_id)
             finally:
                 if first_request:
                     _end_of_init()

@@ -6,9 +6,9 @@
   non-empty string (a secret without a value, e.g. `secret.generate_value = false` and nothing set
   yet, makes list_items fail). The value is never logged or returned.
 
-Route 53 probes GET /health and fails the region over when it answers 503, so the checks run side by
-side (the answer comes within about one timeout) and never raise: a failing dependency is reported,
-not thrown.
+GET /health (for people and monitors) and the failover canary (lambdas/triggers/canary.py, what Route 53's
+decision rests on) both run it. The checks run side by side (the answer comes within about one timeout) and
+never raise: a failing dependency is reported, not thrown.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from lambdas.contract_types import DependencyCheck, Health
 
 Dependency = Literal["table", "secret"]
-DEADLINE_SECONDS: Final = 2.5
+DEADLINE_SECONDS: Final = 4.0
 """A check still running after this is reported as failed (the clients' own timeouts should come first)."""
 _USABLE_TABLE_STATES: Final = frozenset({"ACTIVE", "UPDATING"})
 _PROBE_KEY: Final = {"pk": {"S": "HEALTH#probe"}, "sk": {"S": "HEALTH#probe"}}

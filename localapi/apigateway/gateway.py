@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import threading
+import time
 import traceback
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from localapi.cognitoidp.authorizer import Verifier
 
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
+HEALTH_PATH: Final = "/health"
+HEALTH_THROTTLE: Final = (10.0, 20)
+"""Terraform's health_throttling defaults (rate per second, burst): GET /health's own method throttle."""
 HOST_URL: Final = "http://localapi"
 LOG = logging.getLogger("localapi.gateway")
 TOO_DEEP: Final = "the body is not JSON: nested too deeply"
@@ -61,6 +65,27 @@ def _is_json(content_type: str | None) -> bool:
     return media == "application/json"
 
 
+class TokenBucket:
+    """API Gateway's throttle of one method: `rate` tokens a second, at most `burst` kept (developer guide,
+    api-gateway-request-throttling: the token bucket algorithm)."""
+
+    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self._tokens, self._at = float(burst), clock()
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        """Whether a request may pass now (False: 429)."""
+        with self._lock:
+            now = self.clock()
+            self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+            self._at = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
 class Gateway:
     """A REST API stage of one region."""
 
@@ -71,12 +96,14 @@ class Gateway:
         region: str,
         timeout_seconds: float = 29.0,
         resolve: Callable[[str], Callable[[dict[str, Any], Any], Any]] | None = None,
+        health_throttle: tuple[float, int] = HEALTH_THROTTLE,
     ) -> None:
         self.api = api
         self.verifier = verifier
         self.region = region
         self.timeout_seconds = timeout_seconds
         self._resolve = resolve or _import_handler
+        self.health_bucket = TokenBucket(*health_throttle)
         spec = OpenAPI.from_dict(doc.gateway_view(api.raw)).spec
         self._finder = APICallPathFinder(spec)
         self._parameters = V30RequestParametersValidator(spec)
@@ -126,6 +153,9 @@ class Gateway:
         if len(request.body) > MAX_BODY_BYTES:
             raise GatewayErrorResponse(GatewayError("REQUEST_TOO_LARGE", "Request Too Long"))
         operation, path, path_parameters = self._route(request)
+        # Throttling comes before the authorizer: an anonymous caller spends the method's tokens too.
+        if operation.method.upper() == "GET" and operation.path == HEALTH_PATH and not self.health_bucket.take():
+            raise GatewayErrorResponse(GatewayError("THROTTLED", "Too Many Requests"))
         if operation.is_mock:
             headers = [("Content-Type", "application/json"), *operation.mock_headers.items()]
             return HttpResponse(200, headers, b"")

@@ -29,7 +29,30 @@ run "one_validation_record_for_every_region" {
   }
 
   assert {
-    condition     = aws_route53_health_check.custom_domain[0].fqdn == "api.example.com"
-    error_message = "One health check must probe through the custom domain (finding 10)."
+    condition = alltrue([
+      for region, instance in module.regional : instance.health_check_id != null && instance.health_check_id != ""
+    ])
+    error_message = "Every region's latency record needs its (calculated) health check."
   }
+
+  assert {
+    condition     = output.failover_detection_seconds == 330 && output.failover_detection_seconds < 360
+    error_message = "With the defaults a region's callers move within 330 s, inside the client retry budget of 360 s (contract/models/items.py RETRY_BUDGET_SECONDS)."
+  }
+}
+
+# Round 2, finding 6: one action list for every region fails in every region but one ("Invalid region").
+run "alarm_actions_as_one_list" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    regions = ["us-east-1", "eu-west-1"]
+    alarms  = { actions = ["arn:aws:sns:us-east-1:123456789012:ops"] }
+  }
+
+  expect_failures = [var.alarms]
 }

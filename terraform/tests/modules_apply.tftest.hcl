@@ -21,6 +21,7 @@ run "global" {
     operations           = jsondecode(file(var.routes)).operations
     resource_server      = jsondecode(file(var.routes)).resource_server
     pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+    canary_operation_id  = one([for id, operation in jsondecode(file(var.routes)).operations : id if operation.path == "/health"])
   }
 
   assert {
@@ -49,8 +50,8 @@ run "global" {
   }
 
   assert {
-    condition     = toset(keys(aws_iam_role.function)) == toset(keys(jsondecode(file(var.routes)).operations))
-    error_message = "One IAM role per operation of the route manifest."
+    condition     = toset(keys(aws_iam_role.function)) == toset(concat(keys(jsondecode(file(var.routes)).operations), ["triggers.canary"]))
+    error_message = "One IAM role per operation of the route manifest, and the failover canary's."
   }
 
   # IAM policies are scoped: no wildcard actions, Resource "*" only where AWS allows nothing else (X-Ray).
@@ -199,6 +200,7 @@ run "regional" {
     }
     api_gateway_cloudwatch_role_arn = run.global.api_gateway_cloudwatch_role_arn
     release_settings                = { codedeploy_role_arn = run.global.codedeploy_role_arn }
+    canary                          = merge(run.global.canary, jsondecode(file(var.routes)).triggers.canary)
   }
 
   # The handlers learn the table's mode (and the home region) from their environment.
@@ -267,15 +269,36 @@ run "regional" {
     error_message = "Every template variable of the body must be substituted."
   }
 
-  # The health check probes this region's own endpoint at /health.
+  # Round 2, finding 1: Route 53 routes on alarms (the canary's and the 5xx share's), never on the public /health.
   assert {
-    condition     = aws_route53_health_check.this[0].resource_path == "/v1/health"
-    error_message = "The health check must probe the stage's /health."
+    condition = (
+      aws_route53_health_check.this[0].type == "CALCULATED" && aws_route53_health_check.this[0].child_health_threshold == 2 &&
+      toset(aws_route53_health_check.this[0].child_healthchecks) == toset([aws_route53_health_check.canary[0].id, aws_route53_health_check.error_rate[0].id])
+    )
+    error_message = "The region's check must be healthy only while both alarm checks are."
   }
 
   assert {
-    condition     = endswith(aws_route53_health_check.this[0].fqdn, ".execute-api.us-east-2.amazonaws.com")
-    error_message = "The health check must target this region's own execute-api endpoint."
+    condition = alltrue([
+      for check in [aws_route53_health_check.canary[0], aws_route53_health_check.error_rate[0]] :
+      check.type == "CLOUDWATCH_METRIC" && check.cloudwatch_alarm_region == "us-east-2"
+    ])
+    error_message = "Both children watch an alarm of this region."
+  }
+
+  # Round 2, finding 2: the canary requests /health through this region's endpoint of the custom domain.
+  assert {
+    condition = (
+      aws_lambda_function.canary[0].environment[0].variables.CANARY_HOST == aws_api_gateway_domain_name.this[0].regional_domain_name &&
+      aws_lambda_function.canary[0].environment[0].variables.CANARY_SERVER_NAME == "api.example.com" &&
+      aws_lambda_function.canary[0].environment[0].variables.CANARY_PATH == "/health"
+    )
+    error_message = "The canary's front door is the custom domain on this region's own endpoint."
+  }
+
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.canary[0].maximum_retry_attempts == 0 && aws_cloudwatch_event_target.canary[0].arn == aws_lambda_function.canary[0].arn
+    error_message = "EventBridge runs the canary once a minute, never retried."
   }
 
   assert {

@@ -117,3 +117,19 @@ run "lite_feature_plan_cannot_run_the_trigger" {
   }
   expect_failures = [var.cognito]
 }
+
+# Round 2, finding 10: Cognito refuses a hosted-UI prefix containing aws, amazon or cognito; the default
+# prefix is "<name>-<account id>".
+run "hosted_ui_prefix_with_a_reserved_word" {
+  command = plan
+  module {
+    source = "./modules/global"
+  }
+  variables {
+    name                 = "aws-shop"
+    operations           = jsondecode(file(var.routes)).operations
+    resource_server      = jsondecode(file(var.routes)).resource_server
+    pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
+  }
+  expect_failures = [var.cognito]
+}

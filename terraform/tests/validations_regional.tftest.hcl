@@ -107,3 +107,18 @@ run "reservations_beyond_the_unreserved_minimum" {
   }
   expect_failures = [check.lambda_concurrency]
 }
+
+# Round 2, finding 6: a CloudWatch alarm notifies only a topic of its own region ("Invalid region").
+run "alarm_actions_of_another_region" {
+  command = plan
+  module {
+    source = "./modules/regional"
+  }
+  variables {
+    region     = "eu-west-1"
+    operations = jsondecode(file(var.routes)).operations
+    functions  = { for id, op in jsondecode(file(var.routes)).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+    alarms     = { actions = ["arn:aws:sns:us-east-1:123456789012:ops"] }
+  }
+  expect_failures = [var.alarms]
+}

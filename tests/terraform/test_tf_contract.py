@@ -101,9 +101,12 @@ def test_per_operation_resources_iterate_over_the_manifest(
 
 
 def test_roles_iterate_over_the_manifest(global_blocks: list[Block]) -> None:
-    # local.functions is keyed by the manifest's operations (evaluated in test_tf_iam.py).
+    # local.units: local.functions, keyed by the manifest's operations (evaluated in test_tf_iam.py), and the
+    # failover canary's ("triggers.canary": no operation_id has a dot).
     for labels in (("aws_iam_role", "function"), ("aws_iam_role_policy", "function")):
-        assert hcl.find(global_blocks, "resource", *labels).attributes["for_each"] == "local.functions"
+        assert hcl.find(global_blocks, "resource", *labels).attributes["for_each"] == "local.units"
+    units = next(block.attributes["units"] for block in global_blocks if "units" in block.attributes)
+    assert units.startswith("merge(local.functions,")
 
 
 def test_api_body_gets_every_function_arn(regional_blocks: list[Block]) -> None:

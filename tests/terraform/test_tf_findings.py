@@ -156,14 +156,6 @@ def test_rest_api_is_not_create_before_destroy() -> None:
     assert [block for block in api.blocks if block.kind == "lifecycle"] == []
 
 
-def test_logging_role_trust_names_the_account() -> None:
-    # 15: confused-deputy protection, as on the Lambda roles.
-    trust = hcl.find(hcl.blocks(MODULES / "global"), "data", "aws_iam_policy_document", "api_gateway_assume_role")
-    condition = trust.block("statement").block("condition")
-    assert condition.attributes["variable"] == '"aws:SourceAccount"'
-    assert condition.attributes["values"] == "[local.account_id]"
-
-
 def test_account_setting_is_off_by_default() -> None:
     # 5: one setting per account and region; provider 6 resets it on destroy.
     for module in ("api", "regional"):

@@ -43,7 +43,7 @@ export function createClient(options) {
     const base = options.fetch ?? globalThis.fetch;
     const client = createFetchClient({
         baseUrl: options.baseUrl,
-        fetch: retrying(base, options.retryForMs ?? 60_000),
+        fetch: retrying(base, options.retryForMs ?? 360_000),
     });
     const token = options.token;
     if (token !== undefined) {

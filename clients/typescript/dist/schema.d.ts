@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Health of the serving region
-         * @description Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region over on a 503.
+         * @description Checks this region's table and secret with a short timeout; 503 names what fails. For people and monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary runs the same checks.
          */
         get: operations["get_health"];
         put?: never;
@@ -598,7 +598,7 @@ export interface operations {
             /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying (the home region of the data is unavailable). */
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -606,7 +606,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The home region is unavailable",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -760,7 +760,7 @@ export interface operations {
             /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying (the home region of the data is unavailable). */
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -768,7 +768,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The home region is unavailable",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -904,6 +904,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     record_hit: {
@@ -1011,6 +1029,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1138,13 +1174,31 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     create_item: {
         parameters: {
             query?: never;
             header?: {
-                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 60 s. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
+                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 360 s: a failed region's callers are moved to another region within about 5 minutes. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1289,7 +1343,7 @@ export interface operations {
             /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying (the home region of the data is unavailable). */
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1297,7 +1351,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The home region is unavailable",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1428,6 +1482,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */

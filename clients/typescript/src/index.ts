@@ -12,7 +12,7 @@ export interface ClientOptions {
   baseUrl: string;
   /** A Cognito access token, or a function returning a fresh one before each request. */
   token?: string | (() => string | Promise<string>);
-  /** Give up retrying after this many milliseconds (the API's policy: 60 s). 0 disables retries. */
+  /** Give up retrying after this many milliseconds (the API's policy: 360 s, longer than a region's failover). 0 disables retries. */
   retryForMs?: number;
   fetch?: typeof globalThis.fetch;
 }
@@ -60,7 +60,7 @@ export function createClient(options: ClientOptions): Client<paths> {
   const base = options.fetch ?? globalThis.fetch;
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
-    fetch: retrying(base, options.retryForMs ?? 60_000) as (request: Request) => Promise<Response>,
+    fetch: retrying(base, options.retryForMs ?? 360_000) as (request: Request) => Promise<Response>,
   });
   const token = options.token;
   if (token !== undefined) {

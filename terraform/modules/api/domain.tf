@@ -40,24 +40,3 @@ resource "aws_acm_certificate_validation" "this" {
   certificate_arn         = each.value.arn
   validation_record_fqdns = [aws_route53_record.certificate_validation[0].fqdn]
 }
-
-# The per-region checks above the latency records probe each region's execute-api endpoint (the
-# shared name would follow latency routing). This one probes through the custom domain itself, so
-# a broken base path mapping or domain is seen from the checkers routed to that region; it is not
-# tied to a record (Route 53 would fail every region over for one region's fault).
-resource "aws_route53_health_check" "custom_domain" {
-  count = local.create_domain ? 1 : 0
-
-  type              = "HTTPS"
-  fqdn              = var.domain_name
-  port              = 443
-  resource_path     = "/health"
-  enable_sni        = true
-  request_interval  = 30
-  failure_threshold = 3
-  measure_latency   = true
-
-  tags = {
-    Name = "${var.name}-custom-domain"
-  }
-}

@@ -38,6 +38,9 @@ locals {
   all_operations = merge(concat([for release in values(local.region_releases) : release.operations], [local.operations])...)
 
   create_domain = var.domain_name != null
+
+  # The failover canary runs the checks of GET /health (the health path of modules/regional).
+  health_operation_id = one([for id, operation in local.operations : id if upper(operation.method) == "GET" && operation.path == "/health"])
   # An edge-optimized domain is served through CloudFront, which takes certificates from us-east-1 only.
   certificate_regions = { for region in var.regions : region => var.endpoint_type == "EDGE" ? "us-east-1" : region }
 }
@@ -67,6 +70,7 @@ module "global" {
   })
 
   create_api_gateway_cloudwatch_role = var.create_api_gateway_account
+  canary_operation_id                = local.health_operation_id
 }
 
 ################################################################################
@@ -112,7 +116,14 @@ module "regional" {
   user_pool_arn          = module.global.user_pool_arn
   kms_key_arn            = module.global.kms_key_arns[each.key]
   log_retention_in_days  = var.log_retention_in_days
-  alarms                 = var.alarms
+  health_check           = var.health_check
+  # A CloudWatch alarm notifies only ARNs of its own region: each region gets its own list.
+  alarms = merge(var.alarms, {
+    actions             = lookup(try(var.alarms.actions, {}), each.key, [])
+    certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
+  })
+  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone).
+  canary = module.global.canary == null ? null : merge(module.global.canary, local.routes.triggers.canary)
 
   domain = local.create_domain ? {
     name            = var.domain_name

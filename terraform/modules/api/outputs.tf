@@ -24,7 +24,7 @@ output "function_names" {
 }
 
 output "health_check_ids" {
-  description = "Route 53 health check ID of each region (with a domain), keyed by region."
+  description = "Route 53 health check of each region (with a domain; a calculated check of the failover canary's and the error rate's alarms), keyed by region."
   value       = { for region, instance in module.regional : region => instance.health_check_id }
 }
 
@@ -83,9 +83,9 @@ output "web_acl_arns" {
   value       = { for region, instance in module.regional : region => instance.web_acl_arn }
 }
 
-output "custom_domain_health_check_id" {
-  description = "ID of the Route 53 health check that probes through the custom domain (mapping, domain); null without a domain."
-  value       = try(aws_route53_health_check.custom_domain[0].id, null)
+output "failover_detection_seconds" {
+  description = "Worst-case seconds from a region failing until its callers resolve another region, with these settings (modules/regional README, Failover); the client retry policy outlasts it with the defaults."
+  value       = max([for instance in module.regional : instance.failover_detection_seconds]...)
 }
 
 output "releases" {

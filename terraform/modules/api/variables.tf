@@ -137,7 +137,19 @@ variable "log_retention_in_days" {
 }
 
 variable "alarms" {
-  description = "CloudWatch alarms of every region: thresholds, evaluation, create_topic, extra action ARNs. Its attributes, defaults and validations are those of modules/regional (variable alarms); stated there only."
+  description = "CloudWatch alarms of every region: thresholds, evaluation, create_topic, and actions: extra ARNs to notify keyed by region (a CloudWatch alarm notifies only a topic of its own region; with EDGE outside us-east-1, the certificate-expiry alarm takes actions[\"us-east-1\"]). Its other attributes, defaults and validations are those of modules/regional (variable alarms); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = can(keys(try(var.alarms.actions, {}))) && alltrue([for region in keys(try(var.alarms.actions, {})) : contains(concat(var.regions, ["us-east-1"]), region)])
+    error_message = "alarms.actions must be a map keyed by region, e.g. { \"us-east-1\" = [\"arn:aws:sns:us-east-1:...\"] }: a CloudWatch alarm notifies only a topic of its own region, so one list cannot serve every region."
+  }
+}
+
+variable "health_check" {
+  description = "What Route 53 routes each region on (with a domain): the failover canary and the region's 5xx share, failing_minutes in a row, error_rate_threshold, canary_timeout_seconds. Its attributes, defaults and validations are those of modules/regional (variable health_check); stated there only. Detection time: output failover_detection_seconds."
   type        = any
   default     = {}
   nullable    = false

@@ -86,6 +86,12 @@ resource "aws_cognito_user_pool_domain" "this" {
 
   domain       = coalesce(var.cognito.domain_prefix, "${var.name}-${local.account_id}")
   user_pool_id = aws_cognito_user_pool.this.id
+
+  # Installed apps sign in at this URL: a destroy or a replacement would break every one of them. A plan that
+  # would delete it fails before anything is deleted (README: destroying on purpose).
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cognito_resource_server" "this" {
@@ -140,6 +146,12 @@ resource "aws_cognito_user_pool_client" "this" {
 
   # The scopes are named by string: they must exist before a client may allow them.
   depends_on = [aws_cognito_resource_server.this]
+
+  # Installed app builds carry this client's id: a recreated client gets a new one and they cannot sign in.
+  # A destroy, or a replacement of the pool, fails at plan before anything is deleted (README).
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # Operators sign in through their own confidential client (authorization code + PKCE or SRP, with the
@@ -173,6 +185,11 @@ resource "aws_cognito_user_pool_client" "operator" {
   }
 
   depends_on = [aws_cognito_resource_server.this]
+
+  # The operators' tooling carries this client's id and secret.
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cognito_user_group" "this" {

@@ -12,6 +12,14 @@ locals {
       log_group_name = "/aws/lambda/${var.name}-${operation_id}"
     })
   }
+
+  # The failover canary (modules/regional failover.tf) runs the health operation's checks in-process: its
+  # grants, under its own name. Keyed "triggers.canary": no operation_id has a dot.
+  canary = var.canary_operation_id == null ? null : merge(local.functions[var.canary_operation_id], {
+    name           = "${var.name}-canary"
+    log_group_name = "/aws/lambda/${var.name}-canary"
+  })
+  units = merge(local.functions, local.canary == null ? {} : { "triggers.canary" = local.canary })
 }
 
 data "aws_iam_policy_document" "lambda_assume_role" {
@@ -32,7 +40,7 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "function" {
-  for_each = local.functions
+  for_each = local.units
 
   name               = each.value.name
   description        = "Lambda ${each.key} of ${var.name} (every region)"
@@ -40,7 +48,7 @@ resource "aws_iam_role" "function" {
 }
 
 data "aws_iam_policy_document" "function" {
-  for_each = local.functions
+  for_each = local.units
 
   statement {
     sid       = "WriteOwnLogs"
@@ -136,7 +144,7 @@ data "aws_iam_policy_document" "function" {
 }
 
 resource "aws_iam_role_policy" "function" {
-  for_each = local.functions
+  for_each = local.units
 
   name   = "least-privilege"
   role   = aws_iam_role.function[each.key].id
@@ -156,13 +164,11 @@ data "aws_iam_policy_document" "api_gateway_assume_role" {
       identifiers = ["apigateway.amazonaws.com"]
     }
 
-    # Confused-deputy protection: only API Gateway acting for this account may assume the role
-    # (IAM user guide, "The confused deputy problem": aws:SourceAccount).
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
+    # No aws:SourceAccount condition: API Gateway's guide trusts apigateway.amazonaws.com alone
+    # (developer guide, set-up-logging, "Permissions for CloudWatch logging") and no AWS page says API
+    # Gateway sends aws:SourceAccount when it assumes the role; if it does not, UpdateAccount fails or the
+    # execution logs stop without an error. Another account cannot name this role in its own account
+    # setting: UpdateAccount needs iam:PassRole on it, which only this account can grant.
   }
 }
 

@@ -94,3 +94,14 @@ output "codedeploy_role_arn" {
   description = "ARN of the role CodeDeploy uses for every region's deployment groups (make release)."
   value       = aws_iam_role.codedeploy.arn
 }
+
+output "canary" {
+  description = "The failover canary of every region (modules/regional failover.tf): function name, log group name and IAM role ARN (the health operation's grants); null without canary_operation_id."
+  value = local.canary == null ? null : {
+    name           = local.canary.name
+    log_group_name = local.canary.log_group_name
+    role_arn       = aws_iam_role.function["triggers.canary"].arn
+  }
+
+  depends_on = [aws_iam_role_policy.function]
+}

@@ -65,6 +65,17 @@ variable "operations" {
   }
 }
 
+variable "canary_operation_id" {
+  description = "The operation whose checks the failover canary runs (GET /health): the canary's role gets that operation's grants; null: no canary role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.canary_operation_id == null || contains(keys(var.operations), coalesce(var.canary_operation_id, "-"))
+    error_message = "canary_operation_id must name an operation of the route manifest (the GET /health operation)."
+  }
+}
+
 variable "resource_server" {
   description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier, scope name => description, and scope name => the Cognito group whose members alone may hold it (only the operator client grants those)."
   type = object({
@@ -170,6 +181,19 @@ variable "cognito" {
   validation {
     condition     = contains(["ESSENTIALS", "PLUS"], var.cognito.user_pool_tier)
     error_message = "cognito.user_pool_tier must be ESSENTIALS or PLUS: the pre token generation trigger (event V2_0) that puts the API's scopes into InitiateAuth (SRP, password, refresh) tokens needs access-token customization, which the LITE plan does not have."
+  }
+
+  # "The prefix ... can't contain reserved words like aws, amazon, or cognito" (Cognito developer guide,
+  # cognito-user-pools-assign-domain-prefix); CreateUserPoolDomain's Domain pattern
+  # ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$. The default prefix is "<name>-<account id>".
+  validation {
+    condition     = !can(regex("aws|amazon|cognito", coalesce(var.cognito.domain_prefix, var.name)))
+    error_message = "The hosted-UI domain prefix (cognito.domain_prefix, else \"<name>-<account id>\") must not contain aws, amazon or cognito (Cognito refuses them): set cognito.domain_prefix to a name without them."
+  }
+
+  validation {
+    condition     = var.cognito.domain_prefix == null || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", coalesce(var.cognito.domain_prefix, "-")))
+    error_message = "cognito.domain_prefix must be 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen."
   }
 
   # Values of the provider's validators (internal/service/cognitoidp/user_pool.go,

@@ -4,6 +4,9 @@
 
 locals {
   alarm_actions = concat(aws_sns_topic.this[*].arn, var.alarms.actions)
+  # A CloudWatch alarm notifies only ARNs of its own region: the certificate-expiry alarm of an EDGE domain
+  # outside us-east-1 is in us-east-1 and takes alarms.certificate_actions instead.
+  certificate_alarm_actions = local.certificate_region == var.region ? local.alarm_actions : var.alarms.certificate_actions
   api_dimensions = {
     ApiName = aws_api_gateway_rest_api.this.name
     Stage   = aws_api_gateway_stage.this.stage_name
@@ -94,7 +97,18 @@ resource "aws_cloudwatch_metric_alarm" "certificate_expiry" {
   evaluation_periods  = 1
   comparison_operator = "LessThanThreshold"
   threshold           = 30
-  treat_missing_data  = "breaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  # Not "breaching": ACM publishes DaysToExpiry once a day, so a new deployment would alarm until the first
+  # datapoint. A certificate that stops reporting leaves the alarm in INSUFFICIENT_DATA (README: alarms).
+  treat_missing_data = "missing"
+  alarm_actions      = local.certificate_alarm_actions
+  ok_actions         = local.certificate_alarm_actions
+}
+
+# EDGE outside us-east-1: the certificate and its alarm are in us-east-1, where neither the kit's topic nor
+# alarms.actions (this region's) may be named.
+check "certificate_alarm_actions" {
+  assert {
+    condition     = !local.create_domain || local.certificate_region == var.region || length(var.alarms.certificate_actions) > 0 || (!var.alarms.create_topic && length(var.alarms.actions) == 0)
+    error_message = "The certificate-expiry alarm of ${var.region} is in ${local.certificate_region} (EDGE) and notifies no one: give it actions of ${local.certificate_region} in alarms.certificate_actions (modules/api: alarms.actions[\"${local.certificate_region}\"])."
+  }
 }

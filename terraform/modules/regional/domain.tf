@@ -1,5 +1,5 @@
 ################################################################################
-# Custom domain (optional): API Gateway domain, base path mapping, latency record, health check
+# Custom domain (optional): API Gateway domain, base path mapping, latency record (health: failover.tf)
 ################################################################################
 
 locals {
@@ -33,24 +33,6 @@ resource "aws_api_gateway_base_path_mapping" "this" {
   api_id      = aws_api_gateway_rest_api.this.id
   stage_name  = aws_api_gateway_stage.this.stage_name
   domain_name = aws_api_gateway_domain_name.this[0].domain_name
-}
-
-# The check targets this region's own endpoint: through the shared name it would
-# follow latency routing to whichever region answers fastest.
-resource "aws_route53_health_check" "this" {
-  count = local.create_domain ? 1 : 0
-
-  type              = "HTTPS"
-  fqdn              = "${aws_api_gateway_rest_api.this.id}.execute-api.${var.region}.${data.aws_partition.current.dns_suffix}"
-  port              = 443
-  resource_path     = "/${var.stage_name}${var.health_check.path}"
-  enable_sni        = true
-  request_interval  = var.health_check.request_interval
-  failure_threshold = var.health_check.failure_threshold
-
-  tags = {
-    Name = "${var.name}-${var.region}"
-  }
 }
 
 resource "aws_route53_record" "this" {

@@ -110,9 +110,9 @@ resource "aws_api_gateway_method_settings" "this" {
 }
 
 # GET /health gets its own bucket: API Gateway applies stage throttling per method (API Gateway
-# developer guide, api-gateway-request-throttling), and this override keeps the health check
-# answering while the other methods are saturated. Route 53 counts a 429 as a failure
-# (API_HealthCheckConfig: 200-399 only), which would fail the region over and move the load on.
+# developer guide, api-gateway-request-throttling), so a flood of anonymous /health stays cheap and the
+# other methods keep theirs. Route 53 does not probe it (a 429 would count as a failure and anyone could
+# fail the region over): it routes on the failover canary and the region's error rate (failover.tf).
 resource "aws_api_gateway_method_settings" "health" {
   region = var.region
 

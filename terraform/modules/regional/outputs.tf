@@ -78,3 +78,9 @@ output "release" {
     }
   }
 }
+
+output "failover_detection_seconds" {
+  description = "Worst-case seconds from this region failing until its callers resolve another region (README, Failover): a canary run every 60 s that may take its whole timeout, health_check.failing_minutes failing minutes, one more minute for CloudWatch to evaluate the last one, the alias record's 60 s in resolvers."
+  # The client retry policy must outlast it (contract/retry.py RETRY.budget_s; tests/terraform/test_tf_failover.py).
+  value = 60 + var.health_check.canary_timeout_seconds + 60 * var.health_check.failing_minutes + 60 + 60
+}

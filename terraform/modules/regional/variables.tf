@@ -259,21 +259,52 @@ variable "domain" {
 }
 
 variable "health_check" {
-  description = "Route 53 health check of this region's API (only with a domain): the contract's health path and the check cadence."
+  description = "What Route 53 routes on (failover.tf; only with a domain): the contract's health path, which the failover canary requests through this region's front door; failing_minutes consecutive failing minutes of the canary, or of a 5xx share above error_rate_threshold, make the region unhealthy; the canary's timeout. Failover detection with the defaults: README, Failover."
   type = object({
-    path              = optional(string, "/health")
-    request_interval  = optional(number, 30)
-    failure_threshold = optional(number, 3)
+    path                   = optional(string, "/health")
+    failing_minutes        = optional(number, 2)
+    error_rate_threshold   = optional(number, 0.5)
+    canary_timeout_seconds = optional(number, 30)
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = floor(var.health_check.failing_minutes) == var.health_check.failing_minutes && var.health_check.failing_minutes >= 1 && var.health_check.failing_minutes <= 10
+    error_message = "health_check.failing_minutes must be a whole number of minutes from 1 to 10."
+  }
+
+  validation {
+    condition     = var.health_check.error_rate_threshold > 0 && var.health_check.error_rate_threshold < 1
+    error_message = "health_check.error_rate_threshold is a share of requests: above 0 and below 1."
+  }
+
+  # Two tries of each probe (lambdas/triggers/canary.py: dependencies within 4 s, the front door within 5 s)
+  # must fit, and a run must end before the next minute's.
+  validation {
+    condition     = var.health_check.canary_timeout_seconds >= 20 && var.health_check.canary_timeout_seconds <= 55
+    error_message = "health_check.canary_timeout_seconds must be between 20 (two tries of each probe) and 55 (before the next minute's run)."
+  }
+}
+
+variable "canary" {
+  description = "The failover canary (failover.tf): function name, log group name and IAM role ARN from the global module, handler and package from the route manifest (triggers.canary); null: none (then no Route 53 health check watches the canary)."
+  type = object({
+    name           = string
+    log_group_name = string
+    role_arn       = string
+    handler        = string
+    package        = string
+  })
+  default = null
 }
 
 variable "alarms" {
-  description = "CloudWatch alarms: 5xx rate of the stage, p99 latency, throttles per function. create_topic adds an encrypted SNS topic; actions are extra ARNs to notify."
+  description = "CloudWatch alarms: 5xx rate of the stage, p99 latency, throttles per function, the failover canary. create_topic adds an encrypted SNS topic; actions are extra ARNs to notify, all in this region (a CloudWatch alarm notifies only a topic of its own region); certificate_actions those of the certificate-expiry alarm when it is in another region (EDGE: us-east-1)."
   type = object({
     create_topic             = optional(bool, false)
     actions                  = optional(list(string), [])
+    certificate_actions      = optional(list(string), [])
     error_rate_threshold     = optional(number, 0.05)
     latency_p99_threshold_ms = optional(number, 2500)
     throttles_threshold      = optional(number, 0)
@@ -283,6 +314,18 @@ variable "alarms" {
   })
   default  = {}
   nullable = false
+
+  # "Invalid region X specified. Only Y is supported." (PutMetricAlarm): an alarm's actions are ARNs of its
+  # own region (CloudWatch user guide, AlarmThatSendsEmail: the SNS topic must be in the alarm's region).
+  validation {
+    condition     = alltrue([for arn in var.alarms.actions : try(split(":", arn)[3] == var.region, false)])
+    error_message = "alarms.actions must all be ARNs in ${var.region}: a CloudWatch alarm in ${var.region} can notify only a topic of ${var.region} (give each region its own, modules/api alarms.actions keyed by region)."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarms.certificate_actions : try(split(":", arn)[3] == (var.endpoint_type == "EDGE" ? "us-east-1" : var.region), false)])
+    error_message = "alarms.certificate_actions must all be ARNs in the certificate's region (us-east-1 for EDGE, else this region): the certificate-expiry alarm lives there."
+  }
 }
 
 variable "create_api_gateway_account" {

@@ -169,3 +169,39 @@ def test_guard_rejects_a_web_acl_of_another_region() -> None:
 
 def test_guard_accepts_an_unknown_web_acl_arn() -> None:
     assert _waf("aws_wafv2_web_acl_association", {"web_acl_arn": UNKNOWN, "region": "us-east-1"}) == []
+
+
+def test_guard_accepts_the_kits_web_acl_description() -> None:
+    assert _waf("aws_wafv2_web_acl", {**_acl(), "description": "kit: requests per source IP in eu-west-1"}) == []
+
+
+def test_guard_rejects_a_web_acl_description_with_parentheses() -> None:
+    # GIVEN the description the kit had: CreateWebACL's pattern has no parentheses (every apply failed)
+    description = "kit: requests per source IP (us-east-1)"
+    assert _waf("aws_wafv2_web_acl", {**_acl(), "description": description}) == [
+        f"invalid value for description ({description!r} does not match the CreateWebACL Description pattern)"
+    ]
+
+
+def test_guard_rejects_an_alarm_action_of_another_region() -> None:
+    topic = "arn:aws:sns:us-east-1:123456789012:kit-alarms"
+    alarm = {"region": "eu-west-1", "alarm_actions": [topic], "ok_actions": [topic]}
+    assert _waf("aws_cloudwatch_metric_alarm", alarm)[0] == (
+        f"Invalid region us-east-1 specified. Only eu-west-1 is supported. (alarm_actions: {topic})"
+    )
+
+
+def test_guard_accepts_alarm_actions_of_the_alarms_region() -> None:
+    topic = "arn:aws:sns:eu-west-1:123456789012:kit-alarms"
+    assert _waf("aws_cloudwatch_metric_alarm", {"region": "eu-west-1", "alarm_actions": [topic, UNKNOWN]}) == []
+    assert _waf("aws_cloudwatch_metric_alarm", {"region": "eu-west-1", "ok_actions": UNKNOWN}) == []
+
+
+def test_guard_rejects_a_hosted_ui_prefix_with_a_reserved_word() -> None:
+    assert _waf("aws_cognito_user_pool_domain", {"domain": "myaws-api-123456789012"}) == [
+        "domain prefix 'myaws-api-123456789012' contains the reserved word 'aws'"
+    ]
+
+
+def test_guard_accepts_a_custom_hosted_ui_domain() -> None:
+    assert _waf("aws_cognito_user_pool_domain", {"domain": "auth.aws-fans.example.com"}) == []

@@ -67,8 +67,9 @@ def sync_detailed(
 ) -> Response[Error | Health]:
     """Health of the serving region
 
-     Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region
-    over on a 503.
+     Checks this region's table and secret with a short timeout; 503 names what fails. For people and
+    monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary
+    runs the same checks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,8 +94,9 @@ def sync(
 ) -> Error | Health | None:
     """Health of the serving region
 
-     Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region
-    over on a 503.
+     Checks this region's table and secret with a short timeout; 503 names what fails. For people and
+    monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary
+    runs the same checks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,8 +117,9 @@ async def asyncio_detailed(
 ) -> Response[Error | Health]:
     """Health of the serving region
 
-     Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region
-    over on a 503.
+     Checks this region's table and secret with a short timeout; 503 names what fails. For people and
+    monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary
+    runs the same checks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,8 +142,9 @@ async def asyncio(
 ) -> Error | Health | None:
     """Health of the serving region
 
-     Checks this region's table and secret with a short timeout. Route 53 probes it and fails the region
-    over on a 503.
+     Checks this region's table and secret with a short timeout; 503 names what fails. For people and
+    monitors: Route 53 does not route on it (it is public and throttled); each region's failover canary
+    runs the same checks.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
