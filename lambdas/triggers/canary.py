@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas import aws
-from lambdas.runtime.logging import get_logger
+from lambdas.runtime.log import get_logger
 from lambdas.services.health import check_health
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ class _Door:
         door = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 door.hosts.append(self.headers.get("Host", ""))
                 self.send_response(door.status)
                 self.send_header("Content-Length", "0")
