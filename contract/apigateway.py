@@ -24,7 +24,9 @@ AUTHORIZER: Final = "cognito"
 VALIDATOR: Final = "all"
 CORS_ALLOW_ORIGIN: Final = "*"
 """Bearer tokens, not cookies, carry identity, so any origin may call; narrow it here if you need to."""
-CORS_ALLOW_HEADERS: Final = "Authorization,Content-Type,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+CORS_ALLOW_HEADERS: Final = (
+    "Authorization,Consistency-Token,Content-Type,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+)
 
 # The gateway's own errors, rendered into the contract's Error body. Gateway response templates only
 # substitute variables (no VTL): $context.error.messageString arrives already quoted.
@@ -69,7 +71,7 @@ SECURITY_HEADERS: Final[dict[str, str]] = {
     "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "Cache-Control": "no-store",
-    "Access-Control-Expose-Headers": "X-Request-Id",
+    "Access-Control-Expose-Headers": "Consistency-Token,X-Request-Id",
 }
 """Headers of every error and per-user answer; the handlers send the same (lambdas/runtime/responses.py)."""
 

@@ -87,7 +87,10 @@ class Grants:
     serving_table: tuple[str, ...]
     """On the function's own region's replica (for that region's function only)."""
     home_table: tuple[str, ...]
-    """On the home (primary) region's replica, from every region (none on a STRONG table)."""
+    """On the home replicas (`home_replicas`), from every region (none on a STRONG table)."""
+    home_replicas: str
+    """Which replicas `home_table` reaches: "primary" (HOME_REGION data) or "entity", every region's (each entity's
+    own home: YOUR_REGION data and a keyed create's record, which lives in its caller's home)."""
     secret: tuple[str, ...]
     table_key: tuple[str, ...]
     """KMS actions DynamoDB makes with the table's key on the caller's behalf (kms:ViaService dynamodb)."""
@@ -268,12 +271,14 @@ def _grants(op: Operation, mode: TableConsistency) -> Grants:
         home, serving = set(), table
     elif op.write_mode is WriteMode.HOME_REGION:
         home, serving = table, set()
-    elif op.idempotent_create:
-        # Without its key an idempotent create writes in the serving region (a new key never conflicts);
-        # with it, the key's record and the item go to the home replica in one TransactWriteItems, which
-        # needs the permission of each action it contains (PutItem here), declared as such in `access`:
-        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
-        home, serving = table, table & WRITE_ACCESS
+    elif op.write_mode is WriteMode.YOUR_REGION or op.idempotent_create:
+        # YOUR_REGION data is read in the serving region and written in its entity's home (the serving region for
+        # the usual caller). Without its key an idempotent create writes in the serving region (a new key never
+        # conflicts); with it, the key's record and the item go to the caller's home replica in one
+        # TransactWriteItems, which needs the permission of each action it contains (PutItem here), declared as such
+        # in `access` (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html),
+        # and the item is copied into the serving region's replica so it is readable there at once.
+        home, serving = table, table
     else:
         home, serving = set(), table
     secret = sorted(access.value for access in op.access if access.value.startswith("secretsmanager:"))
@@ -281,6 +286,7 @@ def _grants(op: Operation, mode: TableConsistency) -> Grants:
     return Grants(
         serving_table=tuple(sorted(access.value for access in serving)),
         home_table=tuple(sorted(access.value for access in home)),
+        home_replicas="entity" if op.write_mode is WriteMode.YOUR_REGION or op.idempotent_create else "primary",
         secret=tuple(secret),
         table_key=(_KMS_WRITE if op.access & WRITE_ACCESS else _KMS_READ) if uses_key else (),
         secret_key=_KMS_READ if Access.SECRET_GET_VALUE in op.access else (),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from apispec import APISpec, BasePlugin
 
 from contract.models.errors import Error
+from contract.operation import CONSISTENCY_TOKEN, WriteMode
 from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
 
@@ -103,6 +104,15 @@ class PublicPlugin(DocumentPlugin):
                     "schema": {"type": "integer", "minimum": 1},
                 }
             }
+        if op.write_mode == WriteMode.YOUR_REGION.value:
+            for status in (s for s in spec["responses"] if s.startswith("2")):
+                spec["responses"][status]["headers"] = {
+                    CONSISTENCY_TOKEN: {
+                        "description": "The version this answer reflects: send it back as the request header of the "
+                        "same name to read at least this version (docs/consistency.md).",
+                        "schema": {"type": "string"},
+                    }
+                }
         spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
         spec[SCOPES_EXTENSION] = list(op.scopes)
 

@@ -55,11 +55,17 @@ class WriteMode(enum.Enum):
     ANY_REGION = "any-region"
     """Written in the serving region: only for conflict-free data (one item per region, new keys)."""
     HOME_REGION = "home-region"
-    """Written (and read back) in the home region's replica, whichever region serves: conditions hold globally.
+    """Written (and read back) in the one home region's replica, whichever region serves: conditions hold globally.
 
     On a STRONG (MRSC) table it is AWS's third mode, strong: every replica evaluates conditions against the
     latest version, so the serving region's replica is written and read, and no call crosses regions
     (lambdas/aws.py home_dynamodb, docs/consistency.md)."""
+    YOUR_REGION = "your-region"
+    """AWS's "write to your Region": each entity has its own home region, recorded with the data (the region that
+    served its first write), and is written there by conditional writes from whichever region serves; reads are
+    served by the serving region's replica, and a `Consistency-Token` sent back gets a read at least that new
+    (lambdas/services/home.py). The usual caller is served where its data lives: no cross-region call. On a STRONG
+    table every replica is current, so it runs as HOME_REGION does there."""
 
 
 class TableConsistency(enum.Enum):
@@ -86,6 +92,8 @@ class Scope:
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 """The header a creating operation takes so that a retry never creates twice."""
+CONSISTENCY_TOKEN = "Consistency-Token"
+"""The header of YOUR_REGION data: answered with every read and write, sent back for a read at least that new."""
 
 
 def _aliases(model: type[Parameters]) -> set[str]:
@@ -116,7 +124,7 @@ class Operation:
     write_mode: WriteMode | None = None
     """Required for operations that write the table; reads of HOME_REGION data name it too."""
     idempotent_create: bool = False
-    """A creating operation that takes an `Idempotency-Key` header (its record lives in the home region)."""
+    """A creating operation that takes an `Idempotency-Key` header (its record lives in the caller's home region)."""
     errors: tuple[int, ...] = field(default=())
     table_modes: frozenset[TableConsistency] = frozenset(TableConsistency)
     """The table modes its handler runs on; Terraform refuses a `table.consistency_mode` outside every operation's

@@ -39,9 +39,8 @@ class RetryPolicy:
             f"and full jitter ({self.base_ms} ms base, doubling, at most {self.cap_ms // 1000} s between tries; wait "
             "at least `Retry-After` seconds when the response has it), for up to "
             f"{self.budget_s} s: longer than a region's failover with the Terraform defaults, so a failed region's "
-            "callers are moved to another region before their client gives up. Send the same `Idempotency-Key` "
-            "with every retry of one create; never retry a 4xx "
-            "other than 429."
+            "callers are moved to another region before their client gives up. Send the same `Idempotency-Key` with "
+            "every retry of one create; never retry a 4xx other than 429."
         )
 
 

@@ -2,7 +2,7 @@
 
 from typing import Final
 
-from contract.models.accounts import Account, AccountPath, AccountUpdate
+from contract.models.accounts import Account, AccountPath, AccountUpdate, ConsistencyHeaders
 from contract.models.health import Health
 from contract.models.hits import HitCount
 from contract.models.items import RETRY_POLICY, IdempotencyHeaders, Item, ItemCreate, ItemListQuery, ItemPage, ItemPath
@@ -16,9 +16,11 @@ DESCRIPTION: Final = (
     "healthy region; data is replicated between regions by a DynamoDB global table.\n\n"
     "Authenticate with a Cognito access token (`Authorization: Bearer <token>` or the raw token) "
     "carrying the scopes each operation lists. Every error has the same body: `Error`.\n\n"
-    "Consistency: accounts are written in one home region, so a stale `version` gets 409 and an acknowledged "
-    "write is never lost, whichever region serves; while the home region is down account writes get 503 with "
-    "`Retry-After`. " + RETRY_POLICY
+    "Consistency: each account has a home region (where its first write was served) and is written there, so a "
+    "stale `version` gets 409 and an acknowledged write is never lost, whichever region serves; it is read in the "
+    "serving region, and the `Consistency-Token` of a response, sent back, gets a read at least that new. While "
+    "an account's home region is down its writes get 503 with `Retry-After`; every other account, and every "
+    "read, is served as usual. " + RETRY_POLICY
 )
 LICENSE: Final = {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"}
 CONTACT: Final = {"name": "multiregion-api-kit maintainers", "url": "https://github.com/multiregion-api-kit"}
@@ -70,15 +72,17 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/accounts/me",
         operation_id="get_my_account",
         summary="Read your account",
-        description="The caller's account; version 0 and defaults before the first write. Read from the home "
-        "region's replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows "
-        "every acknowledged write; 503 with `Retry-After` while that replica is unavailable.",
+        description="The caller's account; version 0 and defaults before the first write. Read from the serving "
+        "region's replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent "
+        "back, gets an answer at least that new (from the account's home region when this replica has not caught "
+        "up: 503 with `Retry-After` if that one is unavailable then).",
         tags=("accounts",),
+        header_params=ConsistencyHeaders,
         responses={200: Account},
         errors=(503,),
         scopes=(ACCOUNTS_READ,),
         access=frozenset({Access.TABLE_GET_ITEM}),
-        write_mode=WriteMode.HOME_REGION,
+        write_mode=WriteMode.YOUR_REGION,
     ),
     Operation(
         method="PUT",
@@ -86,17 +90,18 @@ ROUTES: Final[tuple[Operation, ...]] = (
         operation_id="put_my_account",
         summary="Replace your account",
         description="Optimistic concurrency: send the version you read. A stale version gets 409 and "
-        "nothing is written, in every region: the write is a conditional write in the home region's replica "
-        "(on a strongly consistent table, in the serving region's). While that replica is unavailable: 503 with "
-        "`Retry-After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then "
-        "read and compare).",
+        "nothing is written, in every region: the write is a conditional write in the account's home region's "
+        "replica (the region that served its first write; on a strongly consistent table, the serving region's). "
+        "While that replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its "
+        "own earlier attempt (same body, same version) answers 200 with the account it made.",
         tags=("accounts",),
+        header_params=ConsistencyHeaders,
         request=AccountUpdate,
         responses={200: Account},
         errors=(409, 503),
         scopes=(ACCOUNTS_WRITE,),
         access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
-        write_mode=WriteMode.HOME_REGION,
+        write_mode=WriteMode.YOUR_REGION,
     ),
     Operation(
         method="GET",
@@ -118,9 +123,10 @@ ROUTES: Final[tuple[Operation, ...]] = (
         summary="Create an item",
         description="Records the region that served the request. Without `Idempotency-Key` the item is written "
         "in the serving region (a new key never conflicts); with it, the key's record and the item are written "
-        "in the home region (one transaction; on a strongly consistent table, the record first, then the item, "
-        "in the serving region), so a retry anywhere returns the first item and creates nothing (503 with "
-        "`Retry-After` while that replica is unavailable).",
+        "in the caller's home region (one transaction; on a strongly consistent table, the record first, then the "
+        "item, in the serving region), so a retry anywhere returns the first item and creates nothing (503 with "
+        "`Retry-After` while that replica is unavailable). A 201 item is readable at once in the region that "
+        "answered it.",
         tags=("items",),
         request=ItemCreate,
         header_params=IdempotencyHeaders,

@@ -48,7 +48,8 @@ class Settings:
     secret_id: str
     region: str
     home_region: str
-    """Where HOME_REGION data is written (docs/consistency.md); the serving region when unset (one region)."""
+    """HOME_REGION: where HOME_REGION data is written and where entities' homes are claimed (the first of `regions`;
+    docs/consistency.md); the serving region when unset (one region)."""
     table_consistency: str = "EVENTUAL"
     """TABLE_CONSISTENCY: the global table's mode, EVENTUAL (MREC) or STRONG (MRSC), as Terraform created it."""
 

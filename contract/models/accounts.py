@@ -42,3 +42,20 @@ class AccountPath(Parameters):
     """Path parameters of GET /v1/accounts/{accountId}."""
 
     accountId: str = Field(pattern=ACCOUNT_ID_PATTERN, description="The account to read.")
+
+
+CONSISTENCY_TOKEN_PATTERN = r"^[0-9]{1,15}$"
+
+
+class ConsistencyHeaders(Parameters):
+    """Headers of GET and PUT /v1/accounts/me."""
+
+    consistency_token: str | None = Field(
+        default=None,
+        alias="Consistency-Token",
+        pattern=CONSISTENCY_TOKEN_PATTERN,
+        description="The `Consistency-Token` response header of your last read or write of this account, sent "
+        "back: the answer is at least that new (the serving region's replica if it has caught up, else the "
+        "account's home region's). Without it a read may be up to the replication lag behind (usually under a "
+        "second). The generated clients send it for you.",
+    )

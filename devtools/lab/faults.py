@@ -4,6 +4,10 @@ Each region's handlers reach DynamoDB through their own proxy (AWS_ENDPOINT_URL_
 another region's replica (home-region writes) through a link proxy with that region's latency
 (DYNAMODB_ENDPOINT_<REGION>). While a proxy is down it resets every connection, new or open, the way an
 unreachable endpoint looks to an SDK; the table itself, and its replication, keep going.
+
+`lose_answers(n)` plays the other failure a writer must survive: the next n requests reach the table and are
+applied, but their answers never come back (the connection is reset instead), as when a response is lost or
+arrives after the SDK's read timeout. The SDK retries, and its retry meets its own write.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class FaultProxy:
         self._open: set[socket.socket] = set()
         self.connections = 0
         """Connections accepted while up (a STRONG table's links must see none: no cross-region call)."""
+        self._answers_to_lose = 0
+        self.answers_lost = 0
         self._listener = socket.create_server((HOST, 0))
         self._listener.settimeout(0.2)
         self._thread = threading.Thread(target=self._accept, name=name, daemon=True)
@@ -67,6 +73,19 @@ class FaultProxy:
             for sock in list(self._open):
                 _reset(sock)
             self._open.clear()
+
+    def lose_answers(self, count: int) -> None:
+        """Let the next `count` requests through but reset their connections instead of answering them."""
+        with self._lock:
+            self._answers_to_lose = count
+
+    def _losing(self) -> bool:
+        with self._lock:
+            if self._answers_to_lose <= 0:
+                return False
+            self._answers_to_lose -= 1
+            self.answers_lost += 1
+            return True
 
     def stop(self) -> None:
         """Stop accepting and close everything."""
@@ -116,6 +135,9 @@ class FaultProxy:
                 elif answers and requested.is_set():
                     requested.clear()
                     time.sleep(self.delay_seconds / 2)
+                    if self._losing():  # applied upstream; the answer is lost on its way back
+                        _reset(sink)
+                        break
                 if self.delay_seconds and not self._up.is_set():  # cut meanwhile: the bytes are lost
                     break
                 sink.sendall(data)

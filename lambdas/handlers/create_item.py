@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from lambdas import aws
 from lambdas.runtime.operation import operation
-from lambdas.services.home import home_region, retry_conflicts
-from lambdas.services.items import create_item, create_item_once, create_item_once_strong
+from lambdas.services.home import Replicas, caller_partition, claim_home, home_region, retry_conflicts
+from lambdas.services.items import create_item, create_item_once, create_item_once_strong, keep_copy
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -21,8 +21,17 @@ def handler(request: Request) -> Response:
     key = request.headers.get("Idempotency-Key")
     if key is None:  # a new key never conflicts: written in the serving region (WriteMode.ANY_REGION)
         return 201, create_item(aws.dynamodb(), config.table_name, request.sub, request.body, config.region)
-    args = (aws.home_dynamodb(), config.table_name, request.sub, request.body, config.region, key)
-    with home_region(config.data_region):  # the key's record must be one record for every region
-        if config.strong:  # MRSC: no transactions; every replica is current (services/items.py)
+    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in)
+    if config.strong:  # MRSC: no transactions; every replica is current (services/items.py)
+        with home_region(config.region):
+            args = (replicas.local, config.table_name, request.sub, request.body, config.region, key)
             return 201, retry_conflicts(lambda: create_item_once_strong(*args))
-        return 201, create_item_once(*args)
+    # the key's record must be one record for every region: in the caller's home replica
+    home = claim_home(replicas, config.table_name, caller_partition(request.sub))
+    with home_region(home):
+        args = (replicas.client(home), config.table_name, request.sub, request.body, config.region, key)
+        item = create_item_once(*args)
+    if home != config.region:
+        with home_region(config.region):  # readable where it was answered, at once
+            keep_copy(replicas.local, config.table_name, request.sub, item)
+    return 201, item

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 from lambdas import aws
 from lambdas.runtime.operation import operation
 from lambdas.services.accounts import put_account
-from lambdas.services.home import home_region, retry_conflicts
+from lambdas.services.freshness import CONSISTENCY_TOKEN
+from lambdas.services.home import (
+    Replicas,
+    caller_partition,
+    claim_home,
+    home_region,
+    retry_conflicts,
+)
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -17,8 +24,12 @@ if TYPE_CHECKING:
 @operation("put_my_account")
 def handler(request: Request) -> Response:
     """Replace your account."""
-    config = aws.settings()
-    with home_region(config.data_region):  # conditional write in the home replica (STRONG: this region's)
-        return 200, retry_conflicts(
-            lambda: put_account(aws.home_dynamodb(), config.table_name, request.sub, request.body)
+    config, sub = aws.settings(), request.sub
+    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in)
+    home = claim_home(replicas, config.table_name, caller_partition(sub))  # its first write's region (STRONG: here)
+    recorded = None if config.strong else home
+    with home_region(home):  # a conditional write in the account's home replica
+        account = retry_conflicts(
+            lambda: put_account(replicas.client(home), config.table_name, sub, request.body, home=recorded)
         )
+    return 200, account, {CONSISTENCY_TOKEN: str(account["version"])}

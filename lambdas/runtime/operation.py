@@ -22,7 +22,8 @@ from lambdas.runtime.responses import error_response, json_response
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-Response: TypeAlias = "tuple[int, Mapping[str, Any]]"
+Response: TypeAlias = "tuple[int, Mapping[str, Any]] | tuple[int, Mapping[str, Any], Mapping[str, str]]"
+"""Status and body, and response headers when the endpoint sends some (a Consistency-Token)."""
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
 
@@ -79,8 +80,11 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                         raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
                     if all(SCOPE_GROUPS.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
                         raise ForbiddenError("Not in the group of this scope")
-                status, body = endpoint(parse_request(event, request_id, caller, inputs))
-                return json_response(status, body, request_id)
+                answer = endpoint(parse_request(event, request_id, caller, inputs))
+                response = json_response(answer[0], answer[1], request_id)
+                if len(answer) == 3:
+                    response["headers"].update(answer[2])
+                return response
             except ServiceError as error:
                 fields = {"status": error.status_code, "code": error.code, "field": error.field}
                 _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)

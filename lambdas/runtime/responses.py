@@ -19,7 +19,7 @@ _HEADERS: Final[dict[str, str]] = {
     "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "Cache-Control": "no-store",
-    "Access-Control-Expose-Headers": "X-Request-Id",
+    "Access-Control-Expose-Headers": "Consistency-Token,X-Request-Id",
 }
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -1,7 +1,15 @@
-"""Accounts: one per caller, replaced with optimistic concurrency on `version`."""
+"""Accounts: one per caller, replaced with optimistic concurrency on `version`.
+
+Each is written in its home region's replica and read in the serving region's (lambdas/services/home.py).
+A write stores a fingerprint of its request (the body and the version it was based on), so a retry that meets
+its own earlier attempt (an answer lost, a timeout, a 5xx after the write landed) is recognised and answered
+200 with the account it made, instead of 409: the handler's SDK retries and the client's retries alike.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
@@ -22,7 +30,7 @@ DEFAULT_LOCALE: Final = "en"
 
 def key(account_id: str) -> dict[str, AttributeValueTypeDef]:
     """The table key of an account."""
-    return {"pk": {"S": f"USER#{account_id}"}, "sk": {"S": SK}}
+    return {"pk": {"S": f"USER#{account_id}"}, "sk": {"S": SK}}  # the caller's partition (services/home.py)
 
 
 def _account(account_id: str, item: dict[str, AttributeValueTypeDef]) -> Account:
@@ -37,9 +45,16 @@ def _account(account_id: str, item: dict[str, AttributeValueTypeDef]) -> Account
     return account
 
 
-def get_account(client: DynamoDBClient, table: str, account_id: str, *, default: bool) -> Account:
+def _fingerprint(update: AccountUpdate) -> str:
+    fields = {"displayName": update["displayName"], "locale": update["locale"], "version": update["version"]}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+def get_account(
+    client: DynamoDBClient, table: str, account_id: str, *, default: bool, consistent: bool = True
+) -> Account:
     """The account of `account_id`; before its first write, version 0 with defaults, or 404 if not `default`."""
-    item = client.get_item(TableName=table, Key=key(account_id), ConsistentRead=True).get("Item")
+    item = client.get_item(TableName=table, Key=key(account_id), ConsistentRead=consistent).get("Item")
     if item is None:
         if not default:
             raise NotFoundError("No such account")
@@ -48,9 +63,18 @@ def get_account(client: DynamoDBClient, table: str, account_id: str, *, default:
 
 
 def put_account(
-    client: DynamoDBClient, table: str, account_id: str, update: AccountUpdate, now: datetime | None = None
+    client: DynamoDBClient,
+    table: str,
+    account_id: str,
+    update: AccountUpdate,
+    now: datetime | None = None,
+    home: str | None = None,
 ) -> Account:
-    """Replace the account if its version is still `update["version"]`; 409 and no write otherwise."""
+    """Replace the account if its version is still `update["version"]`; 409 and no write otherwise.
+
+    `client` is the account's home replica (`home`, recorded on the item). A refused write whose account is the
+    one this very request made (same fingerprint, the next version) was an earlier attempt of it: 200.
+    """
     expected = update["version"]
     updated_at = (now or datetime.now(UTC)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     item: dict[str, AttributeValueTypeDef] = {
@@ -59,7 +83,10 @@ def put_account(
         "locale": {"S": update["locale"]},
         "version": {"N": str(expected + 1)},
         "updatedAt": {"S": updated_at},
+        "request": {"S": _fingerprint(update)},
     }
+    if home is not None:
+        item["home"] = {"S": home}
     try:
         if expected == 0:
             client.put_item(TableName=table, Item=item, ConditionExpression="attribute_not_exists(pk)")
@@ -72,7 +99,10 @@ def put_account(
                 ExpressionAttributeValues={":expected": {"N": str(expected)}},
             )
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        stored = client.get_item(TableName=table, Key=key(account_id), ConsistentRead=True).get("Item")
+        if stored is None or stored["version"]["N"] != str(expected + 1) or stored.get("request") != item["request"]:
             raise ConflictError("The account changed since version " + str(expected), "body.version") from None
-        raise
+        return _account(account_id, stored)  # this request's own earlier attempt landed
     return _account(account_id, item)

@@ -1,26 +1,26 @@
-"""Calls to the home region's replica: when it cannot be reached, a 503 with Retry-After, never a guess.
+"""Each entity's home region (write to your Region), and calls to a home replica: 503 when it is down.
 
-Why not re-home to the serving region during an outage: with eventual (MREC) replication, the writes the
-home region acknowledged but had not yet replicated would be overwritten by last-writer-wins when it
-comes back (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html,
-"Conflict resolution"), and conditions evaluated against a stale replica let two writers both win.
-So the kit refuses (503) and the client retries with backoff until the home region answers.
+"Write to your Region" (https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/write-to-your-region.html)
+"assigns different data subsets to different home Regions and allows write operations to an item only through
+its home Region": conditions are evaluated against the one replica that has every write of the item. The home is
+negotiated once: a record `<pk>` / `HOME` claimed by a conditional write in the registry region (HOME_REGION), for
+the region that served the entity's first write; it never changes, so a replica's copy is missing or right.
+Reads are local, at most the replication lag behind; a Consistency-Token newer than the local answer reads the
+home replica instead. Never re-homed during an outage (LWW would drop the writes the home had not replicated
+yet): its writes get 503 with Retry-After. docs/consistency.md has the reasoning and sources.
 
-On a STRONG (MRSC) table the same operations run in the serving region's replica, and two DynamoDB errors
-are new (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.html,
-"Key facts about MRSC"): ReplicatedWriteConflictException, when another region is modifying the item at
-that moment (retryable; nothing was written), and the errors of a replica that has lost its quorum (no
-second region reachable, or catching up after an outage: writes and strongly consistent reads fail).
-A conflict is retried here, with backoff, for up to CONFLICT_DEADLINE_SECONDS (after the retries the
-client makes, as botocore does, for an error the model marks retryable): the retry then meets the other
-region's write, so a stale version gets its 409. A region without quorum answers 503 with Retry-After,
-and its health check (a strongly consistent read) fails, so Route 53 sends the clients elsewhere.
+STRONG (MRSC) tables ("Key facts about MRSC",
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.html): every call runs in
+the serving replica. ReplicatedWriteConflictException (retryable, nothing written) is retried for up to
+CONFLICT_DEADLINE_SECONDS, so the retry meets the other region's write (409 for a stale version); a replica
+without quorum fails writes and strongly consistent reads: 503 with Retry-After, and its health check fails.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from random import SystemRandom
 from typing import TYPE_CHECKING, Final, TypeVar
 
@@ -30,8 +30,13 @@ from lambdas.runtime.errors import UnavailableError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
+
 T = TypeVar("T")
 
+HOME_SK: Final = "HOME"
+"""Sort key of an entity's home record (beside the entity's own items, under its partition key)."""
 RETRY_AFTER_SECONDS: Final = 2
 """What a 503 asks the client to wait; the router's health checks need ~2 probe intervals to react."""
 UNAVAILABLE_CODES: Final = frozenset(
@@ -89,3 +94,67 @@ def retry_conflicts(
                     "Another region is changing this data at the same moment; retry", RETRY_AFTER_SECONDS
                 ) from error
             sleep(pause)
+
+
+@dataclass(frozen=True)
+class Replicas:
+    """Where a handler's table calls can go: the serving replica, any region's, and the registry of homes."""
+
+    serving: str
+    registry: str
+    """Where homes are claimed (HOME_REGION)."""
+    strong: bool
+    """A STRONG (MRSC) table: every replica is current, so every call stays in the serving region."""
+    client: Callable[[str], DynamoDBClient]
+    """The client of a region's replica (lambdas/aws.py dynamodb_in)."""
+
+    @property
+    def local(self) -> DynamoDBClient:
+        """The serving region's replica."""
+        return self.client(self.serving)
+
+
+def caller_partition(sub: str) -> str:
+    """The partition key of a caller's own entities (its account, items, keys): their home is the caller's."""
+    return f"USER#{sub}"
+
+
+def _home_key(pk: str) -> dict[str, AttributeValueTypeDef]:
+    return {"pk": {"S": pk}, "sk": {"S": HOME_SK}}
+
+
+def _registered(replicas: Replicas, table: str, pk: str) -> str | None:
+    with home_region(replicas.registry):
+        registry = replicas.client(replicas.registry)
+        found = registry.get_item(TableName=table, Key=_home_key(pk), ConsistentRead=True).get("Item")
+    return None if found is None else found["home"]["S"]
+
+
+def find_home(replicas: Replicas, table: str, pk: str) -> str | None:
+    """The home region of entity `pk`: the serving replica's copy of its record, else the registry's; None if none.
+
+    A home never changes, so a local copy is right when it is there; only a missing one needs the registry.
+    """
+    if replicas.strong:
+        return replicas.serving
+    with home_region(replicas.serving):
+        found = replicas.local.get_item(TableName=table, Key=_home_key(pk)).get("Item")
+    return _registered(replicas, table, pk) if found is None else found["home"]["S"]
+
+
+def claim_home(replicas: Replicas, table: str, pk: str) -> str:
+    """The home region of entity `pk`, claimed for the serving region if it has none yet (its first write)."""
+    home = find_home(replicas, table, pk)
+    if home is not None:
+        return home
+    record = {**_home_key(pk), "home": {"S": replicas.serving}}
+    try:
+        with home_region(replicas.registry):
+            replicas.client(replicas.registry).put_item(
+                TableName=table, Item=record, ConditionExpression="attribute_not_exists(pk)"
+            )
+        return replicas.serving
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+    return str(_registered(replicas, table, pk))  # another region's first write claimed it a moment ago

@@ -48,19 +48,31 @@ def _item(stored: dict[str, Any]) -> Item:
     return item
 
 
-def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[str, AttributeValueTypeDef]:
-    item_id = new_item_id(now)
+def _stored(owner: str, item: Item) -> dict[str, AttributeValueTypeDef]:
     stored: dict[str, AttributeValueTypeDef] = {
-        **_key(owner, item_id),
-        "itemId": {"S": item_id},
-        "name": {"S": new["name"]},
-        "quantity": {"N": str(new.get("quantity", 1))},
-        "region": {"S": region},
-        "createdAt": {"S": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")},
+        **_key(owner, item["itemId"]),
+        "itemId": {"S": item["itemId"]},
+        "name": {"S": item["name"]},
+        "quantity": {"N": str(item["quantity"])},
+        "region": {"S": item["region"]},
+        "createdAt": {"S": item["createdAt"]},
+    }
+    if "note" in item:
+        stored["note"] = {"S": item["note"]}
+    return stored
+
+
+def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[str, AttributeValueTypeDef]:
+    item: Item = {
+        "itemId": new_item_id(now),
+        "name": new["name"],
+        "quantity": new.get("quantity", 1),
+        "region": region,
+        "createdAt": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }
     if "note" in new:
-        stored["note"] = {"S": new["note"]}
-    return stored
+        item["note"] = new["note"]
+    return _stored(owner, item)
 
 
 def create_item(
@@ -92,8 +104,8 @@ def create_item_once(
 ) -> Item:
     """Create the item of Idempotency-Key `key` once: a repeat returns the first item and writes nothing.
 
-    `home` is the home region's client. The key's record and the item are written in one transaction in
-    the home replica, both conditional on not existing: two attempts racing in two regions meet in the
+    `home` is the client of the caller's home replica. The key's record and the item are written in one
+    transaction there, both conditional on not existing: two attempts racing in two regions meet in the
     same replica, so exactly one commits (transactions are ACID within the region they are sent to, not
     across replicas: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html).
     """
@@ -173,6 +185,20 @@ def create_item_once_strong(
         if _code(error) != "ConditionalCheckFailedException":  # else: an earlier attempt wrote it already
             raise
     return _item(stored)
+
+
+def keep_copy(client: DynamoDBClient, table: str, owner: str, item: Item) -> None:
+    """Write `item` (created in another replica) into `client`'s replica now, unless it is there already.
+
+    So that the region that answered 201 reads it at once, instead of after the replication lag. Items never
+    change after their creation, so this copy and the replicated one are the same image (no last-writer race).
+    """
+    stored = _stored(owner, item)
+    try:
+        client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
+    except ClientError as error:
+        if _code(error) != "ConditionalCheckFailedException":  # else: replicated already
+            raise
 
 
 def get_item(client: DynamoDBClient, table: str, owner: str, item_id: str) -> Item:

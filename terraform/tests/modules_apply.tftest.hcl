@@ -86,7 +86,8 @@ run "global" {
   }
 
   # Each region's replica only for that region's function (lambda:SourceFunctionArn); home-region
-  # actions only on the home (primary) replica.
+  # actions only on the home replicas: the primary's, or every replica for entities with their own home
+  # (the manifest's home_replicas = "entity": write to your Region).
   assert {
     condition = alltrue(flatten([
       for policy in aws_iam_role_policy.function : [
@@ -102,12 +103,15 @@ run "global" {
 
   assert {
     condition = alltrue(flatten([
-      for policy in aws_iam_role_policy.function : [
+      for name, policy in aws_iam_role_policy.function : [
         for statement in jsondecode(policy.policy).Statement :
-        flatten([statement.Resource]) == [output.table_arns["us-east-1"]] if statement.Sid == "UseHomeReplica"
+        sort(flatten([statement.Resource])) == (
+          try(jsondecode(file(var.routes)).operations[name].home_replicas, "primary") == "entity"
+          ? sort(values(output.table_arns)) : [output.table_arns["us-east-1"]]
+        ) if statement.Sid == "UseHomeReplica"
       ]
     ]))
-    error_message = "Home-region actions must be granted on the home replica only."
+    error_message = "Home-region actions must be granted on the home replicas only."
   }
 
   assert {

@@ -22,6 +22,21 @@ test("retry delay waits at least Retry-After and at most 5 s otherwise", () => {
   assert.equal(retryDelayMs(0, "2", () => 1), 2000);
 });
 
+test("the client sends back the Consistency-Token its path last answered", async () => {
+  const sent: (string | null)[] = [];
+  const fake = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    sent.push(request.headers.get("Consistency-Token"));
+    const headers = { "Content-Type": "application/json", "Consistency-Token": String(sent.length + 6) };
+    return new Response(JSON.stringify({ accountId: "a", displayName: "A", locale: "en", version: 7 }), { headers });
+  };
+  const client = createClient({ baseUrl: "http://127.0.0.1:9", fetch: fake });
+  await client.GET("/v1/accounts/me");
+  await client.GET("/v1/accounts/me");
+  await client.GET("/health");
+  assert.deepEqual(sent, [null, "7", null]);
+});
+
 test("health", async () => {
   const { data, response } = await api.GET("/health");
   assert.equal(response.status, 200);

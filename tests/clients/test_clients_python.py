@@ -95,3 +95,18 @@ def test_clients_python_whatever_get_returns_can_be_put_back(api: AuthenticatedC
     assert isinstance(read, Account)
     same = put_my_account.sync(client=api, body=AccountUpdate(read.display_name, read.locale, read.version))
     assert isinstance(same, Account), same
+
+
+def test_clients_python_transport_sends_back_the_consistency_token_its_path_last_answered() -> None:
+    import httpx
+
+    sent: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("Consistency-Token"))
+        return httpx.Response(200, json={}, headers={"Consistency-Token": str(len(sent) + 6)})
+
+    with httpx.Client(transport=RetryTransport(httpx.MockTransport(answer))) as client:
+        for path in ("/v1/accounts/me", "/v1/accounts/me", "/health", "/v1/accounts/me"):
+            client.get("http://127.0.0.1:9" + path)
+    assert sent == [None, "7", None, "8"]

@@ -48,4 +48,4 @@ def test_clients_typescript_every_operation_against_local_api(local: LocalApi, t
         ["node", "--test", "out/client.test.js"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "# fail 0" in run.stdout and "# pass 7" in run.stdout, run.stdout
+    assert "# fail 0" in run.stdout and "# pass 8" in run.stdout, run.stdout

@@ -72,6 +72,40 @@ COUNT_THING = Operation(
 )
 
 
+PUT_THING = Operation(
+    method="PUT",
+    path="/v1/things/{itemId}",
+    operation_id="put_thing",
+    summary="Replace a thing",
+    description="Conditional write in the thing's home.",
+    tags=("items",),
+    path_params=ItemPath,
+    request=ItemCreate,
+    responses={200: Item},
+    scopes=(READ,),
+    access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
+    write_mode=WriteMode.YOUR_REGION,
+)
+
+
+def test_grants_split_table_calls_between_the_serving_and_the_home_replicas() -> None:
+    # On an EVENTUAL table: your-region data is read in the serving replica and written in its entity's home (any
+    # region's); a keyed create's record lives in the caller's home (its item copied where it was answered);
+    # home-region data only in the primary's; everything else in the serving region. STRONG: no call leaves it.
+    ops = {op.operation_id: op for op in compile_api(_api(READ_THING, CREATE_THING, COUNT_THING, PUT_THING)).operations}
+    both = ("dynamodb:GetItem", "dynamodb:PutItem")
+    expected = {
+        "put_thing": (both, both, "entity"),
+        "create_thing": (both, both, "entity"),
+        "count_thing": ((), ("dynamodb:UpdateItem",), "primary"),
+        "get_thing": (("dynamodb:GetItem",), (), "primary"),
+    }
+    for operation_id, (serving, home, replicas) in expected.items():
+        grants = ops[operation_id].grants[TableConsistency.EVENTUAL.value]
+        assert (grants.serving_table, grants.home_table, grants.home_replicas) == (serving, home, replicas)
+        assert ops[operation_id].grants[TableConsistency.STRONG.value].home_table == ()
+
+
 def test_compile_api_takes_any_api_declaration() -> None:
     # GIVEN a team's API (not contract/routes.py) with its own resource server
     api = compile_api(_api(READ_THING, CREATE_THING, RESOURCE_SERVER="orders"))

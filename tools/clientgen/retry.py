@@ -1,8 +1,12 @@
 """The API's documented retry policy as an httpx transport (added to the generated package by `make clients`).
 
 __RETRY_SUMMARY__.
-A POST is retried only with an `Idempotency-Key` header; a PUT carries the version it read, so a repeat that
-landed gets 409.
+A POST is retried only with an `Idempotency-Key` header; a PUT retried after its first attempt landed gets 200
+(the API recognises its own write).
+
+It also carries the API's `Consistency-Token` (read your writes across regions): the last token each path
+answered is sent back on the next request to that path, so a read never returns an older version than the
+client has already seen, whichever region serves it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ RETRIED: frozenset[int] = frozenset()
 BASE_SECONDS = 0.0
 CAP_SECONDS = 0.0
 BUDGET_SECONDS = 0.0
+TOKEN = "Consistency-Token"
 
 
 def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None) -> float:
@@ -32,10 +37,15 @@ class RetryTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = BUDGET_SECONDS) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.retry_for = retry_for
+        self.tokens: dict[str, str] = {}
+        """The last Consistency-Token answered per path."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = time.monotonic()
         retryable = request.method != "POST" or "Idempotency-Key" in request.headers
+        path = request.url.path
+        if path in self.tokens and TOKEN not in request.headers:
+            request.headers[TOKEN] = self.tokens[path]
         attempt = 0
         while True:
             try:
@@ -49,6 +59,8 @@ class RetryTransport(httpx.BaseTransport):
                 if response is None:
                     assert failure is not None
                     raise failure
+                if TOKEN in response.headers:
+                    self.tokens[path] = response.headers[TOKEN]
                 return response
             if response is not None:
                 response.close()

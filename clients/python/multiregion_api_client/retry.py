@@ -1,9 +1,13 @@
 """The API's documented retry policy as an httpx transport (added to the generated package by `make clients`).
 
 429, 500, 502, 503, 504 and lost connections are retried with exponential backoff and full jitter (100 ms
-base, doubling, at most 5 s, at least `Retry-After`) for up to 60 s.
-A POST is retried only with an `Idempotency-Key` header; a PUT carries the version it read, so a repeat that
-landed gets 409.
+base, doubling, at most 5 s, at least `Retry-After`) for up to 360 s.
+A POST is retried only with an `Idempotency-Key` header; a PUT retried after its first attempt landed gets 200
+(the API recognises its own write).
+
+It also carries the API's `Consistency-Token` (read your writes across regions): the last token each path
+answered is sent back on the next request to that path, so a read never returns an older version than the
+client has already seen, whichever region serves it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import httpx
 RETRIED = frozenset({429, 500, 502, 503, 504})
 BASE_SECONDS = 0.1
 CAP_SECONDS = 5.0
-BUDGET_SECONDS = 60.0
+BUDGET_SECONDS = 360.0
+TOKEN = "Consistency-Token"
 
 
 def retry_delay(attempt: int, retry_after: str | None, rand: float | None = None) -> float:
@@ -33,10 +38,15 @@ class RetryTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport | None = None, retry_for: float = BUDGET_SECONDS) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.retry_for = retry_for
+        self.tokens: dict[str, str] = {}
+        """The last Consistency-Token answered per path."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = time.monotonic()
         retryable = request.method != "POST" or "Idempotency-Key" in request.headers
+        path = request.url.path
+        if path in self.tokens and TOKEN not in request.headers:
+            request.headers[TOKEN] = self.tokens[path]
         attempt = 0
         while True:
             try:
@@ -50,6 +60,8 @@ class RetryTransport(httpx.BaseTransport):
                 if response is None:
                     assert failure is not None
                     raise failure
+                if TOKEN in response.headers:
+                    self.tokens[path] = response.headers[TOKEN]
                 return response
             if response is not None:
                 response.close()

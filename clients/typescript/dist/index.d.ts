@@ -8,7 +8,7 @@ export interface ClientOptions {
     baseUrl: string;
     /** A Cognito access token, or a function returning a fresh one before each request. */
     token?: string | (() => string | Promise<string>);
-    /** Give up retrying after this many milliseconds (the API's policy: 360 s, longer than a region's failover). 0 disables retries. */
+    /** Give up retrying after this many milliseconds (the API's policy: 360 s). 0 disables retries. */
     retryForMs?: number;
     fetch?: typeof globalThis.fetch;
 }

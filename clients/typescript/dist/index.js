@@ -10,12 +10,21 @@ export function retryDelayMs(attempt, retryAfter, random = Math.random) {
     return Math.max(backoff, floor);
 }
 function retryable(request) {
-    // A create is retried only with its Idempotency-Key; a PUT carries the version it read (409 on a repeat).
+    // A create is retried only with its Idempotency-Key; a PUT carries the version it read (a repeat of one that
+    // landed answers 200: the API recognises its own write).
     return request.method !== "POST" || request.headers.has("Idempotency-Key");
 }
+const TOKEN = "Consistency-Token";
+// Read your writes across regions: the last Consistency-Token each path answered goes back with the next request
+// to that path, so a read never returns a version older than one this client has seen, whichever region serves.
 function retrying(base, retryForMs) {
+    const tokens = new Map();
     return async (input, init) => {
         const request = new Request(input, init);
+        const path = new URL(request.url).pathname;
+        const token = tokens.get(path);
+        if (token !== undefined && !request.headers.has(TOKEN))
+            request.headers.set(TOKEN, token);
         const started = Date.now();
         for (let attempt = 0;; attempt++) {
             let response;
@@ -31,6 +40,9 @@ function retrying(base, retryForMs) {
             if (!again || Date.now() - started + delay > retryForMs) {
                 if (response === undefined)
                     throw failure;
+                const answered = response.headers.get(TOKEN);
+                if (answered !== null)
+                    tokens.set(path, answered);
                 return response;
             }
             await response?.body?.cancel();

@@ -33,14 +33,14 @@ export interface paths {
         };
         /**
          * Read your account
-         * @description The caller's account; version 0 and defaults before the first write. Read from the home region's replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
+         * @description The caller's account; version 0 and defaults before the first write. Read from the serving region's replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent back, gets an answer at least that new (from the account's home region when this replica has not caught up: 503 with `Retry-After` if that one is unavailable then).
          *
          *     Requires scope `api/accounts.read`.
          */
         get: operations["get_my_account"];
         /**
          * Replace your account
-         * @description Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written, in every region: the write is a conditional write in the home region's replica (on a strongly consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read and compare).
+         * @description Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written, in every region: the write is a conditional write in the account's home region's replica (the region that served its first write; on a strongly consistent table, the serving region's). While that replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its own earlier attempt (same body, same version) answers 200 with the account it made.
          *
          *     Requires scope `api/accounts.write`.
          */
@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Create an item
-         * @description Records the region that served the request. Without `Idempotency-Key` the item is written in the serving region (a new key never conflicts); with it, the key's record and the item are written in the home region (one transaction; on a strongly consistent table, the record first, then the item, in the serving region), so a retry anywhere returns the first item and creates nothing (503 with `Retry-After` while that replica is unavailable).
+         * @description Records the region that served the request. Without `Idempotency-Key` the item is written in the serving region (a new key never conflicts); with it, the key's record and the item are written in the caller's home region (one transaction; on a strongly consistent table, the record first, then the item, in the serving region), so a retry anywhere returns the first item and creates nothing (503 with `Retry-After` while that replica is unavailable). A 201 item is readable at once in the region that answered it.
          *
          *     Requires scope `api/items.write`.
          */
@@ -490,7 +490,10 @@ export interface operations {
     get_my_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `Consistency-Token` response header of your last read or write of this account, sent back: the answer is at least that new (the serving region's replica if it has caught up, else the account's home region's). Without it a read may be up to the replication lag behind (usually under a second). The generated clients send it for you. */
+                "Consistency-Token"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -499,6 +502,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The version this answer reflects: send it back as the request header of the same name to read at least this version (docs/consistency.md). */
+                    "Consistency-Token"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -618,7 +623,10 @@ export interface operations {
     put_my_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `Consistency-Token` response header of your last read or write of this account, sent back: the answer is at least that new (the serving region's replica if it has caught up, else the account's home region's). Without it a read may be up to the replication lag behind (usually under a second). The generated clients send it for you. */
+                "Consistency-Token"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -631,6 +639,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The version this answer reflects: send it back as the request header of the same name to read at least this version (docs/consistency.md). */
+                    "Consistency-Token"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1198,7 +1208,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 360 s: a failed region's callers are moved to another region within about 5 minutes. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
+                /** @description A client-chosen unique key (a UUID) per create. A retry with the same key and body returns the first response (same item, same status) and creates nothing, in whichever region it lands; the same key with a different body gets 409. Keys are kept at least 24 hours. Retry policy: retry on 429, 500, 502, 503 and 504 and on a lost connection, with exponential backoff and full jitter (100 ms base, doubling, at most 5 s between tries; wait at least `Retry-After` seconds when the response has it), for up to 360 s: longer than a region's failover with the Terraform defaults, so a failed region's callers are moved to another region before their client gives up. Send the same `Idempotency-Key` with every retry of one create; never retry a 4xx other than 429. */
                 "Idempotency-Key"?: string;
             };
             path?: never;

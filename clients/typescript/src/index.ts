@@ -12,7 +12,7 @@ export interface ClientOptions {
   baseUrl: string;
   /** A Cognito access token, or a function returning a fresh one before each request. */
   token?: string | (() => string | Promise<string>);
-  /** Give up retrying after this many milliseconds (the API's policy: 360 s, longer than a region's failover). 0 disables retries. */
+  /** Give up retrying after this many milliseconds (the API's policy: 360 s). 0 disables retries. */
   retryForMs?: number;
   fetch?: typeof globalThis.fetch;
 }
@@ -27,13 +27,22 @@ export function retryDelayMs(attempt: number, retryAfter: string | null, random:
 }
 
 function retryable(request: Request): boolean {
-  // A create is retried only with its Idempotency-Key; a PUT carries the version it read (409 on a repeat).
+  // A create is retried only with its Idempotency-Key; a PUT carries the version it read (a repeat of one that
+  // landed answers 200: the API recognises its own write).
   return request.method !== "POST" || request.headers.has("Idempotency-Key");
 }
 
+const TOKEN = "Consistency-Token";
+
+// Read your writes across regions: the last Consistency-Token each path answered goes back with the next request
+// to that path, so a read never returns a version older than one this client has seen, whichever region serves.
 function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof globalThis.fetch {
+  const tokens = new Map<string, string>();
   return async (input, init) => {
     const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const token = tokens.get(path);
+    if (token !== undefined && !request.headers.has(TOKEN)) request.headers.set(TOKEN, token);
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
@@ -47,6 +56,8 @@ function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof glo
       const delay = retryDelayMs(attempt, response?.headers.get("Retry-After") ?? null);
       if (!again || Date.now() - started + delay > retryForMs) {
         if (response === undefined) throw failure;
+        const answered = response.headers.get(TOKEN);
+        if (answered !== null) tokens.set(path, answered);
         return response;
       }
       await response?.body?.cancel();

@@ -88,14 +88,14 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  # Home-region actions (grants.home_table) on the home replica only, from every region.
+  # Home-region actions (grants.home_table) on the home replicas (grants.home_replicas), from every region.
   dynamic "statement" {
     for_each = length(each.value.home_table) > 0 ? [each.value.home_table] : []
 
     content {
       sid       = "UseHomeReplica"
       actions   = statement.value
-      resources = [local.table_arns[var.primary_region]]
+      resources = each.value.home_replicas == "entity" ? values(local.table_arns) : [local.table_arns[var.primary_region]]
     }
   }
 

@@ -31,7 +31,7 @@ variable "primary_region" {
 }
 
 variable "operations" {
-  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: `table_modes` the table modes its handler runs on, `grants` its function's IAM actions per table mode (by resource: serving_table, home_table, secret, table_key, secret_key), `access` every AWS action its handler calls."
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: `table_modes` the table modes its handler runs on, `grants` its function's IAM actions per table mode (by resource: serving_table, home_table on the primary's replica or, when home_replicas is `entity`, on every replica (each entity's own home), secret, table_key, secret_key), `access` every AWS action its handler calls."
   type = map(object({
     method      = string
     path        = string
@@ -40,6 +40,7 @@ variable "operations" {
     grants = map(object({
       serving_table = list(string)
       home_table    = list(string)
+      home_replicas = string
       secret        = list(string)
       table_key     = list(string)
       secret_key    = list(string)

@@ -94,8 +94,8 @@ def test_create_item_idempotency_key_reused_with_another_body_is_409_and_writes_
     assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
 
 
-def test_create_item_retry_in_another_region_finds_the_key_in_the_home_region(api, stack, add_region, monkeypatch):
-    # GIVEN home region us-east-1; the first attempt was served by us-east-1
+def test_create_item_retry_in_another_region_finds_the_key_in_the_callers_home(api, stack, add_region, monkeypatch):
+    # GIVEN the caller is homed in us-east-1 (its first keyed create was served there)
     eu = add_region("eu-west-1")
     monkeypatch.setenv("HOME_REGION", "us-east-1")
     first = api.call("create_item", body=COFFEE, headers=KEY)
@@ -104,10 +104,44 @@ def test_create_item_retry_in_another_region_finds_the_key_in_the_home_region(ap
     aws.reset()
     retry = api.call("create_item", body=COFFEE, headers=KEY)
 
-    # THEN it is answered from the home region's record: same item, nothing new anywhere
+    # THEN it is answered from the home region's record: same item, no second one; eu-west-1 keeps a copy of it
     assert retry.body == first.body
     assert len(items_of(stack, api.sub)) == 1
-    assert eu.scan(TableName=stack.table_name)["Items"] == []
+    copies = [item["itemId"]["S"] for item in eu.scan(TableName=stack.table_name)["Items"]]
+    assert copies == [first.body["itemId"]]
+
+
+def test_create_item_keyed_away_from_home_is_readable_where_it_was_answered(api, stack, add_region, monkeypatch):
+    # GIVEN a caller homed in us-east-1 (its first account write was served there)
+    add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    api.call("put_my_account", body={"displayName": "Ada", "locale": "en-GB", "version": 0})
+    # WHEN eu-west-1 answers a keyed create (record and item in the home replica)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    aws.reset()
+    created = api.call("create_item", body=COFFEE, headers=KEY)
+    # THEN eu-west-1 reads it at once, before any replication
+    assert created.status == 201
+    read = api.call("get_item", path={"itemId": created.body["itemId"]})
+    assert (read.status, read.body) == (200, created.body)
+
+
+def test_create_item_keyed_first_write_homes_the_caller_where_served(api, stack, add_region, monkeypatch):
+    eu = add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    aws.reset()
+
+    api.call("create_item", body=COFFEE, headers=KEY)
+
+    assert items_of(stack, api.sub) == []  # written in eu-west-1's replica: the caller's home is eu-west-1
+    assert (
+        len(eu.scan(TableName=stack.table_name)["Items"]) == 2
+    )  # the item and its key's record; the home is claimed in us-east-1
+    home = stack.dynamodb.get_item(
+        TableName=stack.table_name, Key={"pk": {"S": f"USER#{api.sub}"}, "sk": {"S": "HOME"}}
+    )
+    assert home["Item"]["home"] == {"S": "eu-west-1"}
 
 
 @pytest.mark.parametrize("key", ["short", "x" * 65, "has space!"])

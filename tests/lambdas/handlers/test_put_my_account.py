@@ -122,21 +122,80 @@ def test_put_my_account_without_the_write_scope_is_403_and_writes_nothing(api, s
     assert stored(stack, api.sub) is None
 
 
-def test_put_my_account_served_elsewhere_is_a_conditional_write_in_the_home_region(api, stack, add_region, monkeypatch):
-    # GIVEN home region us-east-1 holds version 1; eu-west-1's replica has not seen it (moto does not replicate)
+def home_record(client, table, sub):
+    return client.get_item(TableName=table, Key={"pk": {"S": f"USER#{sub}"}, "sk": {"S": "HOME"}}).get("Item")
+
+
+def serve_in(region, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", region)
+    aws.reset()
+
+
+def test_put_my_account_first_write_homes_the_account_where_it_was_served(api, stack, add_region, monkeypatch):
+    # GIVEN two regions, homes claimed in us-east-1 (HOME_REGION); moto replicates nothing between them
+    eu = add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    serve_in("eu-west-1", monkeypatch)
+    # WHEN the account's first write is served in eu-west-1
+    result = api.call("put_my_account", body=ADA)
+    # THEN its home is eu-west-1 (claimed in the registry), and the account is written in eu-west-1's replica only
+    assert result.status == 200
+    assert result.headers["Consistency-Token"] == "1"
+    assert home_record(stack.dynamodb, stack.table_name, api.sub)["home"] == {"S": "eu-west-1"}
+    assert stored(stack, api.sub) is None
+    account = eu.get_item(TableName=stack.table_name, Key={"pk": {"S": f"USER#{api.sub}"}, "sk": {"S": "ACCOUNT"}})
+    assert account["Item"]["version"] == {"N": "1"}
+    assert account["Item"]["home"] == {"S": "eu-west-1"}
+
+
+def test_put_my_account_served_away_from_its_home_is_a_conditional_write_there(api, stack, add_region, monkeypatch):
+    # GIVEN an account homed in us-east-1 at version 1; eu-west-1's replica has seen nothing
     eu = add_region("eu-west-1")
     monkeypatch.setenv("HOME_REGION", "us-east-1")
     api.call("put_my_account", body=ADA)
     # WHEN eu-west-1 serves a write of the stale version 0
-    monkeypatch.setenv("AWS_REGION", "eu-west-1")
-    aws.reset()
+    serve_in("eu-west-1", monkeypatch)
     stale = api.call("put_my_account", body={**ADA, "displayName": "Eve"})
-
-    # THEN the home replica refuses it, and eu-west-1's reads see the home region's version
+    # THEN the home replica refuses it (409) and eu-west-1's replica is not written
     assert stale.status == 409
     assert eu.scan(TableName=stack.table_name)["Items"] == []
-    assert api.call("get_my_account").body["version"] == 1
     assert stored(stack, api.sub)["displayName"] == {"S": "Ada"}
+
+
+def test_put_my_account_homed_here_is_written_here_while_the_registry_is_down(api, stack, add_region, monkeypatch):
+    # GIVEN an account homed in eu-west-1 (first write there), its home record replicated to eu-west-1
+    eu = add_region("eu-west-1")
+    monkeypatch.setenv("HOME_REGION", "us-east-1")
+    serve_in("eu-west-1", monkeypatch)
+    api.call("put_my_account", body=ADA)
+    eu.put_item(TableName=stack.table_name, Item=home_record(stack.dynamodb, stack.table_name, api.sub))
+    # WHEN us-east-1 (the registry of homes) cannot be reached
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_US_EAST_1", "http://127.0.0.1:9")  # nothing listens there
+    serve_in("eu-west-1", monkeypatch)
+    result = api.call("put_my_account", body={**ADA, "displayName": "Ada L.", "version": 1})
+    # THEN the write is served in its home region as usual
+    assert result.status == 200
+    assert result.body["version"] == 2
+
+
+def test_put_my_account_retry_that_meets_its_own_earlier_attempt_is_200(api, stack):
+    # GIVEN a write that landed but whose answer was lost
+    first = api.call("put_my_account", body={**ADA, "displayName": "Landed"})
+    # WHEN the same request is sent again
+    again = api.call("put_my_account", body={**ADA, "displayName": "Landed"})
+    # THEN it is recognised as the same write: 200 with the account it made, nothing written twice
+    assert (first.status, again.status) == (200, 200)
+    assert again.body == first.body
+    assert stored(stack, api.sub)["version"] == {"N": "1"}
+
+
+def test_put_my_account_same_version_other_body_after_a_write_is_409(api, stack):
+    api.call("put_my_account", body={**ADA, "displayName": "Landed"})
+
+    other = api.call("put_my_account", body={**ADA, "displayName": "Other"})
+
+    assert other.status == 409
+    assert stored(stack, api.sub)["displayName"] == {"S": "Landed"}
 
 
 def test_put_my_account_while_the_home_region_is_unreachable_is_503_with_retry_after(api, stack, monkeypatch):
@@ -164,3 +223,11 @@ def test_put_my_account_strong_is_a_conditional_write_in_the_serving_region_only
     # THEN the serving region's replica took the write and refused the stale one: no cross-region call
     assert (first.status, stale.status) == (200, 409)
     assert stored(stack, api.sub)["displayName"] == {"S": "Ada"}
+
+
+def _stale_version(api, stack, monkeypatch):
+    api.call("put_my_account", body=ADA)
+    return api.event("put_my_account", body={**ADA, "displayName": "Someone else"})  # version 0 is stale now
+
+
+CONFORMANCE = {409: _stale_version}

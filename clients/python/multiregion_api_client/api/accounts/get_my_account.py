@@ -7,16 +7,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account import Account
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    consistency_token: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(consistency_token, Unset):
+        headers["Consistency-Token"] = consistency_token
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/accounts/me",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -74,14 +81,19 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    consistency_token: str | Unset = UNSET,
 ) -> Response[Account | Error]:
     """Read your account
 
-     The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
-    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
+     The caller's account; version 0 and defaults before the first write. Read from the serving region's
+    replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent
+    back, gets an answer at least that new (from the account's home region when this replica has not
+    caught up: 503 with `Retry-After` if that one is unavailable then).
 
     Requires scope `api/accounts.read`.
+
+    Args:
+        consistency_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,7 +103,9 @@ def sync_detailed(
         Response[Account | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        consistency_token=consistency_token,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -103,14 +117,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    consistency_token: str | Unset = UNSET,
 ) -> Account | Error | None:
     """Read your account
 
-     The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
-    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
+     The caller's account; version 0 and defaults before the first write. Read from the serving region's
+    replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent
+    back, gets an answer at least that new (from the account's home region when this replica has not
+    caught up: 503 with `Retry-After` if that one is unavailable then).
 
     Requires scope `api/accounts.read`.
+
+    Args:
+        consistency_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,20 +141,26 @@ def sync(
 
     return sync_detailed(
         client=client,
+        consistency_token=consistency_token,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    consistency_token: str | Unset = UNSET,
 ) -> Response[Account | Error]:
     """Read your account
 
-     The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
-    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
+     The caller's account; version 0 and defaults before the first write. Read from the serving region's
+    replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent
+    back, gets an answer at least that new (from the account's home region when this replica has not
+    caught up: 503 with `Retry-After` if that one is unavailable then).
 
     Requires scope `api/accounts.read`.
+
+    Args:
+        consistency_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +170,9 @@ async def asyncio_detailed(
         Response[Account | Error]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        consistency_token=consistency_token,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -155,14 +182,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    consistency_token: str | Unset = UNSET,
 ) -> Account | Error | None:
     """Read your account
 
-     The caller's account; version 0 and defaults before the first write. Read from the home region's
-    replica (on a strongly consistent table, the serving region's), strongly consistent, so it shows
-    every acknowledged write; 503 with `Retry-After` while that replica is unavailable.
+     The caller's account; version 0 and defaults before the first write. Read from the serving region's
+    replica, so at most the replication lag behind; the response's `Consistency-Token` header, sent
+    back, gets an answer at least that new (from the account's home region when this replica has not
+    caught up: 503 with `Retry-After` if that one is unavailable then).
 
     Requires scope `api/accounts.read`.
+
+    Args:
+        consistency_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,5 +207,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            consistency_token=consistency_token,
         )
     ).parsed

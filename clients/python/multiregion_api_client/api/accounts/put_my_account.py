@@ -9,14 +9,17 @@ from ...models.account import Account
 from ...models.account_update import AccountUpdate
 from ...models.error import Error
 from ...models.request_too_large import RequestTooLarge
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: AccountUpdate,
+    consistency_token: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(consistency_token, Unset):
+        headers["Consistency-Token"] = consistency_token
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -100,18 +103,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    consistency_token: str | Unset = UNSET,
 ) -> Response[Account | Error | RequestTooLarge]:
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica (on a strongly
-    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
-    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
-    and compare).
+    in every region: the write is a conditional write in the account's home region's replica (the region
+    that served its first write; on a strongly consistent table, the serving region's). While that
+    replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its own
+    earlier attempt (same body, same version) answers 200 with the account it made.
 
     Requires scope `api/accounts.write`.
 
     Args:
+        consistency_token (str | Unset):
         body (AccountUpdate): Replace the caller's account. `version` must equal the current
             version (0 for a new account).
 
@@ -125,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        consistency_token=consistency_token,
     )
 
     response = client.get_httpx_client().request(
@@ -138,18 +144,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    consistency_token: str | Unset = UNSET,
 ) -> Account | Error | RequestTooLarge | None:
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica (on a strongly
-    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
-    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
-    and compare).
+    in every region: the write is a conditional write in the account's home region's replica (the region
+    that served its first write; on a strongly consistent table, the serving region's). While that
+    replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its own
+    earlier attempt (same body, same version) answers 200 with the account it made.
 
     Requires scope `api/accounts.write`.
 
     Args:
+        consistency_token (str | Unset):
         body (AccountUpdate): Replace the caller's account. `version` must equal the current
             version (0 for a new account).
 
@@ -164,6 +172,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        consistency_token=consistency_token,
     ).parsed
 
 
@@ -171,18 +180,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    consistency_token: str | Unset = UNSET,
 ) -> Response[Account | Error | RequestTooLarge]:
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica (on a strongly
-    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
-    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
-    and compare).
+    in every region: the write is a conditional write in the account's home region's replica (the region
+    that served its first write; on a strongly consistent table, the serving region's). While that
+    replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its own
+    earlier attempt (same body, same version) answers 200 with the account it made.
 
     Requires scope `api/accounts.write`.
 
     Args:
+        consistency_token (str | Unset):
         body (AccountUpdate): Replace the caller's account. `version` must equal the current
             version (0 for a new account).
 
@@ -196,6 +207,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        consistency_token=consistency_token,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -207,18 +219,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AccountUpdate,
+    consistency_token: str | Unset = UNSET,
 ) -> Account | Error | RequestTooLarge | None:
     """Replace your account
 
      Optimistic concurrency: send the version you read. A stale version gets 409 and nothing is written,
-    in every region: the write is a conditional write in the home region's replica (on a strongly
-    consistent table, in the serving region's). While that replica is unavailable: 503 with `Retry-
-    After` (retry the same body; a retry after an unanswered attempt that did land gets 409, then read
-    and compare).
+    in every region: the write is a conditional write in the account's home region's replica (the region
+    that served its first write; on a strongly consistent table, the serving region's). While that
+    replica is unavailable: 503 with `Retry-After`; retry the same body: a retry that meets its own
+    earlier attempt (same body, same version) answers 200 with the account it made.
 
     Requires scope `api/accounts.write`.
 
     Args:
+        consistency_token (str | Unset):
         body (AccountUpdate): Replace the caller's account. `version` must equal the current
             version (0 for a new account).
 
@@ -234,5 +248,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            consistency_token=consistency_token,
         )
     ).parsed

@@ -109,9 +109,10 @@ def sync_detailed(
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
     serving region (a new key never conflicts); with it, the key's record and the item are written in
-    the home region (one transaction; on a strongly consistent table, the record first, then the item,
-    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
-    `Retry-After` while that replica is unavailable).
+    the caller's home region (one transaction; on a strongly consistent table, the record first, then
+    the item, in the serving region), so a retry anywhere returns the first item and creates nothing
+    (503 with `Retry-After` while that replica is unavailable). A 201 item is readable at once in the
+    region that answered it.
 
     Requires scope `api/items.write`.
 
@@ -149,9 +150,10 @@ def sync(
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
     serving region (a new key never conflicts); with it, the key's record and the item are written in
-    the home region (one transaction; on a strongly consistent table, the record first, then the item,
-    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
-    `Retry-After` while that replica is unavailable).
+    the caller's home region (one transaction; on a strongly consistent table, the record first, then
+    the item, in the serving region), so a retry anywhere returns the first item and creates nothing
+    (503 with `Retry-After` while that replica is unavailable). A 201 item is readable at once in the
+    region that answered it.
 
     Requires scope `api/items.write`.
 
@@ -184,9 +186,10 @@ async def asyncio_detailed(
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
     serving region (a new key never conflicts); with it, the key's record and the item are written in
-    the home region (one transaction; on a strongly consistent table, the record first, then the item,
-    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
-    `Retry-After` while that replica is unavailable).
+    the caller's home region (one transaction; on a strongly consistent table, the record first, then
+    the item, in the serving region), so a retry anywhere returns the first item and creates nothing
+    (503 with `Retry-After` while that replica is unavailable). A 201 item is readable at once in the
+    region that answered it.
 
     Requires scope `api/items.write`.
 
@@ -222,9 +225,10 @@ async def asyncio(
 
      Records the region that served the request. Without `Idempotency-Key` the item is written in the
     serving region (a new key never conflicts); with it, the key's record and the item are written in
-    the home region (one transaction; on a strongly consistent table, the record first, then the item,
-    in the serving region), so a retry anywhere returns the first item and creates nothing (503 with
-    `Retry-After` while that replica is unavailable).
+    the caller's home region (one transaction; on a strongly consistent table, the record first, then
+    the item, in the serving region), so a retry anywhere returns the first item and creates nothing
+    (503 with `Retry-After` while that replica is unavailable). A 201 item is readable at once in the
+    region that answered it.
 
     Requires scope `api/items.write`.
 
