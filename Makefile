@@ -12,6 +12,11 @@ CHECKOV_VENV := .venv-checkov
 PORT ?= 8080
 REGIONS ?= us-east-1
 CONSISTENCY ?= EVENTUAL
+# API=examples/orders selects another API of this repository: its declarations are <API>/contract/routes.py,
+# its artefacts go under <API>/ (api/, lambdas/contract_types.py, clients/), its handlers are <API>/lambdas/.
+# Empty (the default): the kit's own API (contract/routes.py, api/, lambdas/, clients/).
+API ?=
+API_ARGS := $(if $(API),--api $(subst /,.,$(API)).contract.routes --out $(API))
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -26,11 +31,11 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP) ## create or refresh the virtualenv
 
 swagger: $(STAMP) ## generate the deployable + public OpenAPI documents, docs page, route manifest, handler types, clients
-	$(PY) -m contract.build
+	$(PY) -m contract.build $(API_ARGS)
 	$(MAKE) --no-print-directory clients
 
 contract-check: $(STAMP) ## fail on unacknowledged breaking changes and stale generated files
-	$(PY) -m contract.build --check
+	$(PY) -m contract.build --check $(API_ARGS)
 	$(MAKE) --no-print-directory clients-check
 
 lint: $(STAMP) ## ruff
@@ -38,12 +43,15 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: the few exceptions and why)
-	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench
+	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench examples
+
+examples-check: $(STAMP) ## the second example API (examples/orders) is generated and up to date: its documents, types, clients
+	$(MAKE) --no-print-directory contract-check API=examples/orders
 
 # Each layer adds its own targets (and what `make test` runs) in mk/<layer>.mk.
-TEST_TARGETS := lint typecheck contract-check
+TEST_TARGETS := lint typecheck contract-check examples-check
 -include mk/*.mk
 
-.PHONY: help venv swagger contract-check lint typecheck test
+.PHONY: help venv swagger contract-check examples-check lint typecheck test
 test: $(TEST_TARGETS) ## everything CI runs
 	$(PY) -m pytest

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from contract.openapi import DocumentPlugin
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from apispec import APISpec
 
@@ -24,9 +24,9 @@ AUTHORIZER: Final = "cognito"
 VALIDATOR: Final = "all"
 CORS_ALLOW_ORIGIN: Final = "*"
 """Bearer tokens, not cookies, carry identity, so any origin may call; narrow it here if you need to."""
-CORS_ALLOW_HEADERS: Final = (
-    "Authorization,Consistency-Token,Content-Type,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
-)
+CORS_ALLOW_HEADERS: Final = "Authorization,Content-Type,X-Amz-Date,X-Api-Key,X-Amz-Security-Token"
+"""Every path allows these and the request headers its operations declare (Idempotency-Key, X-Tenant-Id, ...):
+a browser's preflight asks for each header it will send (https://fetch.spec.whatwg.org/#http-cors-protocol)."""
 
 # The gateway's own errors, rendered into the contract's Error body. Gateway response templates only
 # substitute variables (no VTL): $context.error.messageString arrives already quoted.
@@ -51,11 +51,18 @@ def integration_uri(operation_id: str) -> str:
     )
 
 
-def cors_headers(methods: str) -> dict[str, str]:
-    """Access-Control-* header values, as API Gateway static mapping values (single-quoted)."""
+def declared_headers(ops: Iterable[CompiledOperation]) -> list[str]:
+    """The request headers `ops` declare, as the public document names them, sorted."""
+    return sorted({p["name"] for op in ops for p in op.parameters["public"] if p["in"] == "header"})
+
+
+def cors_headers(methods: str, headers: Iterable[str] = ()) -> dict[str, str]:
+    """Access-Control-* header values, as API Gateway static mapping values (single-quoted); `headers`: the
+    request headers the path's operations declare."""
+    allowed = ",".join([CORS_ALLOW_HEADERS, *headers])
     return {
         "Access-Control-Allow-Origin": f"'{CORS_ALLOW_ORIGIN}'",
-        "Access-Control-Allow-Headers": f"'{CORS_ALLOW_HEADERS}'",
+        "Access-Control-Allow-Headers": f"'{allowed}'",
         "Access-Control-Allow-Methods": f"'{methods}'",
     }
 
@@ -71,7 +78,7 @@ SECURITY_HEADERS: Final[dict[str, str]] = {
     "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "Cache-Control": "no-store",
-    "Access-Control-Expose-Headers": "Consistency-Token,X-Request-Id",
+    "Access-Control-Expose-Headers": "X-Request-Id",
 }
 """Headers of every error and per-user answer; the handlers send the same (lambdas/runtime/responses.py)."""
 
@@ -131,7 +138,8 @@ class ApiGatewayPlugin(DocumentPlugin):
     ) -> str | None:
         assert path is not None and operations is not None and compiled is not None
         methods = ",".join(sorted({method.upper() for method in compiled} | {"OPTIONS"}))
-        operations["options"] = _preflight(next(iter(compiled.values())).path_names, methods)
+        headers = declared_headers(compiled.values())
+        operations["options"] = _preflight(next(iter(compiled.values())).path_names, methods, headers)
         return None
 
     def operation(self, spec: dict[str, Any], op: CompiledOperation) -> None:
@@ -147,8 +155,8 @@ class ApiGatewayPlugin(DocumentPlugin):
         spec["security"] = [] if op.public else [{AUTHORIZER: list(op.scopes)}]
 
 
-def _preflight(path_names: tuple[str, ...], methods: str) -> dict[str, Any]:
-    headers = cors_headers(methods)
+def _preflight(path_names: tuple[str, ...], methods: str, declared: list[str]) -> dict[str, Any]:
+    headers = cors_headers(methods, declared)
     preflight: dict[str, Any] = {
         "summary": "CORS preflight",
         "tags": ["cors"],

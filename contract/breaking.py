@@ -1,12 +1,17 @@
 """Breaking-change report: what an already-deployed client would trip over in a new document.
 
-Compares two deployable documents operation by operation: operations or response fields removed,
-request fields or parameters newly required, types narrowed, auth added. A major version bump of
-the contract (routes.VERSION) acknowledges the breaks it lists.
+Compares two documents operation by operation (`make swagger` compares the public ones, which keep the
+exact shape): operations or response fields removed, request fields or parameters newly required, types
+narrowed, auth added; and for the shapes of docs/shapes.md: a response enum that gains a value (the generated
+Python client's enums raise on a value they do not know, so every closed-enum client breaks), a response field
+that becomes nullable or a request field that stops being so, a format added or changed, a union that gains a
+response variant or loses a request one. Recursive models are compared once per pair. A major version bump of
+the contract (VERSION) acknowledges the breaks it lists.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from contract.document import operations, resolve, security_scopes
@@ -24,13 +29,43 @@ def _body(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | 
     return None if schema is None else resolve(document, schema)
 
 
+def _node(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with references followed and a `nullable` single-`allOf` wrapper (`Model | None`) unwrapped."""
+    schema = resolve(document, schema)
+    if len(schema.get("allOf", ())) == 1:
+        inner = _node(document, schema["allOf"][0])
+        return {**inner, **{k: v for k, v in schema.items() if k != "allOf"}}
+    return schema
+
+
+def _variants(schema: dict[str, Any]) -> set[str]:
+    return {json.dumps(v, sort_keys=True) for key in ("anyOf", "oneOf") for v in schema.get(key, ())}
+
+
 class _Diff:
     def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         self.old, self.new = old, new
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def _first_visit(self, old: dict[str, Any], new: dict[str, Any], kind: str) -> bool:
+        """False if this pair of references was compared already (a recursive model)."""
+        if "$ref" not in old and "$ref" not in new:
+            return True
+        key = (str(old.get("$ref")), str(new.get("$ref")), kind)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
 
     def request(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
-        old, new = resolve(self.old, old), resolve(self.new, new)
+        if not self._first_visit(old, new, "request"):
+            return
+        old, new = _node(self.old, old), _node(self.new, new)
         yield from self._narrowed(old, new, where)
+        if old.get("nullable") and not new.get("nullable"):
+            yield f"{where}: null no longer accepted"
+        if lost := _variants(old) - _variants(new):
+            yield f"{where}: {len(lost)} accepted shape(s) removed from the union"
         for name in sorted(set(new.get("required", ())) - set(old.get("required", ()))):
             yield f"{where}: field {name} is newly required"
         for name, sub in new.get("properties", {}).items():
@@ -40,10 +75,21 @@ class _Diff:
             yield from self.request(old["items"], new["items"], f"{where}[]")
 
     def response(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[str]:
-        old, new = resolve(self.old, old), resolve(self.new, new)
+        if not self._first_visit(old, new, "response"):
+            return
+        old, new = _node(self.old, old), _node(self.new, new)
         if old.get("type") != new.get("type"):
             yield f"{where}: type changed from {old.get('type')} to {new.get('type')}"
             return
+        if new.get("nullable") and not old.get("nullable"):
+            yield f"{where}: may now be null"
+        if "enum" in old and set(new.get("enum", ())) - set(old["enum"]):
+            added = sorted(map(str, set(new["enum"]) - set(old["enum"])))
+            yield f"{where}: new enum value(s) {', '.join(added)} (closed-enum clients reject them)"
+        if new.get("format") != old.get("format"):
+            yield f"{where}: format changed from {old.get('format')} to {new.get('format')}"
+        if gained := _variants(new) - _variants(old):
+            yield f"{where}: {len(gained)} new shape(s) in the union"
         for name, sub in old.get("properties", {}).items():
             if name not in new.get("properties", {}):
                 yield f"{where}: field {name} removed"
@@ -63,6 +109,8 @@ class _Diff:
             yield f"{where}: allowed values narrowed to {new['enum']}"
         if new.get("pattern") not in (None, old.get("pattern")):
             yield f"{where}: pattern changed to {new['pattern']!r}"
+        if new.get("format") not in (None, old.get("format")):
+            yield f"{where}: format changed to {new['format']!r}"
         for key in _TIGHTER_WHEN_GREATER:
             if key in new and new[key] > old.get(key, float("-inf")):
                 yield f"{where}: {key} raised to {new[key]}"
@@ -72,7 +120,7 @@ class _Diff:
 
 
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Human-readable breaking changes from `old` to `new` (deployable documents)."""
+    """Human-readable breaking changes from `old` to `new` (both public, or both deployable, documents)."""
     diff = _Diff(old, new)
     new_ops = {(path, method): op for path, method, op in operations(new) if method != "options"}
     found: list[str] = []
@@ -84,8 +132,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if new_op is None:
             found.append(f"{where}: operation removed")
             continue
-        if security_scopes(new_op) - security_scopes(old_op) or (new_op.get("security") and not old_op.get("security")):
-            found.append(f"{where}: auth added ({', '.join(sorted(security_scopes(new_op))) or 'token required'})")
+        if _scopes(new_op) - _scopes(old_op) or (new_op.get("security") and not old_op.get("security")):
+            found.append(f"{where}: auth added ({', '.join(sorted(_scopes(new_op))) or 'token required'})")
         old_params = {(p["in"], p["name"]): p for p in old_op.get("parameters", [])}
         for param in new_op.get("parameters", []):
             key = (param["in"], param["name"])
@@ -110,6 +158,11 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             if old_schema is not None and new_schema is not None:
                 found.extend(diff.response(old_schema, new_schema, f"{where} response {status}"))
     return found
+
+
+def _scopes(op: dict[str, Any]) -> set[str]:
+    """The operation's scopes: in its security requirements (deployable) or its `x-required-scopes` (public)."""
+    return security_scopes(op) | set(op.get("x-required-scopes", ()))
 
 
 def acknowledged(old: dict[str, Any], new: dict[str, Any]) -> bool:

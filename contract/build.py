@@ -73,7 +73,8 @@ def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
         try:
             validate(document)
         except OpenAPIValidationError as error:
-            raise ContractError(f"the {name} document is not valid OpenAPI: {error.message}") from error
+            message = str(error.message).strip().splitlines()[0]
+            raise ContractError(f"the {name} document is not valid OpenAPI: {message}") from error
     return {
         DEPLOYABLE: text,
         PUBLIC: dumps(public),
@@ -97,12 +98,13 @@ def write_atomically(root: Path, files: dict[Path, str]) -> list[Path]:
 
 
 def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
-    """The deployable document to compare against: CONTRACT_BASE, else the last committed revision
-    if the working copy differs from it, else the revision before the last change."""
+    """The public document to compare against (it keeps the exact shape: nullable, enums, formats, unions):
+    CONTRACT_BASE, else the last committed revision if the working copy differs from it, else the revision
+    before the last change."""
 
     def show(rev: str) -> dict[str, Any] | None:
         result = subprocess.run(
-            ["git", "show", f"{rev}:{DEPLOYABLE}"], cwd=root, capture_output=True, text=True, check=False
+            ["git", "show", f"{rev}:./{PUBLIC}"], cwd=root, capture_output=True, text=True, check=False
         )
         return json.loads(result.stdout) if result.returncode == 0 else None
 
@@ -110,10 +112,10 @@ def baseline(root: Path) -> tuple[str, dict[str, Any]] | None:
         document = show(rev)
         return (rev, document) if document is not None else None
     head = show("HEAD")
-    if head is not None and head != json.loads(_read(root / DEPLOYABLE) or "null"):
+    if head is not None and head != json.loads(_read(root / PUBLIC) or "null"):
         return "HEAD", head
     log = subprocess.run(
-        ["git", "log", "-n", "1", "--format=%H", "--", str(DEPLOYABLE)],
+        ["git", "log", "-n", "1", "--format=%H", "--", str(PUBLIC)],
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     last = log.stdout.strip()
@@ -148,24 +150,28 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="write nothing; fail on stale files or unacknowledged breaks"
     )
     parser.add_argument("--api", default=API, help=f"the module that declares the API (default {API})")
+    parser.add_argument(
+        "--out", default=".", help="the folder the artefacts go under (api/, lambdas/contract_types.py; default .)"
+    )
     args = parser.parse_args(argv)
+    root = ROOT / args.out
     try:
         files = generate(load_api(args.api))
     except ContractError as error:
         print(f"contract error: {error}", file=sys.stderr)
         return 1
-    new = json.loads(files[DEPLOYABLE])
+    new = json.loads(files[PUBLIC])
     if args.check:
-        stale = [str(path) for path, text in files.items() if _read(ROOT / path) != text]
+        stale = [str(path) for path, text in files.items() if _read(root / path) != text]
         if stale:
             print(f"stale generated files (run `make swagger` and commit): {', '.join(stale)}", file=sys.stderr)
-        base = baseline(ROOT)
+        base = baseline(root)
         unacknowledged = report(base[1], new, base[0]) if base else False
         return 1 if stale or unacknowledged else 0
-    previous = _read(ROOT / DEPLOYABLE)
+    previous = _read(root / PUBLIC)
     if previous is not None:
-        report(json.loads(previous), new, f"the current {DEPLOYABLE}")
-    changed = write_atomically(ROOT, files)
+        report(json.loads(previous), new, f"the current {PUBLIC}")
+    changed = write_atomically(root, files)
     for path in files:
         print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")
     return 0

@@ -11,20 +11,21 @@ packaging copies, Terraform looks up, localapi reads.
 
 from __future__ import annotations
 
-import copy
 import enum
 import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from contract import inputs
 from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Variable
 from contract.errors import ContractError
+from contract.inputs import fields
 from contract.models.errors import Error
-from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode
+from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
 from contract.responses import AUTH_ERRORS, GATEWAY_ERRORS, REASONS, TOO_LARGE_COMPONENT, TOO_LARGE_SCHEMA, example
 from contract.retry import RETRY, RetryPolicy
-from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, definitions, parameter_schema
+from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -41,7 +42,13 @@ _KMS_READ: Final = ("kms:Decrypt",)
 _KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 # DescribeTable and DescribeSecret read metadata only: they use no key.
 _TABLE_KEY_USE: Final = frozenset(
-    {Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM, Access.TABLE_QUERY, Access.TABLE_UPDATE_ITEM}
+    {
+        Access.TABLE_GET_ITEM,
+        Access.TABLE_PUT_ITEM,
+        Access.TABLE_QUERY,
+        Access.TABLE_UPDATE_ITEM,
+        Access.TABLE_DELETE_ITEM,
+    }
 )
 
 
@@ -102,10 +109,15 @@ class Grants:
 class Response:
     """One response of an operation."""
 
-    component: str
-    """Component name of its body."""
+    component: str | None
+    """Component name of its body (None: no body, as a 204)."""
     description: str
     example: Any
+    """None: no example (none could be made valid against the schema)."""
+    array: bool = False
+    """The body is a top-level JSON array of `component`."""
+    headers: tuple[tuple[str, bool, dict[str, Any]], ...] = ()
+    """(name, required, exact schema) of each header the response carries (Location on a 201)."""
 
 
 @dataclass(frozen=True)
@@ -195,73 +207,31 @@ def _check_unique(ops: tuple[Operation, ...]) -> None:
 
 
 def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
-    """Every model of every flavour's one pass: bodies and responses, then parameters."""
+    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers."""
     models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
     for op in ops:
         if op.request is not None:
             models[op.request] = "validation"
-        for model in op.responses.values():
-            models.setdefault(model, "serialization")
+        for body in op.responses.values():
+            if (model := response_model(body)) is not None:
+                models.setdefault(model, "serialization")
     for op in ops:
-        for params in (op.path_params, op.query_params, op.header_params):
+        for params in (op.path_params, op.query_params, op.header_params, *op.response_headers.values()):
             if params is not None:
                 models.setdefault(params, "validation")
     return list(models.items())
 
 
-def _parameters(op: Operation, names: Mapping[type[BaseModel], str], schemas: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The OpenAPI parameters of `op` from a flavour's pass: its path, query and header models' fields."""
-    parameters = []
-    for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
-        if model is None:
-            continue
-        schema = copy.deepcopy(schemas[names[model]])
-        required = set(schema.get("required", ()))
-        for name, field in schema["properties"].items():
-            description = field.pop("description", None)
-            parameter: dict[str, Any] = {
-                "name": name,
-                "in": location,
-                "required": location == "path" or name in required,
-                "schema": parameter_schema(field, f"{op.operation_id} {location} parameter {name}"),
-            }
-            if description:
-                parameter["description"] = description
-            parameters.append(parameter)
-    return tuple(parameters)
-
-
-_DOC_ONLY: Final = frozenset({"description", "title", "example", "examples", "format"})
-
-
-def _inline(schemas: Mapping[str, Any], schema: Any) -> Any:
-    """`schema` with every $ref replaced by its target and documentation keywords dropped."""
-    if isinstance(schema, list):
-        return [_inline(schemas, item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if "$ref" in schema:
-        return _inline(schemas, schemas[str(schema["$ref"]).removeprefix(REF_PREFIX)])
-    return {
-        key: ({k: _inline(schemas, v) for k, v in value.items()} if key == "properties" else _inline(schemas, value))
-        for key, value in schema.items()
-        if key not in _DOC_ONLY
-    }
-
-
-def _inputs(parameters: tuple[dict[str, Any], ...], body: str | None, schemas: Mapping[str, Any]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
-    for location in ("path", "query", "header"):
-        located = [p for p in parameters if p["in"] == location]
-        if located:
-            entry[location] = {
-                "type": "object",
-                "properties": {p["name"]: _inline(schemas, p["schema"]) for p in located},
-                "required": [p["name"] for p in located if p["required"]],
-            }
-    if body is not None:
-        entry["body"] = _inline(schemas, schemas[body])
-    return entry
+def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
+    model = response_model(body)
+    headers = op.response_headers.get(status)
+    return Response(
+        component=None if model is None else names[model],
+        description=REASONS.get(status, "No content." if model is None else (model.__doc__ or names[model]).strip()),
+        example=None if model is None else example(names[model], status, exact, array=model is not body),
+        array=model is not None and model is not body,
+        headers=() if headers is None else tuple(fields(headers, names[headers], exact, f"{op.operation_id} header")),
+    )
 
 
 def _grants(op: Operation, mode: TableConsistency) -> Grants:
@@ -315,7 +285,8 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     if missing := sorted({tag for op in ops for tag in op.tags} - set(api.TAGS)):
         raise ContractError(f"tags {missing}: every tag an operation uses needs a description in TAGS")
     models = _models(ops)
-    bodies = {model for op in ops for model in (op.request, *op.responses.values()) if model is not None} | {Error}
+    declared = (m for op in ops for m in (op.request, *map(response_model, op.responses.values())))
+    bodies = {model for model in declared if model is not None} | {Error}
     names: dict[str, dict[type[BaseModel], str]] = {}
     passes: dict[str, dict[str, Any]] = {}
     for flavour, generator in FLAVOURS.items():
@@ -330,25 +301,23 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         for flavour, defs in passes.items()
     }
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
-    public = schemas["public"]
+    exact = passes["public"]
     compiled = []
     for op in ops:
         scopes = tuple(_scope(api.RESOURCE_SERVER, s) for s in op.scopes)
         groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
-        parameters = {flavour: _parameters(op, names[flavour], passes[flavour]) for flavour in FLAVOURS}
+        # Both flavours' parameters come from the exact pass (contract/inputs.py): the deployable pass has relaxed them.
+        parameters = {
+            flavour: inputs.parameters(op, names["public"], exact, flavour == "deployable") for flavour in FLAVOURS
+        }
         request = names["public"][op.request] if op.request is not None else None
-        statuses: dict[int, type[BaseModel]] = dict(op.responses)
+        statuses: dict[int, Any] = dict(op.responses)
         for status in (*op.errors, *GATEWAY_ERRORS, *(() if op.public else AUTH_ERRORS)):
             statuses.setdefault(status, Error)
         responses = {
-            status: Response(
-                component=names["public"][model],
-                description=REASONS.get(status, model.__doc__ or model.__name__),
-                example=example(names["public"][model], status, public),
-            )
-            for status, model in sorted(statuses.items())
+            status: _response(op, status, body, names["public"], exact) for status, body in sorted(statuses.items())
         }
-        inputs = _inputs(parameters["public"], request, public)
+        rules = inputs.inputs(parameters["public"], request, exact)
         compiled.append(
             CompiledOperation(
                 operation_id=op.operation_id,
@@ -363,7 +332,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 scopes=scopes,
                 scope_groups=groups,
                 parameters=parameters,
-                inputs=inputs,
+                inputs=rules,
                 request=request,
                 responses=responses,
                 access=tuple(sorted(access.value for access in op.access)),
@@ -371,9 +340,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 table_modes=tuple(sorted(mode.value for mode in op.table_modes)),
                 grants={mode.value: _grants(op, mode) for mode in sorted(op.table_modes, key=lambda m: m.value)},
                 retry=_retry(op),
-                contract_types=_module(
-                    api.VERSION, {op.operation_id: _json(inputs)}, {op.operation_id: scopes}, groups
-                ),
+                contract_types=_module(api.VERSION, {op.operation_id: _json(rules)}, {op.operation_id: scopes}, groups),
             )
         )
     every_group = {_scope(api.RESOURCE_SERVER, s): s.group for op in ops for s in op.scopes if s.group}

@@ -13,45 +13,57 @@ import keyword
 import pprint
 from typing import TYPE_CHECKING, Any
 
-from contract.errors import ContractError
 from contract.schema import REF_PREFIX
 
 if TYPE_CHECKING:
     from contract.compiled import CompiledApi
 
 _PYTHON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_QUOTES = '"' * 3
 
 
-def _annotation(schema: dict[str, Any], where: str) -> str:
+def _annotation(schema: dict[str, Any]) -> str:
+    """The Python type of an exact (public) schema, as the pydantic model means it."""
     if "$ref" in schema:
-        return str(schema["$ref"]).removeprefix(REF_PREFIX)
-    if "enum" in schema:
-        return "Literal[" + ", ".join(json.dumps(v) for v in schema["enum"]) + "]"
-    kind = schema.get("type")
-    if kind == "array":
-        return f"list[{_annotation(schema['items'], where)}]"
-    if kind == "object":
-        return "dict[str, Any]"
-    if kind not in _PYTHON_TYPES:
-        raise ContractError(f"{where}: no Python type for schema {schema}")
-    return _PYTHON_TYPES[kind]
+        annotation = str(schema["$ref"]).removeprefix(REF_PREFIX)
+    elif "enum" in schema:
+        annotation = "Literal[" + ", ".join(json.dumps(v) for v in schema["enum"]) + "]"
+    elif variants := [v for key in ("allOf", "anyOf", "oneOf") for v in schema.get(key, ())]:
+        annotation = " | ".join(dict.fromkeys(_annotation(v) for v in variants))
+    else:
+        kind = schema.get("type")
+        if kind == "array":
+            annotation = f"list[{_annotation(schema.get('items', {}))}]"
+        elif kind == "object":
+            extra = schema.get("additionalProperties")
+            annotation = f"dict[str, {_annotation(extra)}]" if isinstance(extra, dict) else "dict[str, Any]"
+        else:
+            annotation = _PYTHON_TYPES.get(str(kind), "Any")
+    return f"{annotation} | None" if schema.get("nullable") and annotation != "Any" else annotation
 
 
-def _typed_dict(name: str, schema: dict[str, Any]) -> str:
-    lines = [f"class {name}(TypedDict):", f'    """{(schema.get("description") or name).splitlines()[0]}"""', ""]
+def _definition(name: str, schema: dict[str, Any]) -> str:
+    """A TypedDict for an object schema (functional form when a key is no identifier: `from`), else an alias."""
+    doc = (schema.get("description") or name).splitlines()[0].replace(_QUOTES, "'''")
+    if schema.get("type") != "object" or "properties" not in schema:
+        return f"{name}: TypeAlias = {_annotation(schema)}\n{_QUOTES}{doc}{_QUOTES}"
     required = set(schema.get("required", ()))
-    for field, sub in schema.get("properties", {}).items():
-        if not field.isidentifier() or keyword.iskeyword(field):
-            raise ContractError(f"model {name} field {field}: not a Python identifier, cannot type it")
-        annotation = _annotation(sub, f"model {name} field {field}")
-        lines.append(f"    {field}: {annotation if field in required else f'NotRequired[{annotation}]'}")
-    return "\n".join(lines)
+    fields = {}
+    for field, sub in schema["properties"].items():
+        annotation = _annotation(sub)
+        fields[field] = annotation if field in required else f"NotRequired[{annotation}]"
+    if all(field.isidentifier() and not keyword.iskeyword(field) for field in fields):
+        lines = [f"class {name}(TypedDict):", f"    {_QUOTES}{doc}{_QUOTES}", ""]
+        return "\n".join(lines + [f"    {field}: {annotation}" for field, annotation in fields.items()])
+    items = "".join(f"\n    {json.dumps(field)}: {json.dumps(annotation)}," for field, annotation in fields.items())
+    return f"{name} = TypedDict({json.dumps(name)}, {{{items}\n}})\n{_QUOTES}{doc}{_QUOTES}"
 
 
 def render(api: CompiledApi) -> str:
     """Source of lambdas/contract_types.py: the public flavour's component schemas as TypedDicts, and every
     operation's input rules, scopes and scope groups."""
-    classes = "\n\n\n".join(_typed_dict(name, schema) for name, schema in sorted(api.schemas["public"].items()))
+    classes = "\n\n\n".join(_definition(name, schema) for name, schema in sorted(api.schemas["public"].items()))
+    names = ["Any", "Final", "Literal", "NotRequired", *(["TypeAlias"] if "TypeAlias" in classes else []), "TypedDict"]
     by_id = sorted(api.operations, key=lambda op: op.operation_id)
     inputs = pprint.pformat({op.operation_id: op.inputs for op in by_id}, width=110, sort_dicts=True)
     scopes = pprint.pformat({op.operation_id: op.scopes for op in by_id}, width=110)
@@ -61,7 +73,7 @@ def render(api: CompiledApi) -> str:
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import {", ".join(names)}
 
 API_VERSION: Final = {json.dumps(api.version)}
 

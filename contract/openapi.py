@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from apispec import APISpec, BasePlugin
 
 from contract.models.errors import Error
-from contract.operation import CONSISTENCY_TOKEN, WriteMode
 from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
 
@@ -104,29 +103,33 @@ class PublicPlugin(DocumentPlugin):
                     "schema": {"type": "integer", "minimum": 1},
                 }
             }
-        if op.write_mode == WriteMode.YOUR_REGION.value:
-            for status in (s for s in spec["responses"] if s.startswith("2")):
-                spec["responses"][status]["headers"] = {
-                    CONSISTENCY_TOKEN: {
-                        "description": "The version this answer reflects: send it back as the request header of the "
-                        "same name to read at least this version (docs/consistency.md).",
-                        "schema": {"type": "string"},
-                    }
-                }
         spec["security"] = [] if op.public else [{PUBLIC_AUTH: []}]
         spec[SCOPES_EXTENSION] = list(op.scopes)
 
 
-def _responses(op: CompiledOperation) -> dict[str, Any]:
-    return {
-        str(status): {
-            "description": response.description,
-            "content": {
-                "application/json": {"schema": {"$ref": REF_PREFIX + response.component}, "example": response.example}
-            },
-        }
-        for status, response in op.responses.items()
-    }
+def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status, response in op.responses.items():
+        rendered: dict[str, Any] = {"description": response.description}
+        # A top-level array stays out of the deployable document: API Gateway models a response body as an
+        # object (rule 17), and a proxy integration never validates responses.
+        if response.component is not None and not (response.array and flavour == "deployable"):
+            ref = {"$ref": REF_PREFIX + response.component}
+            media: dict[str, Any] = {"schema": {"type": "array", "items": ref} if response.array else ref}
+            if response.example is not None:
+                media["example"] = response.example
+            rendered["content"] = {"application/json": media}
+        if response.headers and flavour == "public":
+            rendered["headers"] = {
+                name: {"required": required, "schema": schema} | _description(schema)
+                for name, required, schema in response.headers
+            }
+        responses[str(status)] = rendered
+    return responses
+
+
+def _description(schema: Mapping[str, Any]) -> dict[str, Any]:
+    return {"description": schema["description"]} if "description" in schema else {}
 
 
 def _operation(op: CompiledOperation, flavour: str) -> dict[str, Any]:
@@ -136,7 +139,7 @@ def _operation(op: CompiledOperation, flavour: str) -> dict[str, Any]:
         "summary": op.summary,
         "description": op.description,
         "tags": list(op.tags),
-        "responses": _responses(op),
+        "responses": _responses(op, flavour),
     }
     if op.parameters[flavour]:
         spec["parameters"] = list(op.parameters[flavour])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
+
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from contract.models.base import ApiModel, Parameters
@@ -34,11 +36,12 @@ class Access(enum.Enum):
     TABLE_PUT_ITEM = "dynamodb:PutItem"
     TABLE_QUERY = "dynamodb:Query"
     TABLE_UPDATE_ITEM = "dynamodb:UpdateItem"
+    TABLE_DELETE_ITEM = "dynamodb:DeleteItem"
     SECRET_DESCRIBE = "secretsmanager:DescribeSecret"
     SECRET_GET_VALUE = "secretsmanager:GetSecretValue"
 
 
-WRITE_ACCESS: frozenset[Access] = frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_UPDATE_ITEM})
+WRITE_ACCESS: frozenset[Access] = frozenset({Access.TABLE_PUT_ITEM, Access.TABLE_UPDATE_ITEM, Access.TABLE_DELETE_ITEM})
 """The access kinds that write the table (and so need a write_mode)."""
 
 
@@ -92,8 +95,6 @@ class Scope:
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 """The header a creating operation takes so that a retry never creates twice."""
-CONSISTENCY_TOKEN = "Consistency-Token"
-"""The header of YOUR_REGION data: answered with every read and write, sent back for a read at least that new."""
 
 
 def _aliases(model: type[Parameters]) -> set[str]:
@@ -102,6 +103,17 @@ def _aliases(model: type[Parameters]) -> set[str]:
 
 PUBLIC: tuple[Scope, ...] = ()
 """`scopes=PUBLIC` marks an operation that needs no token (only /health should)."""
+
+
+NO_BODY: Final = frozenset({204, 205, 304})
+"""Statuses that never carry a body (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5)."""
+
+
+def response_model(body: Any) -> type[BaseModel] | None:
+    """The model of a response body declaration (`Model` or `list[Model]`), None if it is neither."""
+    if get_origin(body) is list and len(get_args(body)) == 1:
+        body = get_args(body)[0]
+    return body if isinstance(body, type) and issubclass(body, BaseModel) else None
 
 
 @dataclass(frozen=True)
@@ -114,7 +126,8 @@ class Operation:
     summary: str
     description: str
     tags: tuple[str, ...]
-    responses: dict[int, type[ApiModel]]
+    responses: dict[int, Any]
+    """Status => body: a model, `list[Model]` (a top-level JSON array) or None (no body: 204)."""
     scopes: tuple[Scope, ...]
     access: frozenset[Access]
     request: type[ApiModel] | None = None
@@ -126,6 +139,8 @@ class Operation:
     idempotent_create: bool = False
     """A creating operation that takes an `Idempotency-Key` header (its record lives in the caller's home region)."""
     errors: tuple[int, ...] = field(default=())
+    response_headers: dict[int, type[Parameters]] = field(default_factory=dict)
+    """Status => the headers that response carries (`Location` on a 201), declared like header parameters."""
     table_modes: frozenset[TableConsistency] = frozenset(TableConsistency)
     """The table modes its handler runs on; Terraform refuses a `table.consistency_mode` outside every operation's
     list at plan time (a handler that needs transactions or TTL declares EVENTUAL only)."""
@@ -147,7 +162,7 @@ class Operation:
                     f"{where}: path segment {segment!r} is not allowed by API Gateway "
                     "(alphanumerics and _ - . , : only; a parameter must be a whole {segment})"
                 )
-        declared = set(self.path_params.model_fields) if self.path_params else set()
+        declared = _aliases(self.path_params) if self.path_params else set()
         if declared != set(self.path_names):
             raise ValueError(f"{where}: path parameters {sorted(self.path_names)} != path_params {sorted(declared)}")
         if self.request is not None and self.method in ("GET", "DELETE"):
@@ -165,6 +180,14 @@ class Operation:
             raise ValueError(f"{where}: table_modes needs at least one TableConsistency")
         if not any(200 <= status < 300 for status in self.responses):
             raise ValueError(f"{where}: declare at least one 2xx response")
+        for status, body in self.responses.items():
+            if status in NO_BODY and body is not None:
+                raise ValueError(f"{where}: a {status} response has no body (RFC 9110): declare {status}: None")
+            if body is not None and response_model(body) is None:
+                raise ValueError(f"{where}: response {status} must be a model, list[Model] or None, not {body!r}")
+        for status in self.response_headers:
+            if status not in self.responses:
+                raise ValueError(f"{where}: response_headers names status {status}, which is not in responses")
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from contract import examples
 from contract.models.errors import Error
 from contract.schema import REF_PREFIX
 
@@ -58,27 +59,12 @@ REASONS: Final = {
 """The description of each response status (else the model's docstring)."""
 
 
-def example(name: str, status: int, schemas: Mapping[str, Any]) -> Any:
-    """A response example: the Error body of the status, else the model built from its fields' examples."""
+def example(name: str, status: int, schemas: Mapping[str, Any], *, array: bool = False) -> Any:
+    """A response example: the Error body of the status, else one invented from the schema, valid against it
+    (contract/examples.py; None: no valid one could be made). `array`: the body is a JSON array of `name`."""
     if name == Error.__name__:
         code, message, field = ERROR_CODES.get(status, ("CLIENT_ERROR" if status < 500 else "SERVER_ERROR", "", None))
         body = {"code": code, "message": message or REASONS.get(status, ""), "requestId": "c6af9ac6-7b61"}
         return body if field is None else {**body, "field": field}
-    return from_schema(schemas[name], schemas)
-
-
-def from_schema(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Any:
-    if "$ref" in schema:
-        return from_schema(schemas[schema["$ref"].removeprefix(REF_PREFIX)], schemas)
-    if "example" in schema:
-        return schema["example"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        return {name: from_schema(sub, schemas) for name, sub in schema.get("properties", {}).items()}
-    if kind == "array":
-        return [from_schema(schema["items"], schemas)]
-    if schema.get("format") == "date-time":
-        return "2026-01-01T12:00:00Z"
-    return {"integer": 0, "number": 0, "boolean": True}.get(str(kind), "string")
+    schema: dict[str, Any] = {"$ref": REF_PREFIX + name}
+    return examples.invent({"type": "array", "items": schema} if array else schema, schemas)

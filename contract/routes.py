@@ -2,14 +2,14 @@
 
 from typing import Final
 
-from contract.models.accounts import Account, AccountPath, AccountUpdate, ConsistencyHeaders
+from contract.models.accounts import Account, AccountPath, AccountUpdate, ConsistencyAnswer, ConsistencyHeaders
 from contract.models.health import Health
 from contract.models.hits import HitCount
 from contract.models.items import RETRY_POLICY, IdempotencyHeaders, Item, ItemCreate, ItemListQuery, ItemPage, ItemPath
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 
 TITLE: Final = "Multi-region API"
-VERSION: Final = "2.0.0"
+VERSION: Final = "3.0.0"
 """Semantic version of the contract. Bump the major version to acknowledge a breaking change."""
 DESCRIPTION: Final = (
     "One HTTP API served from several AWS regions at once. Each request is answered by the nearest "
@@ -78,6 +78,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         "up: 503 with `Retry-After` if that one is unavailable then).",
         tags=("accounts",),
         header_params=ConsistencyHeaders,
+        response_headers={200: ConsistencyAnswer},
         responses={200: Account},
         errors=(503,),
         scopes=(ACCOUNTS_READ,),
@@ -96,6 +97,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         "own earlier attempt (same body, same version) answers 200 with the account it made.",
         tags=("accounts",),
         header_params=ConsistencyHeaders,
+        response_headers={200: ConsistencyAnswer},
         request=AccountUpdate,
         responses={200: Account},
         errors=(409, 503),

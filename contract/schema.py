@@ -1,16 +1,21 @@
-"""pydantic JSON Schema 2020-12 → the OpenAPI 3.0 / JSON Schema draft-4 subset API Gateway accepts.
+"""pydantic JSON Schema 2020-12 -> OpenAPI 3.0 (the exact shape) -> the draft-4 models API Gateway accepts.
 
-The one place where the conversion happens (see docs/apigateway-import-rules.md, rules 12-18).
-`OpenApi30Schema` keeps documentation (defaults, one example) for the public document;
-`ApiGatewaySchema` also strips what API Gateway models refuse. Anything that cannot be expressed
-raises ContractError naming the model and the field, so it fails at generation, never at deploy.
+The one place where the conversion happens (docs/apigateway-import-rules.md, rules 12-18, and the two
+tiers of docs/shapes.md). `OpenApi30Schema` keeps the model's exact meaning in OpenAPI 3.0 terms
+(nullable, anyOf, oneOf + discriminator, recursion, enums as named components, exclusive bounds, maps,
+formats): the public document, the clients and the handlers' input rules read it. `ApiGatewaySchema`
+then relaxes each node to the strictest draft-4 form API Gateway accepts, always a superset of the
+exact one, so the gateway never refuses what the model allows; the handler checks the rest.
+Anything that has no correct form raises ContractError naming the model, the field and the rule.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 from contract.errors import ContractError
@@ -18,132 +23,316 @@ from contract.errors import ContractError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from pydantic import BaseModel
     from pydantic.json_schema import DefsRef, JsonSchemaValue
+    from pydantic_core import core_schema
 
-REF_PREFIX = "#/components/schemas/"
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
-_SCALARS = frozenset({"string", "integer", "number", "boolean"})
+REF_PREFIX: Final = "#/components/schemas/"
+_NOT_ALNUM: Final = re.compile(r"[^A-Za-z0-9]")
+SCALARS: Final = frozenset({"string", "integer", "number", "boolean"})
+DECIMAL_PATTERN: Final = r"^-?[0-9]+(\.[0-9]+)?$"
+"""A Decimal sent as a string (pydantic accepts a number or a numeric string; the handler parses it)."""
+_COMPOSITION: Final = ("anyOf", "oneOf", "allOf")
+# API Gateway models are JSON Schema draft 4 and refuse or ignore these (Important notes, REST APIs:
+# "The additionalProperties and anyOf keywords are not supported in Models", "The discriminator keyword is
+# not supported in any schema object", "oneOf is not supported", "exclusiveMinimum is not supported",
+# "The example keyword is not supported", "The readOnly field is not supported", quoted in
+# https://github.com/stoplightio/spectral/issues/475); `format` is dropped because AWS documents no
+# format check and a draft-4 `date-time` is stricter than pydantic's parser: the handler checks formats.
+_GATEWAY_DROPS: Final = (
+    "default", "example", "examples", "readOnly", "writeOnly", "deprecated", "format",
+    "additionalProperties", "discriminator", "nullable", "exclusiveMinimum", "exclusiveMaximum", "title",
+)  # fmt: skip
+
+
+def component_name(model: type[BaseModel]) -> str:
+    """The component (and API Gateway model) name of `model`: alphanumeric only (rule 12)."""
+    return _NOT_ALNUM.sub("", model.__name__)
 
 
 class OpenApi30Schema(GenerateJsonSchema):
-    """JSON Schema for an OpenAPI 3.0.3 document (public flavour: keeps defaults and an example)."""
+    """JSON Schema for an OpenAPI 3.0.3 document, exactly as the model means it (public flavour)."""
 
     def normalize_name(self, name: str) -> str:
-        # Component names become API Gateway model names: alphanumeric only (rule 12).
+        # Component names become API Gateway model names: alphanumeric only (rule 12). Generic models
+        # (`Page[Item]`, pydantic's `Page_Item_`) and names with `_` become `PageItem`.
         return _NOT_ALNUM.sub("", name)
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        number = super().decimal_schema(schema)
+        text = {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
+        if self.mode == "serialization":  # pydantic writes a Decimal as a string
+            return text
+        # Input: a number or a numeric string; the string carries the bounds too (the handler parses it).
+        bounds = {k: v for k, v in _first(number).items() if k not in ("type", "anyOf")}
+        return {"anyOf": [{"type": "number", **bounds}, {**text, **bounds}]}
 
     def generate_definitions(
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
-        converted = {name: self._convert(schema, str(name), "") for name, schema in definitions.items()}
-        return mapping, converted
+        mapping, definitions = _alphanumeric(mapping, definitions)
+        converted: dict[str, Any] = {
+            str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
+        }  # the title is the component name: client generators name their classes after it (Page[Order] -> PageOrder)
+        converted = {name: _typed(schema) for name, schema in converted.items()}
+        return mapping, cast("dict[DefsRef, JsonSchemaValue]", self._flavour(converted))
 
-    def _convert(self, node: Any, model: str, where: str) -> Any:
-        if isinstance(node, list):
-            return [self._convert(item, model, f"{where}[{i}]") for i, item in enumerate(node)]
-        if not isinstance(node, dict):
-            return node
-        node = dict(node)
-        here = f"model {model}{' field ' + where if where else ''}"
-        if "$defs" in node:
-            raise ContractError(f"{here}: nested $defs cannot be referenced from OpenAPI 3.0 (rule 18)")
-        if isinstance(node.get("type"), list):
-            raise ContractError(f"{here}: type lists {node['type']} are not OpenAPI 3.0 (rule 14)")
-        node = _drop_null(node, here)
-        if "const" in node:  # not draft 4, not OAS 3.0 (rule 13)
-            node["enum"] = [node.pop("const")]
-        for bound, inclusive, step in (("exclusiveMinimum", "minimum", 1), ("exclusiveMaximum", "maximum", -1)):
-            if bound in node and not isinstance(node[bound], bool):
-                if node.get("type") != "integer":
-                    raise ContractError(
-                        f"{here}: {bound} on a {node.get('type', 'number')} has no draft-4 form API Gateway "
-                        f"accepts (rule 13); use ge/le instead of gt/lt"
-                    )
-                node[inclusive] = node.pop(bound) + step
-        for keyword in ("oneOf", "discriminator"):
-            if keyword in node:
-                raise ContractError(f"{here}: {keyword} (a union of models) is not supported (rules 13, 15)")
-        examples = node.pop("examples", None)
-        if where:
-            node.pop("title", None)  # pydantic titles every field; keep only the model's own title
-        self._flavour(node, examples)
-        for key, value in list(node.items()):
-            if key == "properties":
-                node[key] = {name: self._convert(sub, model, _join(where, name)) for name, sub in value.items()}
-            elif key in ("items", "additionalProperties", "anyOf", "allOf", "not"):
-                node[key] = self._convert(value, model, where)
-        return node
+    def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
+        """What this flavour makes of the exact schemas: the public document keeps them."""
+        return definitions
 
-    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
-        """What this flavour keeps of one node: the public document keeps one example (OAS 3.0 `example`)."""
-        if examples:
-            node["example"] = examples[0] if isinstance(examples, list) else examples
+
+def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
+    """Component names without pydantic's mode suffixes: a model whose input and output schemas differ is two
+    components, `Node-Input` and `Node-Output`, which rule 12 wants as `NodeInput` and `NodeOutput`."""
+    renamed = {str(name): _NOT_ALNUM.sub("", str(name)) for name in definitions}
+    if all(old == new for old, new in renamed.items()):
+        return mapping, definitions
+    clashes = [name for name in set(renamed.values()) if list(renamed.values()).count(name) > 1]
+    if clashes:
+        raise ContractError(f"models {sorted(clashes)}: two models become one component name (rule 12): rename one")
+    text = json.dumps([list(mapping.items()), definitions], default=str)
+    for old, new in renamed.items():
+        text = text.replace(json.dumps(REF_PREFIX + old), json.dumps(REF_PREFIX + new))
+    items, converted = json.loads(text)
+    keys = list(mapping)
+    return {keys[i]: value for i, (_, value) in enumerate(items)}, {renamed[k]: v for k, v in converted.items()}
 
 
 class ApiGatewaySchema(OpenApi30Schema):
-    """JSON Schema for API Gateway models: draft 4 without default/example (rule 13)."""
+    """JSON Schema for API Gateway models: the draft-4 superset of each exact schema (rules 13-15, 18)."""
 
-    def _flavour(self, node: dict[str, Any], examples: Any) -> None:
-        for keyword in ("default", "example", "readOnly", "writeOnly", "deprecated"):
-            node.pop(keyword, None)
-        if node.get("additionalProperties") is False:
-            # Rule 15: risky on import. The Lambda refuses unknown fields instead (lambdas/contract_types.INPUTS).
-            node.pop("additionalProperties")
+    def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
+        return deployable_form(definitions)
+
+
+def _first(schema: dict[str, Any]) -> dict[str, Any]:
+    variants = schema.get("anyOf")
+    return dict(variants[0]) if variants else dict(schema)
 
 
 def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
-def _drop_null(node: dict[str, Any], here: str) -> dict[str, Any]:
-    """`X | None` → X: optional means "may be omitted" (API Gateway drops `nullable`, rule 14)."""
+def _convert(node: Any, model: str, where: str) -> Any:
+    """One 2020-12 node in OpenAPI 3.0 terms, same meaning (rules 13, 14, 18)."""
+    if isinstance(node, list):
+        return [_convert(item, model, where) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = dict(node)
+    here = f"model {model}{' field ' + where if where else ''}"
+    if "$defs" in node:
+        raise ContractError(f"{here}: nested $defs cannot be referenced from OpenAPI 3.0 (rule 18)")
+    if isinstance(node.get("type"), list):
+        raise ContractError(f"{here}: type lists {node['type']} are not OpenAPI 3.0 (rule 14): use `X | None`")
+    node = _nullable(node)  # first: `X | None` merges X's own keywords into this node
+    if node.get("default", ...) is None and not node.get("nullable"):
+        node.pop("default")  # `x: X = None` (pydantic does not check defaults): None means "omitted", not null
+    if "const" in node:  # not OAS 3.0 (rule 13)
+        node["enum"] = [node.pop("const")]
+    for bound, inclusive, step in (("exclusiveMinimum", "minimum", 1), ("exclusiveMaximum", "maximum", -1)):
+        if bound in node and not isinstance(node[bound], bool):
+            if node.get("type") == "integer":
+                node[inclusive] = node.pop(bound) + step  # the same set of integers
+            else:  # OpenAPI 3.0's (draft 4's) form: a bound plus a boolean
+                node[inclusive], node[bound] = node.pop(bound), True
+    examples = node.pop("examples", None)
+    if examples:
+        node["example"] = examples[0] if isinstance(examples, list) else examples
+    if where:
+        node.pop("title", None)  # pydantic titles every field; keep only the model's own title
+    for key, value in list(node.items()):
+        if key == "properties":
+            node[key] = {name: _convert(sub, model, _join(where, name)) for name, sub in value.items()}
+        elif key in ("items", "additionalProperties", "not", *_COMPOSITION):
+            node[key] = _convert(value, model, where)
+    return node
+
+
+def _nullable(node: dict[str, Any]) -> dict[str, Any]:
+    """`X | None` (anyOf with {type: null}) -> OpenAPI 3.0's `nullable: true` (rule 14)."""
     variants = node.get("anyOf")
-    if not variants:
+    if not variants or {"type": "null"} not in variants:
         return node
     kept = [v for v in variants if v != {"type": "null"}]
-    if len(kept) == len(variants):
-        raise ContractError(f"{here}: anyOf (a union) is not supported in API Gateway models (rule 15)")
-    if len(kept) != 1:
-        raise ContractError(f"{here}: a union of {len(kept)} types is not supported (rule 15)")
     rest = {k: v for k, v in node.items() if k != "anyOf"}
     if rest.get("default", ...) is None:
-        rest.pop("default")  # None is how pydantic spells "omitted"
+        rest.pop("default")  # omitted stays omitted: the handler tells it from an explicit null (PATCH)
+    if len(kept) > 1:
+        return {**rest, "anyOf": kept, "nullable": True}
     inner = dict(kept[0])
-    if "$ref" in inner:
-        return inner  # OAS 3.0 ignores siblings of $ref
-    inner.update(rest)
-    return inner
+    if "$ref" in inner:  # OAS 3.0 ignores siblings of $ref: wrap it
+        return {**rest, "allOf": [inner], "nullable": True}
+    return {**inner, **rest, "nullable": True}
+
+
+def _typed(node: Any) -> Any:
+    """No keyword beside a `$ref` (OAS 3.0.3 ignores them: Redocly's no-$ref-siblings): `x: Enum = default` wraps
+    the reference in `allOf`; `A | B | None` puts `nullable` on the first typed variant (nullable-type-sibling).
+    `Model | None` stays `{allOf: [$ref], nullable: true}` without a type: with one, openapi-python-client
+    drops the None (measured on examples/orders), and a client that cannot send null is the worse defect."""
+    if isinstance(node, list):
+        return [_typed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _typed(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        node = {"allOf": [{"$ref": node.pop("$ref")}], **node}
+    if node.get("nullable") and "type" not in node:
+        if "anyOf" in node:
+            typed = [i for i, v in enumerate(node["anyOf"]) if "type" in v]
+            if typed:
+                node.pop("nullable")
+                node["anyOf"][typed[0]] = {**node["anyOf"][typed[0]], "nullable": True}
+    return node
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return {ref for item in node for ref in _refs(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = {str(node["$ref"]).removeprefix(REF_PREFIX)} if "$ref" in node else set()
+    return found | {ref for key, value in node.items() if key not in ("enum", "example") for ref in _refs(value)}
+
+
+def cyclic(definitions: dict[str, Any]) -> set[tuple[str, str]]:
+    """The (component, referenced component) edges that lie on a cycle: recursive models."""
+    edges = {name: _refs(schema) & set(definitions) for name, schema in definitions.items()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            name = todo.pop()
+            if name == goal:
+                return True
+            if name not in seen:
+                seen.add(name)
+                todo.extend(edges.get(name, ()))
+        return False
+
+    return {(name, ref) for name, refs in edges.items() for ref in refs if reaches(ref, name)}
+
+
+def deployable_form(definitions: dict[str, Any]) -> dict[str, Any]:
+    """Each exact schema relaxed to the strictest draft-4 form API Gateway accepts.
+
+    Only object models stay components (rule 17; enums are inlined where used); a reference that closes a
+    cycle becomes `{type: object}` (AWS documents no recursive models); unions, nullability, discriminators,
+    maps, exclusive bounds and formats become the common type of their variants, or no type at all.
+    """
+    back_edges = cyclic(definitions)
+    inline = {name: schema for name, schema in definitions.items() if schema.get("type") != "object"}
+
+    def relax(node: Any, owner: str) -> Any:
+        if isinstance(node, list):
+            return [relax(item, owner) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target = str(node["$ref"]).removeprefix(REF_PREFIX)
+            if (owner, target) in back_edges:
+                return {"type": "object"}
+            return relax(inline[target], owner) if target in inline else {"$ref": node["$ref"]}
+        node = dict(node)
+        nullable = node.get("nullable") is True
+        variants = [v for key in _COMPOSITION for v in node.pop(key, ())]
+        if variants:
+            kinds = {_kind(v, definitions) for v in variants}
+            only = kinds.pop() if len(kinds) == 1 else None
+            if len(variants) == 1 and not nullable and only == "object" and "$ref" in variants[0]:
+                return {**_keep(node), **relax(variants[0], owner)}
+            node = {k: v for k, v in node.items() if k not in ("type", "properties", "required", "items")}
+            if only is not None and not nullable:
+                node["type"] = only
+        elif nullable:
+            node.pop("type", None)  # draft 4 without type lists: no type admits null (keywords of other types stay)
+        node = _keep(node)
+        for key, value in list(node.items()):
+            if key == "properties":
+                node[key] = {name: relax(sub, owner) for name, sub in value.items()}
+            elif key in ("items", "not"):
+                node[key] = relax(value, owner)
+        return node
+
+    return {name: relax(schema, name) | _title(schema) for name, schema in definitions.items() if name not in inline}
+
+
+def _keep(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k not in _GATEWAY_DROPS}
+
+
+def _title(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"title": schema["title"]} if "title" in schema else {}
+
+
+def _kind(node: dict[str, Any], definitions: dict[str, Any]) -> str | None:
+    """The JSON type of a variant (following references), None if it has no single one."""
+    seen: set[str] = set()
+    while "$ref" in node:
+        name = str(node["$ref"]).removeprefix(REF_PREFIX)
+        if name in seen or name not in definitions:
+            return "object"
+        seen.add(name)
+        node = definitions[name]
+    if node.get("nullable") or any(key in node for key in _COMPOSITION):
+        return None
+    kind = node.get("type")
+    return str(kind) if kind is not None else None
 
 
 def definitions(
-    models: Iterable[tuple[type[BaseModel], JsonSchemaMode]], generator: type[OpenApi30Schema]
+    models: Iterable[tuple[Any, JsonSchemaMode]], generator: type[OpenApi30Schema]
 ) -> tuple[dict[tuple[type[BaseModel], JsonSchemaMode], str], dict[str, dict[str, Any]]]:
     """One schema pass: the component name of each of `models`, and the schemas of those and of every model
-    they reference, keyed by component name."""
+    they reference, keyed by component name. Errors (pydantic's included) are one ContractError line."""
     models = list(models)
     seen: dict[str, type[BaseModel]] = {}
     for model, _ in models:
-        name = _NOT_ALNUM.sub("", model.__name__)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise ContractError(f"{model!r}: a body or parameters must be a pydantic model (contract.models.base)")
+        name = component_name(model)
         if seen.setdefault(name, model) is not model:
             raise ContractError(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
                 f"both become component {name!r}: component names must be unique (rule 12)"
             )
-    refs, top = models_json_schema(
-        models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
-    )
-    found: dict[str, dict[str, Any]] = top.get("$defs", {})
-    for name, schema in found.items():
-        if schema.get("type") != "object":
-            raise ContractError(f"model {name}: a body must be a JSON object (rule 17)")
+    try:
+        refs, top = models_json_schema(
+            models, by_alias=True, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+        )
+    except ContractError:
+        raise
+    except Exception as error:  # pydantic's own refusal (a type with no JSON Schema), as one line
+        listed = ", ".join(sorted(component_name(model) for model, _ in models))
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
     names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
-    return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), found
+    return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), top.get("$defs", {})
+
+
+def schemas_for(
+    models: Iterable[tuple[Any, JsonSchemaMode]], generator: type[OpenApi30Schema]
+) -> dict[str, dict[str, Any]]:
+    """Schemas of `models` and of every model they reference, keyed by component name."""
+    return definitions(models, generator)[1]
 
 
 def parameter_schema(field_schema: dict[str, Any], where: str) -> dict[str, Any]:
-    """A parameter's schema: a scalar type, as API Gateway only reads name, in, required and type (rule 8)."""
-    if field_schema.get("type") not in _SCALARS:
-        raise ContractError(f"{where}: parameters must be string, integer, number or boolean (rule 8)")
+    """A parameter's exact schema: a scalar, an enum, a nullable scalar, or an array of them (rule 8)."""
+    kind = field_schema.get("type")
+    if kind == "array" and field_schema.get("items", {}).get("type") in SCALARS:
+        return field_schema
+    if kind not in SCALARS:
+        raise ContractError(
+            f"{where}: a parameter must be a string, integer, number, boolean, enum or a list of them (rule 8: "
+            "API Gateway passes parameters as text); send structured data in a body"
+        )
     return field_schema
+
+
+def deployable_parameter(schema: dict[str, Any]) -> dict[str, Any]:
+    """A scalar parameter's exact schema reduced to what API Gateway reads (rule 8: name, in, required, type)."""
+    return {**_keep(schema), "type": schema["type"]}

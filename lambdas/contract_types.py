@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
-API_VERSION: Final = "2.0.0"
+API_VERSION: Final = "3.0.0"
 
 
 class Account(TypedDict):
@@ -14,7 +14,7 @@ class Account(TypedDict):
     displayName: str
     locale: str
     version: int
-    updatedAt: NotRequired[str]
+    updatedAt: NotRequired[str | None]
 
 
 class AccountUpdate(TypedDict):
@@ -39,7 +39,7 @@ class Error(TypedDict):
     code: str
     message: str
     requestId: str
-    field: NotRequired[str]
+    field: NotRequired[str | None]
 
 
 class Health(TypedDict):
@@ -64,7 +64,7 @@ class Item(TypedDict):
     itemId: str
     name: str
     quantity: int
-    note: NotRequired[str]
+    note: NotRequired[str | None]
     region: str
     createdAt: str
 
@@ -74,14 +74,14 @@ class ItemCreate(TypedDict):
 
     name: str
     quantity: NotRequired[int]
-    note: NotRequired[str]
+    note: NotRequired[str | None]
 
 
 class ItemPage(TypedDict):
     """One page of items, newest first."""
 
     items: list[Item]
-    nextCursor: NotRequired[str]
+    nextCursor: NotRequired[str | None]
 
 
 class RegionCount(TypedDict):
@@ -99,7 +99,7 @@ class RequestTooLarge(TypedDict):
 
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_item': {'body': {'additionalProperties': False,
                           'properties': {'name': {'maxLength': 100, 'minLength': 1, 'type': 'string'},
-                                         'note': {'maxLength': 500, 'type': 'string'},
+                                         'note': {'maxLength': 500, 'nullable': True, 'type': 'string'},
                                          'quantity': {'default': 1,
                                                       'maximum': 1000,
                                                       'minimum': 1,

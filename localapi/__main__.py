@@ -74,6 +74,7 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
     parser.add_argument("--regions", default=os.environ.get("REGIONS", "us-east-1"), help="comma-separated")
     parser.add_argument("--api-dir", type=Path, default=document.API_DIR)
+    parser.add_argument("--handler-prefix", default="", help="import handlers from this package (another API)")
     parser.add_argument("--latency", type=Path, help="JSON {location: {region: ms}} (default: built in)")
     parser.add_argument("--location", help="default caller location (default: the first region)")
     parser.add_argument("--probe-interval", type=float, default=1.0, help="seconds between health checks")
@@ -98,6 +99,7 @@ def serve(argv: list[str]) -> int:
         regions=regions,
         port=args.port,
         api_dir=args.api_dir,
+        handler_prefix=args.handler_prefix,
         latency_file=args.latency,
         location=args.location,
         probe_interval=args.probe_interval,

@@ -14,17 +14,19 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	touch $@
 
 clients: $(STAMP) $(NODE_STAMP) ## typed TypeScript + Python clients of api/openapi.json under clients/ (run by make swagger)
-	$(PY) -m tools.clients
+	$(PY) -m tools.clients $(if $(API),--api-root $(API))
 
 clients-check: $(STAMP) $(NODE_STAMP) ## fail if clients/ is stale (run by make contract-check)
-	$(PY) -m tools.clients --check
+	$(PY) -m tools.clients --check $(if $(API),--api-root $(API))
+
+PUBLIC_DOC := ../../$(if $(API),$(API)/,)api/openapi.json
 
 doc-lint: $(NODE_STAMP) ## Redocly `recommended` and Spectral `oas` over the public document: 0 errors, 0 warnings
 	@# redocly exits 0 on warnings: its summary line is what fails the target then.
 	cd $(NODE_DIR) && out=$$($(NODE_ENV_OFFLINE) node_modules/.bin/redocly lint --config redocly.yaml \
-	    --max-problems 50 ../../api/openapi.json 2>&1) || { echo "$$out"; exit 1; }; \
+	    --max-problems 50 $(PUBLIC_DOC) 2>&1) || { echo "$$out"; exit 1; }; \
 	  grep -vE '[║╔╚]' <<<"$$out"; ! grep -qE 'You have [0-9]+ warnings?' <<<"$$out"
-	cd $(NODE_DIR) && node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn ../../api/openapi.json
+	cd $(NODE_DIR) && node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity warn $(PUBLIC_DOC)
 
 TEST_TARGETS += doc-lint
 .PHONY: clients clients-check doc-lint

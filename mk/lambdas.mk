@@ -1,10 +1,11 @@
 # Lambdas: deployment zips and the cold-start / warm-overhead benchmark.
+PACKAGE_DIR := $(if $(API),build/$(API)/lambdas,build/lambdas)
 BENCH_VENV  := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 BENCH_ROUNDS ?= 9
 
-package: $(STAMP) ## one deterministic zip per operation in build/lambdas/ (only what each handler imports; <= 20 KB)
-	$(PY) tools/package.py --out build/lambdas
+package: $(STAMP) ## one deterministic zip per operation in build/lambdas/ (only what each handler imports; <= 24 KB)
+	$(PY) tools/package.py --out $(PACKAGE_DIR) $(if $(API),--api-root $(API))
 
 # The baselines (Powertools, FastAPI+Mangum) are never installed into .venv: they get their own venv.
 $(BENCH_STAMP): pyproject.toml constraints.txt

@@ -9,7 +9,7 @@ USER_NAME := $(if $(filter command line,$(origin USER)),$(USER))
 # The docs-page test needs a system chromium (CHROMIUM=path overrides); `make test` never installs it.
 
 serve: $(STAMP) ## run the API on http://127.0.0.1:$(PORT) (REGIONS=us-east-1,eu-west-1 for several; CONSISTENCY=STRONG [WITNESS=region] for an MRSC table)
-	$(PY) -m localapi serve --port $(PORT) --regions $(REGIONS) --consistency $(CONSISTENCY) $(if $(WITNESS),--witness $(WITNESS)) $(if $(ALLOW_USER_PASSWORD_AUTH),--allow-user-password-auth)
+	$(PY) -m localapi serve --port $(PORT) --regions $(REGIONS) $(if $(API),--api-dir $(API)/api --handler-prefix $(subst /,.,$(API)).lambdas.handlers) --consistency $(CONSISTENCY) $(if $(WITNESS),--witness $(WITNESS)) $(if $(ALLOW_USER_PASSWORD_AUTH),--allow-user-password-auth)
 
 token: $(STAMP) ## print the access token the app's sign-in yields (`make -s token [USER=name] [SCOPES="api/items.read"] [FLOW=srp|password|code]`)
 	@$(PY) -m localapi token --port $(PORT) $(if $(USER_NAME),--user "$(USER_NAME)") $(if $(SCOPES),--scopes "$(SCOPES)") $(if $(FLOW),--flow "$(FLOW)")

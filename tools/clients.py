@@ -25,18 +25,20 @@ from pathlib import Path
 from typing import Any, Final
 
 ROOT: Final = Path(__file__).resolve().parents[1]
-DOCUMENT: Final = ROOT / "api" / "openapi.json"
-MANIFEST: Final = ROOT / "api" / "routes.json"
-OUT: Final = ROOT / "clients"
+DOCUMENT = ROOT / "api" / "openapi.json"
+MANIFEST = ROOT / "api" / "routes.json"
+OUT = ROOT / "clients"
 TEMPLATES: Final = ROOT / "tools" / "clientgen"
 NODE_MODULES: Final = ROOT / "tools" / "node" / "node_modules"
-TS_PACKAGE: Final = "@multiregion-api-kit/client"
-PY_PACKAGE: Final = "multiregion_api_client"
+TS_PACKAGE = "@multiregion-api-kit/client"
+PY_PACKAGE = "multiregion_api_client"
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False, env=env)
-    if result.returncode != 0:
+    # openapi-python-client leaves out what it cannot parse with only a warning: a client missing a response
+    # type would be a silent change of the contract, so a warning fails the build as an error does.
+    if result.returncode != 0 or "Warning(s) encountered" in result.stdout + result.stderr:
         raise SystemExit(f"{' '.join(args[:2])} failed:\n{result.stdout}{result.stderr}")
 
 
@@ -140,6 +142,9 @@ def python(out: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         config = Path(work) / "config.yaml"
         text = (TEMPLATES / "python-config.yaml").read_text(encoding="utf-8")
+        text = text.replace("multiregion_api_client", PY_PACKAGE).replace(
+            "multiregion-api-client", PY_PACKAGE.replace("_", "-")
+        )
         config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"
@@ -169,10 +174,21 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted((a ^ b) | changed)
 
 
+def _select(api_root: Path) -> None:
+    """Read and write another API's files (make clients API=examples/orders): its document, manifest, clients/,
+    and name its packages after its folder (orders_api_client), so both APIs' clients can be installed together."""
+    global DOCUMENT, MANIFEST, OUT, PY_PACKAGE, TS_PACKAGE
+    DOCUMENT, MANIFEST, OUT = api_root / "api" / "openapi.json", api_root / "api" / "routes.json", api_root / "clients"
+    PY_PACKAGE, TS_PACKAGE = f"{api_root.name}_api_client", f"@multiregion-api-kit/{api_root.name}-client"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.clients", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail if clients/ is stale")
+    parser.add_argument("--api-root", type=Path, help="another API's folder: its api/ in, its clients/ out")
     args = parser.parse_args(argv)
+    if args.api_root:
+        _select(ROOT / args.api_root)
     with tempfile.TemporaryDirectory() as work:
         fresh = Path(work) / "clients"
         generate(fresh)
@@ -189,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("typescript", "python"):
             size = sum(p.stat().st_size for p in (OUT / name).rglob("*") if p.is_file())
             count = sum(1 for p in (OUT / name).rglob("*") if p.is_file())
-            print(f"{'wrote    ' if stale else 'unchanged'} clients/{name}: {count} files, {size / 1024:.1f} KiB")
+            where = (OUT / name).relative_to(ROOT)
+            print(f"{'wrote    ' if stale else 'unchanged'} {where}: {count} files, {size / 1024:.1f} KiB")
     return 0
 
 

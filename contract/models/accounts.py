@@ -59,3 +59,14 @@ class ConsistencyHeaders(Parameters):
         "account's home region's). Without it a read may be up to the replication lag behind (usually under a "
         "second). The generated clients send it for you.",
     )
+
+
+class ConsistencyAnswer(Parameters):
+    """Headers of a 200 of GET and PUT /v1/accounts/me."""
+
+    consistency_token: str = Field(
+        alias="Consistency-Token",
+        pattern=CONSISTENCY_TOKEN_PATTERN,
+        description="The version this answer reflects: send it back as the request header of the same name to read "
+        "at least this version (docs/consistency.md).",
+    )

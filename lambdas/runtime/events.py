@@ -65,7 +65,7 @@ def caller_of(event: Mapping[str, Any]) -> Caller | None:
     return Caller(sub, frozenset(scope.split()) if isinstance(scope, str) else frozenset(), frozenset(groups.split()))
 
 
-def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
+def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any], defs: Mapping[str, Any] | None = None) -> Any:
     """The JSON body checked against `schema`; 400 naming `body` (or the field) otherwise."""
     raw = event.get("body")
     if raw is None or raw == "":
@@ -79,7 +79,7 @@ def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any]) -> Any:
         value = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, TypeError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequestError("The body is not valid JSON", "body") from None
-    return check(schema, value, "body")
+    return check(schema, value, "body", defs)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -95,14 +95,25 @@ def parse_request(
     return Request(
         request_id=request_id,
         path=check_parameters(inputs.get("path"), event.get("pathParameters"), "path"),
-        query=check_parameters(inputs.get("query"), event.get("queryStringParameters"), "query"),
-        body=None if body_schema is None else parse_body(event, body_schema),
+        query=check_parameters(inputs.get("query"), _query(event), "query"),
+        body=None if body_schema is None else parse_body(event, body_schema, inputs.get("defs")),
         caller=caller,
         source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
         headers=check_parameters(
             inputs.get("header"), _declared_headers(inputs.get("header"), event.get("headers")), "header"
         ),
     )
+
+
+def _query(event: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """Query parameters: every value of a repeated one (multiValueQueryStringParameters), else the single value.
+
+    A REST API proxy event carries both maps; the single-value one keeps only the last value of a repeated
+    parameter (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
+    """
+    single: dict[str, str | list[str]] = dict(event.get("queryStringParameters") or {})
+    multi = event.get("multiValueQueryStringParameters") or {}
+    return single | {name: list(values) for name, values in multi.items() if isinstance(values, list) and values}
 
 
 def _declared_headers(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | None) -> dict[str, str]:

@@ -21,9 +21,11 @@ from lambdas.runtime.responses import error_response, json_response
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from types import ModuleType
 
-Response: TypeAlias = "tuple[int, Mapping[str, Any]] | tuple[int, Mapping[str, Any], Mapping[str, str]]"
-"""Status and body, and response headers when the endpoint sends some (a Consistency-Token)."""
+Response: TypeAlias = "tuple[int, Any] | tuple[int, Any, Mapping[str, str]]"
+"""(status, body) or (status, body, headers): body None for a 204, a list for a top-level array; headers are the
+response headers the contract declares for that status (Location on a 201)."""
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
 
@@ -55,13 +57,16 @@ def _end_of_init() -> None:
     lambdas.end_of_init()
 
 
-def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
+def operation(operation_id: str, contract: ModuleType | None = None) -> Callable[[Endpoint], LambdaHandler]:
     """Decorate the endpoint of `operation_id`: its inputs and scopes come from the generated contract.
 
-    The caller needs any one of the operation's scopes; an operation without scopes is public.
+    The caller needs any one of the operation's scopes; an operation without scopes is public. `contract`: the
+    generated contract_types module of another API (examples/orders: `from .. import contract_types`, which is
+    lambdas.contract_types again in its zip); the kit's own by default.
     """
-    inputs = INPUTS[operation_id]
-    scopes = SCOPES[operation_id]
+    inputs = (contract.INPUTS if contract else INPUTS)[operation_id]
+    scopes = (contract.SCOPES if contract else SCOPES)[operation_id]
+    groups = contract.SCOPE_GROUPS if contract else SCOPE_GROUPS
     spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
     allowed = frozenset(scopes)
     log_context = log.context
@@ -78,13 +83,10 @@ def operation(operation_id: str) -> Callable[[Endpoint], LambdaHandler]:
                         raise UnauthorizedError("No caller identity")
                     if allowed.isdisjoint(caller.scopes):
                         raise ForbiddenError(f"This operation needs the scope {' or '.join(scopes)}")
-                    if all(SCOPE_GROUPS.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
+                    if all(groups.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
                         raise ForbiddenError("Not in the group of this scope")
-                answer = endpoint(parse_request(event, request_id, caller, inputs))
-                response = json_response(answer[0], answer[1], request_id)
-                if len(answer) == 3:
-                    response["headers"].update(answer[2])
-                return response
+                result = endpoint(parse_request(event, request_id, caller, inputs))
+                return json_response(result[0], result[1], request_id, result[2] if len(result) == 3 else None)
             except ServiceError as error:
                 fields = {"status": error.status_code, "code": error.code, "field": error.field}
                 _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)

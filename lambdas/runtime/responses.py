@@ -19,15 +19,24 @@ _HEADERS: Final[dict[str, str]] = {
     "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "Cache-Control": "no-store",
-    "Access-Control-Expose-Headers": "Consistency-Token,X-Request-Id",
+    "Access-Control-Expose-Headers": "X-Request-Id",
 }
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def json_response(status_code: int, body: Mapping[str, Any], request_id: str) -> dict[str, Any]:
-    """A proxy response carrying `body` as compact JSON."""
+def json_response(
+    status_code: int, body: Any, request_id: str, extra: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A proxy response carrying `body` as compact JSON (None: no body, as a 204), plus the operation's declared
+    response headers (`extra`, e.g. Location), which browsers may read (Access-Control-Expose-Headers)."""
     headers = _HEADERS.copy()
     headers["X-Request-Id"] = request_id
+    if extra:
+        headers.update(extra)
+        headers["Access-Control-Expose-Headers"] = ",".join(["X-Request-Id", *extra])
+    if body is None:
+        del headers["Content-Type"]
+        return {"statusCode": status_code, "headers": headers, "body": "", "isBase64Encoded": False}
     return {"statusCode": status_code, "headers": headers, "body": _dumps(body), "isBase64Encoded": False}
 
 

@@ -1,16 +1,16 @@
-"""Check input against the contract's JSON schemas (the draft-4 subset of lambdas.contract_types.INPUTS).
+"""Check input against the contract's exact schemas (lambdas.contract_types.INPUTS), as the pydantic model means it.
 
-API Gateway checks only that required parameters are present and, with a model, the body's shape;
-parameter patterns, enums and bounds reach the handler unchecked. This module checks all of it, with
-the public flavour of the contract's schemas (stricter than the gateway's models: they keep
-`additionalProperties: false` and `default`, which the deployable document strips), and names the
-offending field: `body.<path>` for the body, the
-parameter name for a path or query parameter.
+The second tier (docs/shapes.md): API Gateway checks required parameters and a draft-4 superset of the body;
+this checks the rest (patterns, enums, bounds, arrays, unions, discriminators, null, recursion, maps, formats,
+unknown fields) and names the field: `body.<path>`, or `<location>.<name>` for a parameter.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import re
+import uuid
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas.runtime.errors import BadRequestError
@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _INTEGER: Final = re.compile(r"-?[0-9]{1,18}")
+_FORMATS: Final = {
+    "decimal": re.compile(r"-?[0-9]+(\.[0-9]+)?"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "date-time": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9:]{5}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9:]{4,5})?"),
+}
+"""The shape of each text format; a date's calendar (2026-02-30) is checked by datetime."""
 _patterns: dict[str, re.Pattern[str]] = {}
 
 
@@ -64,11 +70,39 @@ def _type_ok(kind: str, value: Any) -> bool:
     return kind == "null" and value is None
 
 
-def check(schema: Mapping[str, Any], value: Any, field: str) -> Any:
-    """`value` if it satisfies `schema` (objects get their defaults filled in), else BadRequestError."""
+def _format_ok(kind: str, value: str) -> bool:
+    """The formats pydantic gives its types (uuid, date, date-time, decimal); others are documentation."""
+    try:
+        if kind == "uuid":
+            uuid.UUID(value)
+        elif kind in _FORMATS:
+            if _FORMATS[kind].fullmatch(value) is None:
+                return False
+            if kind != "decimal":  # the calendar and the clock: 2026-02-30 and 25:00 are refused
+                datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def check(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, Any] | None = None) -> Any:
+    """`value` if it satisfies `schema` (objects get their defaults filled in), else BadRequestError.
+
+    `defs`: the operation's recursive models (INPUTS' `defs`), which `{"$ref": name}` names.
+    """
+    if "$ref" in schema:
+        return check((defs or {})[schema["$ref"]], value, field, defs)
+    if value is None and schema.get("nullable") is True:
+        return None  # `X | None`: null is a value (PATCH: clear the field)
+    if "allOf" in schema:
+        for part in schema["allOf"]:
+            value = check(part, value, field, defs)
+        return value
+    if "oneOf" in schema or "anyOf" in schema:
+        return _union(schema, value, field, defs)
     kind = schema.get("type")
     if kind is not None and not _type_ok(kind, value):
-        raise BadRequestError(f"{field} must be of type {kind}", field)
+        raise BadRequestError(f"{field} must be of type {kind}{' or null' if schema.get('nullable') else ''}", field)
     if "enum" in schema and not any(type(v) is type(value) and v == value for v in schema["enum"]):
         raise BadRequestError(f"{field} must be one of {', '.join(map(str, schema['enum']))}", field)
     if isinstance(value, str):
@@ -82,42 +116,79 @@ def check(schema: Mapping[str, Any], value: Any, field: str) -> Any:
             raise BadRequestError(f"{field} must be at most {schema['maxLength']} characters long", field)
         if "pattern" in schema and _compiled(schema["pattern"]).search(value) is None:
             raise BadRequestError(f"{field} must match {schema['pattern']}", field)
+        if "format" in schema and not _format_ok(schema["format"], value):
+            raise BadRequestError(f"{field} must be a valid {schema['format']}", field)
+        if schema.get("format") == "decimal":  # a Decimal sent as text keeps the number's bounds
+            _check_bounds(schema, decimal.Decimal(value), field)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         _check_bounds(schema, value, field)
     elif isinstance(value, list):
         if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", len(value)):
             raise BadRequestError(f"{field} has the wrong number of entries", field)
         if "items" in schema:
-            return [check(schema["items"], entry, f"{field}[{i}]") for i, entry in enumerate(value)]
+            return [check(schema["items"], entry, f"{field}[{i}]", defs) for i, entry in enumerate(value)]
     elif isinstance(value, dict):
-        return _check_object(schema, value, field)
+        return _check_object(schema, value, field, defs)
     return value
 
 
-def _check_bounds(schema: Mapping[str, Any], value: float, field: str) -> None:
+def _union(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, Any] | None) -> Any:
+    """anyOf: the first variant that accepts `value`; oneOf with a discriminator: the variant it names."""
+    variants = schema.get("oneOf") or schema.get("anyOf") or ()
+    tag = (schema.get("discriminator") or {}).get("propertyName")
+    if tag is not None:
+        if not isinstance(value, dict):
+            raise BadRequestError(f"{field} must be of type object", field)
+        if tag not in value:
+            raise BadRequestError(f"{field}.{tag} is required", f"{field}.{tag}")
+        allowed = []
+        for variant in variants:
+            resolved = (defs or {})[variant["$ref"]] if "$ref" in variant else variant
+            values = resolved.get("properties", {}).get(tag, {}).get("enum", ())
+            allowed.extend(values)
+            if value[tag] in values:
+                return check(variant, value, field, defs)
+        raise BadRequestError(f"{field}.{tag} must be one of {', '.join(map(str, allowed))}", f"{field}.{tag}")
+    first: BadRequestError | None = None
+    for variant in variants:
+        try:
+            return check(variant, value, field, defs)
+        except BadRequestError as error:
+            first = first or error
+    if len(variants) == 1 and first is not None:
+        raise first
+    raise BadRequestError(f"{field} matches none of the allowed shapes ({first.message if first else ''})", field)
+
+
+def _check_bounds(schema: Mapping[str, Any], value: float | decimal.Decimal, field: str) -> None:
     if "minimum" in schema:
         low = schema["minimum"]
         if value < low or (schema.get("exclusiveMinimum") is True and value == low):
-            raise BadRequestError(f"{field} must be at least {low}", field)
+            raise BadRequestError(f"{field} must be {'above' if value == low else 'at least'} {low}", field)
     if "maximum" in schema:
         high = schema["maximum"]
         if value > high or (schema.get("exclusiveMaximum") is True and value == high):
-            raise BadRequestError(f"{field} must be at most {high}", field)
+            raise BadRequestError(f"{field} must be {'below' if value == high else 'at most'} {high}", field)
+    if "multipleOf" in schema and decimal.Decimal(str(value)) % decimal.Decimal(str(schema["multipleOf"])):
+        raise BadRequestError(f"{field} must be a multiple of {schema['multipleOf']}", field)
 
 
-def _check_object(schema: Mapping[str, Any], value: dict[str, Any], field: str) -> dict[str, Any]:
+def _check_object(
+    schema: Mapping[str, Any], value: dict[str, Any], field: str, defs: Mapping[str, Any] | None
+) -> dict[str, Any]:
     properties: Mapping[str, Any] = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
     required = schema.get("required", ())
     result: dict[str, Any] = {}
     for name, entry in value.items():
         sub = properties.get(name)
         if sub is None:
-            if schema.get("additionalProperties", True) is False:
+            if extra is False:
                 raise BadRequestError(f"{field}.{name} is not a known field", f"{field}.{name}")
+            if isinstance(extra, dict):  # a map: dict[str, X]
+                result[name] = check(extra, entry, f"{field}.{name}", defs)
             continue
-        if entry is None and name not in required:
-            continue  # optional means "may be omitted"; an explicit null is read as omitted
-        result[name] = check(sub, entry, f"{field}.{name}")
+        result[name] = check(sub, entry, f"{field}.{name}", defs)
     for name, sub in properties.items():
         if name not in result:
             if name in required:
@@ -127,10 +198,14 @@ def _check_object(schema: Mapping[str, Any], value: dict[str, Any], field: str) 
     return result
 
 
-def check_parameters(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | None, location: str) -> dict[str, Any]:
+def check_parameters(
+    schema: Mapping[str, Any] | None, raw: Mapping[str, str | list[str]] | None, location: str
+) -> dict[str, Any]:
     """Path, query or header parameters (strings on the wire) coerced to the schema's types and checked.
 
-    The field of an error is `<location>.<name>` (`query.limit`), as the body's is `body.<path>`.
+    The field of an error is `<location>.<name>` (`query.limit`), as the body's is `body.<path>`. An array
+    parameter takes every value of a repeated query parameter (`status=a&status=b`, a list in `raw`) or the
+    comma-separated items of a path or header value (OpenAPI's `form` and `simple` styles).
     Parameters the contract does not declare are dropped, unless the schema forbids them.
     """
     if schema is None:
@@ -145,7 +220,13 @@ def check_parameters(schema: Mapping[str, Any] | None, raw: Mapping[str, str] | 
             if schema.get("additionalProperties", True) is False:
                 raise BadRequestError(f"{field} is not a known parameter", field)
             continue
-        result[name] = check(sub, _coerce(sub.get("type"), text, field), field)
+        if sub.get("type") == "array":
+            texts = text if isinstance(text, list) else text.split(",")
+            kind = sub.get("items", {}).get("type")
+            result[name] = check(sub, [_coerce(kind, item, field) for item in texts], field)
+        else:
+            last = text[-1] if isinstance(text, list) else text  # API Gateway's single-value map keeps the last
+            result[name] = check(sub, _coerce(sub.get("type"), last, field), field)
     for name, sub in properties.items():
         if name not in result:
             if name in schema.get("required", ()):

@@ -57,8 +57,8 @@ def _stored(owner: str, item: Item) -> dict[str, AttributeValueTypeDef]:
         "region": {"S": item["region"]},
         "createdAt": {"S": item["createdAt"]},
     }
-    if "note" in item:
-        stored["note"] = {"S": item["note"]}
+    if (note := item.get("note")) is not None:
+        stored["note"] = {"S": note}
     return stored
 
 
@@ -70,8 +70,8 @@ def _new_item(owner: str, new: ItemCreate, region: str, now: datetime) -> dict[s
         "region": region,
         "createdAt": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }
-    if "note" in new:
-        item["note"] = new["note"]
+    if (note := new.get("note")) is not None:  # `note: str | None`: null is no note
+        item["note"] = note
     return _stored(owner, item)
 
 

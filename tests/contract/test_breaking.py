@@ -68,3 +68,63 @@ def test_a_major_version_bump_acknowledges(deployable: dict[str, Any]) -> None:
     major = int(deployable["info"]["version"].split(".")[0])
     new["info"]["version"] = f"{major + 1}.0.0"
     assert acknowledged(deployable, new)
+
+
+def _document(response: dict[str, Any], request: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A minimal public document: one operation, a response model `Out`, a request model `In`."""
+    operation: dict[str, Any] = {
+        "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}}}
+    }
+    schemas = {"Out": {"type": "object", "properties": response}}
+    if request is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}},
+        }
+        schemas["In"] = {"type": "object", "properties": request}
+    return {"info": {"version": "1.0.0"}, "paths": {"/x": {"post": operation}}, "components": {"schemas": schemas}}
+
+
+def test_new_response_enum_value_breaks_closed_enum_clients() -> None:
+    old = _document({"status": {"type": "string", "enum": ["open"]}})
+    new = _document({"status": {"type": "string", "enum": ["open", "paid"]}})
+    assert breaking_changes(old, new) == [
+        "POST /x response 200.status: new enum value(s) paid (closed-enum clients reject them)"
+    ]
+    assert breaking_changes(new, old) == []  # a response enum that loses a value surprises no client
+
+
+def test_response_field_becoming_nullable_breaks_and_request_one_losing_null_breaks() -> None:
+    old = _document({"note": {"type": "string"}}, {"note": {"type": "string", "nullable": True}})
+    new = _document({"note": {"type": "string", "nullable": True}}, {"note": {"type": "string"}})
+    assert breaking_changes(old, new) == [
+        "POST /x body.note: null no longer accepted",
+        "POST /x response 200.note: may now be null",
+    ]
+
+
+def test_changed_format_breaks() -> None:
+    old = _document({"at": {"type": "string", "format": "date"}}, {"at": {"type": "string"}})
+    new = _document({"at": {"type": "string", "format": "date-time"}}, {"at": {"type": "string", "format": "uuid"}})
+    assert breaking_changes(old, new) == [
+        "POST /x body.at: format changed to 'uuid'",
+        "POST /x response 200.at: format changed from date to date-time",
+    ]
+
+
+def test_union_gaining_a_response_shape_breaks() -> None:
+    old = _document({"v": {"anyOf": [{"type": "string"}]}})
+    new = _document({"v": {"anyOf": [{"type": "string"}, {"type": "integer"}]}})
+    assert breaking_changes(old, new) == ["POST /x response 200.v: 1 new shape(s) in the union"]
+
+
+def test_recursive_models_are_compared_without_end() -> None:
+    tree = {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Out"}}, "name": {"type": "string"}}
+    old = _document(tree)
+    new = copy.deepcopy(old)
+    del new["components"]["schemas"]["Out"]["properties"]["name"]
+    # THEN it ends (each pair of references is compared once) and names the removal at the top and one level down
+    assert breaking_changes(old, new) == [
+        "POST /x response 200.children[]: field name removed",
+        "POST /x response 200: field name removed",
+    ]

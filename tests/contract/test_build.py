@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from contract import build
-from contract.build import DEPLOYABLE, generate, main, write_atomically
+from contract.build import PUBLIC, generate, main, write_atomically
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,14 +71,14 @@ def _git(root: Path, *args: str) -> None:
 
 
 def _repo_with_committed(tmp_path: Path, artefacts: dict[Path, str], committed: dict[str, Any]) -> None:
-    write_atomically(tmp_path, {**artefacts, DEPLOYABLE: json.dumps(committed)})
+    write_atomically(tmp_path, {**artefacts, PUBLIC: json.dumps(committed)})
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline")
     write_atomically(tmp_path, artefacts)
 
 
-@pytest.mark.parametrize(("version", "verdict"), [("2.0.0", 1), ("1.9.0", 0)])
+@pytest.mark.parametrize(("version", "verdict"), [("3.0.0", 1), ("2.9.0", 0)])
 def test_check_fails_on_unacknowledged_breaking_change(
     artefacts: dict[Path, str],
     tmp_path: Path,
@@ -88,7 +88,7 @@ def test_check_fails_on_unacknowledged_breaking_change(
     verdict: int,
 ) -> None:
     # GIVEN a committed contract that had one more operation, at `version`
-    committed = json.loads(artefacts[DEPLOYABLE])
+    committed = json.loads(artefacts[PUBLIC])
     committed["info"]["version"] = version
     committed["paths"]["/v1/legacy"] = copy.deepcopy(committed["paths"]["/health"])
     _repo_with_committed(tmp_path, artefacts, committed)

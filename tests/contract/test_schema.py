@@ -1,85 +1,178 @@
-"""pydantic → API Gateway models: what converts, and what fails at generation naming the field."""
+"""pydantic -> the exact OpenAPI 3.0 shape (public) -> the draft-4 superset API Gateway accepts (deployable).
+
+One test per shape of docs/shapes.md: the public form keeps the meaning, the deployable form accepts every
+value the model accepts (never refuses by accident) and keeps none of what API Gateway refuses.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from decimal import Decimal
+from enum import Enum, IntEnum
+from typing import Annotated, Any, Generic, Literal, TypeVar
+from uuid import UUID
 
 import pytest
 from pydantic import BaseModel, Field
 
 from contract.errors import ContractError
-from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
+from contract.schema import ApiGatewaySchema, OpenApi30Schema, schemas_for
 
 
-class Optional_(BaseModel):
-    note: str | None = Field(default=None, examples=["x"])
-    kind: Literal["a"] = "a"
+class Colour(str, Enum):  # noqa: UP042 - how teams write it (and pydantic v2 docs)
+    RED = "red"
+    BLUE = "blue"
+
+
+class Level(IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class Card(BaseModel):
+    kind: Literal["card"]
+    last4: str
+
+
+class Transfer(BaseModel):
+    kind: Literal["transfer"]
+    iban: str
+
+
+class Node(BaseModel):
+    name: str
+    children: list[Node] = []
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+
+
+class Line_Item(BaseModel):  # the underscore is the point: it must not reach API Gateway
+    sku: str
+
+
+class Shapes(BaseModel):
+    colour: Colour
+    level: Level
+    price: Decimal = Field(gt=0)
+    payment: Annotated[Card | Transfer, Field(discriminator="kind")]
+    either: str | int
+    labels: dict[str, str]
+    ratio: float = Field(gt=0, lt=1)
     count: int = Field(gt=0, lt=10)
+    start: str = Field(alias="from")
+    reason: str | None
+    note: str | None = None
+    tree: Node
+    page: Page[Line_Item]
+    ref: UUID
+    kind: Literal["a"] = "a"
 
 
-class Widget(BaseModel):
-    part: Optional_ | None = None
+def exact(name: str = "Shapes") -> dict[str, Any]:
+    return schemas_for([(Shapes, "validation")], OpenApi30Schema)[name]
 
 
-def test_optional_fields_may_be_omitted_and_are_never_null() -> None:
-    schema = definitions([(Optional_, "validation")], ApiGatewaySchema)[1]["Optional"]
-    assert schema["properties"]["note"] == {"type": "string"}
-    assert "note" not in schema.get("required", [])
+def deployable(name: str = "Shapes") -> dict[str, Any]:
+    return schemas_for([(Shapes, "validation")], ApiGatewaySchema)[name]
+
+
+def field(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    return schema["properties"][name]  # type: ignore[no-any-return]
+
+
+def test_enums_are_named_components_in_public_and_inlined_for_the_gateway() -> None:
+    assert field(exact(), "colour") == {"$ref": "#/components/schemas/Colour"}
+    assert exact("Colour")["enum"] == ["red", "blue"] and exact("Level")["enum"] == [1, 2]
+    assert field(deployable(), "colour") == {"enum": ["red", "blue"], "type": "string"}
+    assert field(deployable(), "level") == {"enum": [1, 2], "type": "integer"}
+    assert "Colour" not in schemas_for([(Shapes, "validation")], ApiGatewaySchema)  # only objects are models
+
+
+def test_decimal_takes_a_number_or_a_numeric_string_with_its_bounds() -> None:
+    price = field(exact(), "price")
+    assert [v["type"] for v in price["anyOf"]] == ["number", "string"]
+    assert price["anyOf"][1]["format"] == "decimal" and price["anyOf"][1]["minimum"] == 0
+    assert field(deployable(), "price") == {}  # a number or a string: no single draft-4 type
+
+
+def test_discriminated_union_keeps_one_of_and_discriminator_in_public() -> None:
+    payment = field(exact(), "payment")
+    assert payment["discriminator"]["propertyName"] == "kind"
+    assert payment["discriminator"]["mapping"] == {
+        "card": "#/components/schemas/Card",
+        "transfer": "#/components/schemas/Transfer",
+    }
+    assert field(deployable(), "payment") == {"type": "object"}
+
+
+def test_plain_union_is_any_of_in_public_and_untyped_for_the_gateway() -> None:
+    assert field(exact(), "either")["anyOf"] == [{"type": "string"}, {"type": "integer"}]
+    assert field(deployable(), "either") == {}
+
+
+def test_map_keeps_its_value_schema_in_public_only() -> None:
+    assert field(exact(), "labels") == {"type": "object", "additionalProperties": {"type": "string"}}
+    assert field(deployable(), "labels") == {"type": "object"}
+
+
+def test_exclusive_bounds() -> None:
+    ratio = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1, "exclusiveMaximum": True}
+    assert field(exact(), "ratio") == ratio
+    assert field(deployable(), "ratio") == {"type": "number", "minimum": 0, "maximum": 1}  # the handler: exclusive
+    assert (field(exact(), "count")["minimum"], field(exact(), "count")["maximum"]) == (1, 9)
+
+
+def test_keyword_key_is_the_alias() -> None:
+    assert "from" in exact()["properties"] and "from" in exact()["required"]
+
+
+def test_required_nullable_stays_required_and_admits_null() -> None:
+    assert field(exact(), "reason") == {"type": "string", "nullable": True}
+    assert "reason" in exact()["required"]
+    assert field(deployable(), "reason") == {} and "reason" in deployable()["required"]
+
+
+def test_optional_nullable_is_nullable_without_a_null_default() -> None:
+    assert field(exact(), "note") == {"type": "string", "nullable": True}
+    assert "note" not in exact()["required"]
+
+
+def test_recursion_is_a_self_reference_in_public_and_an_object_for_the_gateway() -> None:
+    assert field(exact("Node"), "children")["items"] == {"$ref": "#/components/schemas/Node"}
+    assert field(deployable("Node"), "children")["items"] == {"type": "object"}
+
+
+def test_generic_and_underscored_names_become_alphanumeric_components() -> None:
+    names = set(schemas_for([(Shapes, "validation")], OpenApi30Schema))
+    assert {"PageLineItem", "LineItem", "Node", "Card", "Transfer"} <= names
+    assert all(re.fullmatch(r"[A-Za-z0-9]+", name) for name in names)
+
+
+def test_formats_are_public_only() -> None:
+    assert field(exact(), "ref")["format"] == "uuid"
+    assert "format" not in field(deployable(), "ref")
 
 
 def test_const_becomes_enum() -> None:
-    schema = definitions([(Optional_, "validation")], ApiGatewaySchema)[1]["Optional"]
-    assert schema["properties"]["kind"]["enum"] == ["a"] and "const" not in schema["properties"]["kind"]
-
-
-def test_exclusive_integer_bounds_become_inclusive() -> None:
-    count = definitions([(Optional_, "validation")], ApiGatewaySchema)[1]["Optional"]["properties"]["count"]
-    assert (count["minimum"], count["maximum"]) == (1, 9)
-    assert "exclusiveMinimum" not in count and "exclusiveMaximum" not in count
-
-
-def test_names_are_sanitized_to_alphanumerics() -> None:
-    assert set(definitions([(Widget, "validation")], ApiGatewaySchema)[1]) == {"Widget", "Optional"}
-
-
-def test_optional_reference_stays_a_plain_ref() -> None:
-    part = definitions([(Widget, "validation")], ApiGatewaySchema)[1]["Widget"]["properties"]["part"]
-    assert part == {"$ref": "#/components/schemas/Optional"}
-
-
-def test_public_flavour_keeps_defaults_and_one_example() -> None:
-    note = definitions([(Optional_, "validation")], OpenApi30Schema)[1]["Optional"]["properties"]["note"]
-    assert note == {"type": "string", "example": "x"}  # default None means "omitted": not documented as null
-    kind = definitions([(Optional_, "validation")], OpenApi30Schema)[1]["Optional"]["properties"]["kind"]
-    assert kind["default"] == "a"
-
-
-class FloatBound(BaseModel):
-    ratio: float = Field(gt=0)
-
-
-class Union_(BaseModel):
-    value: int | str
-
-
-class Primitive(BaseModel):
-    nested: list[int]
-
-
-@pytest.mark.parametrize(
-    ("model", "message"),
-    [
-        (FloatBound, "model FloatBound field ratio: exclusiveMinimum on a number has no draft-4 form"),
-        (Union_, "model Union field value: anyOf (a union) is not supported"),
-    ],
-)
-def test_inexpressible_models_fail_at_generation(model: type[BaseModel], message: str) -> None:
-    with pytest.raises(ContractError, match=re.escape(message)):
-        definitions([(model, "validation")], ApiGatewaySchema)[1]
+    assert field(exact(), "kind")["enum"] == ["a"] and "const" not in field(exact(), "kind")
 
 
 def test_two_models_with_one_component_name_fail() -> None:
-    other = type("Widget", (BaseModel,), {"__annotations__": {"x": int}, "__module__": "elsewhere"})
-    with pytest.raises(ContractError, match="both become component 'Widget'"):
-        definitions([(Widget, "validation"), (other, "validation")], ApiGatewaySchema)[1]
+    other = type("Node", (BaseModel,), {"__annotations__": {"x": int}, "__module__": "elsewhere"})
+    with pytest.raises(ContractError, match="both become component 'Node'"):
+        schemas_for([(Node, "validation"), (other, "validation")], ApiGatewaySchema)
+
+
+def test_a_type_pydantic_cannot_describe_is_one_contract_error() -> None:
+    class Opaque(BaseModel):
+        model_config = {"arbitrary_types_allowed": True}
+        thing: object = Field(default_factory=object)
+        handle: type[int] = int
+
+    with pytest.raises(ContractError, match="pydantic cannot describe them in JSON Schema"):
+        schemas_for([(Opaque, "validation")], OpenApi30Schema)

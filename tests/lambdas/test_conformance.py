@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from lambdas import aws
+from lambdas.contract_types import INPUTS
 
 ROOT = Path(__file__).parents[2]
 DOCUMENT = json.loads((ROOT / "api" / "openapi.json").read_text())
@@ -88,15 +89,27 @@ def ok(operation_id):
 def bad_request(operation_id):
     def scenario(api, stack, monkeypatch):
         return {
-            "put_my_account": lambda: api.event(operation_id, body={**ADA, "locale": "??"}),
+            # only what the rules cannot say: an operator's scope, a missing source IP; the rest is generic
             "get_account": lambda: api.event(operation_id, scopes=["api/accounts.admin"], path={"accountId": "a/b"}),
-            "create_item": lambda: api.event(operation_id, raw_body="{"),
-            "list_items": lambda: api.event(operation_id, query={"cursor": "forged"}),
-            "get_item": lambda: api.event(operation_id, path={"itemId": "nope"}),
             "record_hit": lambda: api.event(operation_id, source_ip=""),
-        }.get(operation_id, lambda: pytest.fail(f"{operation_id}: no 400 scenario: {_HOW}"))()
+        }.get(operation_id, lambda: generic_bad_request(api, operation_id))()
 
     return scenario
+
+
+def generic_bad_request(api, operation_id):
+    """A 400 for any operation, from its input rules: a body that is not JSON, else a parameter the rules refuse
+    (text where a number belongs, one character over maxLength, or `~` against a pattern, enum or format)."""
+    rules = INPUTS[operation_id]
+    if rules["body"] is not None:
+        return api.event(operation_id, raw_body="{")
+    for location in ("path", "query"):
+        for name, schema in ((rules[location] or {}).get("properties") or {}).items():
+            if schema.get("type") in ("integer", "number", "boolean"):
+                return api.event(operation_id, **{location: {name: "not-a-number"}})
+            if {"pattern", "format", "enum", "maxLength"} & set(schema):
+                return api.event(operation_id, **{location: {name: "~" * (schema.get("maxLength", 0) + 1)}})
+    return pytest.fail(f"{operation_id}: no 400 scenario: {_HOW}")
 
 
 _HOW = "declare CONFORMANCE = {400: scenario} in its handler test module (see this module's docstring)"

@@ -79,13 +79,13 @@ def test_global_module_refuses(variables: dict[str, Any], message: str) -> None:
 
 
 def test_global_module_refuses_strong_for_handlers_that_do_not_run_on_it(routes: dict[str, Any]) -> None:
-    # GIVEN a manifest whose create_item handler declares EVENTUAL only (so it has no STRONG grants)
-    create_item = routes["operations"]["create_item"]
-    eventual = {"table_modes": ["EVENTUAL"], "grants": {"EVENTUAL": create_item["grants"]["EVENTUAL"]}}
-    operations = {**routes["operations"], "create_item": {**create_item, **eventual}}
+    # GIVEN a manifest whose first operation's handler declares EVENTUAL only (so it has no STRONG grants)
+    operation_id, first = sorted(routes["operations"].items())[0]
+    eventual = {"table_modes": ["EVENTUAL"], "grants": {"EVENTUAL": first["grants"]["EVENTUAL"]}}
+    operations = {**routes["operations"], operation_id: {**first, **eventual}}
     # THEN a STRONG table is refused at plan time, naming the operation
     _refused(
-        "table.consistency_mode STRONG is not supported by the handler code of: create_item",
+        f"table.consistency_mode STRONG is not supported by the handler code of: {operation_id}",
         _global,
         operations=operations,
         table={"consistency_mode": "STRONG"},

@@ -1,7 +1,7 @@
 // The typed client of the Multi-region API: openapi-fetch over the types openapi-typescript generated
 // from api/openapi.json (src/schema.d.ts), plus sign-in and the API's documented retry policy.
 import createFetchClient from "openapi-fetch";
-export const VERSION = "2.0.0";
+export const VERSION = "3.0.0";
 const RETRIED = new Set([429, 500, 502, 503, 504]);
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt, retryAfter, random = Math.random) {

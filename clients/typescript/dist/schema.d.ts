@@ -174,7 +174,7 @@ export interface components {
              * Format: date-time
              * @description Time of the last write, absent before the first.
              */
-            updatedAt?: string;
+            updatedAt?: string | null;
             /**
              * @description Increments on every write; 0 before the first write.
              * @example 3
@@ -234,7 +234,7 @@ export interface components {
              * @description The request field or parameter that was wrong, when one was.
              * @example body.displayName
              */
-            field?: string;
+            field?: string | null;
             /**
              * @description Human-readable explanation. Never contains internals.
              * @example Not found
@@ -306,7 +306,7 @@ export interface components {
              * @description Free text.
              * @example oat milk
              */
-            note?: string;
+            note?: string | null;
             /**
              * @description How many.
              * @example 2
@@ -332,7 +332,7 @@ export interface components {
              * @description Free text.
              * @example oat milk
              */
-            note?: string;
+            note?: string | null;
             /**
              * @description How many.
              * @default 1
@@ -348,7 +348,7 @@ export interface components {
             /** @description The items of this page. */
             items: components["schemas"]["Item"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            nextCursor?: string;
+            nextCursor?: string | null;
         };
         /**
          * RegionCount
@@ -503,7 +503,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version this answer reflects: send it back as the request header of the same name to read at least this version (docs/consistency.md). */
-                    "Consistency-Token"?: string;
+                    "Consistency-Token": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -640,7 +640,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version this answer reflects: send it back as the request header of the same name to read at least this version (docs/consistency.md). */
-                    "Consistency-Token"?: string;
+                    "Consistency-Token": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -5,7 +5,7 @@ import type { components, paths } from "./schema.js";
 
 export type { components, paths };
 export type ApiError = components["schemas"]["Error"];
-export const VERSION = "2.0.0";
+export const VERSION = "3.0.0";
 
 export interface ClientOptions {
   /** e.g. https://api.example.com (your custom domain) or http://127.0.0.1:8080 (`make serve`). */

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,13 +20,14 @@ class Error:
             NOT_FOUND.
         message (str): Human-readable explanation. Never contains internals. Example: Not found.
         request_id (str): Correlation id, to quote to support. Example: c6af9ac6-7b61.
-        field (str | Unset): The request field or parameter that was wrong, when one was. Example: body.displayName.
+        field (None | str | Unset): The request field or parameter that was wrong, when one was. Example:
+            body.displayName.
     """
 
     code: str
     message: str
     request_id: str
-    field: str | Unset = UNSET
+    field: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,7 +37,11 @@ class Error:
 
         request_id = self.request_id
 
-        field = self.field
+        field: None | str | Unset
+        if isinstance(self.field, Unset):
+            field = UNSET
+        else:
+            field = self.field
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,7 +66,14 @@ class Error:
 
         request_id = d.pop("requestId")
 
-        field = d.pop("field", UNSET)
+        def _parse_field(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        field = _parse_field(d.pop("field", UNSET))
 
         error = cls(
             code=code,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,7 +22,7 @@ class Item:
         name (str): What the item is called. Example: Coffee.
         quantity (int): How many. Example: 2.
         region (str): The region that created the item. Example: us-east-1.
-        note (str | Unset): Free text. Example: oat milk.
+        note (None | str | Unset): Free text. Example: oat milk.
     """
 
     created_at: datetime.datetime
@@ -30,7 +30,7 @@ class Item:
     name: str
     quantity: int
     region: str
-    note: str | Unset = UNSET
+    note: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,7 +44,11 @@ class Item:
 
         region = self.region
 
-        note = self.note
+        note: None | str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,7 +79,14 @@ class Item:
 
         region = d.pop("region")
 
-        note = d.pop("note", UNSET)
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
 
         item = cls(
             created_at=created_at,

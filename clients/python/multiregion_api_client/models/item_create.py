@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -16,18 +16,22 @@ class ItemCreate:
 
     Attributes:
         name (str): What the item is called. Example: Coffee.
-        note (str | Unset): Free text. Example: oat milk.
+        note (None | str | Unset): Free text. Example: oat milk.
         quantity (int | Unset): How many. Default: 1. Example: 2.
     """
 
     name: str
-    note: str | Unset = UNSET
+    note: None | str | Unset = UNSET
     quantity: int | Unset = 1
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        note = self.note
+        note: None | str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
 
         quantity = self.quantity
 
@@ -50,7 +54,14 @@ class ItemCreate:
         d = dict(src_dict)
         name = d.pop("name")
 
-        note = d.pop("note", UNSET)
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
 
         quantity = d.pop("quantity", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,11 +21,11 @@ class ItemPage:
 
     Attributes:
         items (list[Item]): The items of this page.
-        next_cursor (str | Unset): Pass as `cursor` to get the next page; absent on the last page.
+        next_cursor (None | str | Unset): Pass as `cursor` to get the next page; absent on the last page.
     """
 
     items: list[Item]
-    next_cursor: str | Unset = UNSET
+    next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,7 +34,11 @@ class ItemPage:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        next_cursor = self.next_cursor
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,7 +64,14 @@ class ItemPage:
 
             items.append(items_item)
 
-        next_cursor = d.pop("nextCursor", UNSET)
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("nextCursor", UNSET))
 
         item_page = cls(
             items=items,

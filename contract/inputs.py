@@ -1,0 +1,131 @@
+"""Parameters, response headers and the handlers' input rules, from the exact (public) schema pass.
+
+Both document flavours take their parameters from the exact pass: the public one keeps each parameter's
+exact schema (enums, arrays as repeated query parameters), the deployable one the scalar type API Gateway
+reads (rule 8). The handler's rules (INPUTS) are the exact schemas with references inlined; a recursive
+model stays a `{"$ref": name}` into the operation's `defs` (docs/shapes.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pydantic import BaseModel
+
+    from contract.operation import Operation
+
+_DOC_ONLY: Final = frozenset({"description", "title", "example", "examples"})
+
+
+def fields(model: type[BaseModel], name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, bool, Any]]:
+    """(wire name, required, exact schema) of each field of a parameters or headers model (`name`: its component);
+    an enum stays a reference to its named component."""
+    return [(field, required, schema) for field, required, schema, _ in _fields(name, exact, where)]
+
+
+def _fields(name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, bool, Any, Any]]:
+    schema = exact[name]
+    required = set(schema.get("required", ()))
+    found = []
+    for field, sub in schema.get("properties", {}).items():
+        sub = dict(sub)
+        sub.pop("nullable", None)  # a parameter or header is absent or text, never null
+        if len(sub.get("allOf", ())) == 1:  # `Status | None`: the enum's reference itself
+            sub = {**sub.pop("allOf")[0], **sub}
+        resolved = parameter_schema(_resolved(sub, exact), f"{where} {field}")
+        found.append((field, field in required, sub, resolved))
+    return found
+
+
+def _resolved(field: dict[str, Any], exact: Mapping[str, Any]) -> dict[str, Any]:
+    """A parameter's schema with enum references inlined (a parameter is text: rule 8)."""
+    field = dict(field)
+    if "$ref" in field:
+        return {**exact[str(field.pop("$ref")).removeprefix(REF_PREFIX)], **field}
+    if len(field.get("allOf", ())) == 1:
+        inner = _resolved(field.pop("allOf")[0], exact)
+        return {**inner, **field}
+    if field.get("type") == "array" and "items" in field:
+        field["items"] = _resolved(field["items"], exact)
+    return field
+
+
+def parameters(
+    op: Operation, names: Mapping[type[BaseModel], str], exact: Mapping[str, Any], deployable: bool
+) -> tuple[dict[str, Any], ...]:
+    """The OpenAPI parameters of `op`: its path, query and header models' fields, in that order."""
+    found = []
+    for location, model in (("path", op.path_params), ("query", op.query_params), ("header", op.header_params)):
+        if model is None:
+            continue
+        where = f"{op.operation_id} {location} parameter"
+        for name, required, schema, resolved in _fields(names[model], exact, where):
+            schema = dict(schema)
+            description = schema.pop("description", None)
+            parameter: dict[str, Any] = {"name": name, "in": location, "required": location == "path" or required}
+            if deployable:  # API Gateway reads name, in, required and a scalar type (rule 8); the handler the rest
+                schema = {"type": "string"} if resolved["type"] == "array" else deployable_parameter(resolved)
+            elif resolved["type"] == "array":
+                # Repeated (`status=a&status=b`): form style, exploded (OpenAPI 3.0's default for query);
+                # comma-separated for a path or header (simple style).
+                parameter |= {"style": "form", "explode": True} if location == "query" else {"style": "simple"}
+            parameter["schema"] = schema
+            if description:
+                parameter["description"] = description
+            found.append(parameter)
+    return tuple(found)
+
+
+def _inline(exact: Mapping[str, Any], schema: Any, stack: tuple[str, ...], defs: dict[str, Any]) -> Any:
+    """`schema` with every $ref replaced by its target and documentation keywords dropped; a reference back
+    into a model being inlined (recursion) stays `{"$ref": name}`, its target in `defs`."""
+    if isinstance(schema, list):
+        return [_inline(exact, item, stack, defs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        name = str(schema["$ref"]).removeprefix(REF_PREFIX)
+        if name in stack:
+            if name not in defs:
+                defs[name] = {}
+                defs[name] = _inline(exact, exact[name], (name,), defs)
+            return {"$ref": name}
+        return _inline(exact, exact[name], (*stack, name), defs)
+    inlined: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _DOC_ONLY:
+            continue
+        if key == "properties":
+            inlined[key] = {k: _inline(exact, v, stack, defs) for k, v in value.items()}
+        elif key == "discriminator":  # the handler picks the variant whose `enum` holds the value
+            inlined[key] = {"propertyName": value["propertyName"]}
+        elif key in ("enum", "default"):
+            inlined[key] = value
+        else:
+            inlined[key] = _inline(exact, value, stack, defs)
+    return inlined
+
+
+def inputs(parameters: tuple[dict[str, Any], ...], body: str | None, exact: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined
+    (recursive models under `defs`): the rules the handler checks at run time."""
+    entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
+    defs: dict[str, Any] = {}
+    for location in ("path", "query", "header"):
+        located = [p for p in parameters if p["in"] == location]
+        if located:
+            entry[location] = {
+                "type": "object",
+                "properties": {p["name"]: _inline(exact, p["schema"], (), defs) for p in located},
+                "required": [p["name"] for p in located if p["required"]],
+            }
+    if body is not None:
+        entry["body"] = _inline(exact, exact[body], (body,), defs)
+    if defs:
+        entry["defs"] = dict(sorted(defs.items()))
+    return entry

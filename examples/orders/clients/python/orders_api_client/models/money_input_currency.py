@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class MoneyInputCurrency(StrEnum):
+    EUR = "EUR"
+    USD = "USD"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,42 @@
+// Every operation of the orders API once through its generated TypeScript client, against the local API
+// (BASE_URL, TOKEN with the orders scopes). tsc checks the calls against the generated types first.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createClient } from "../client/dist/index.js";
+
+const baseUrl = process.env.BASE_URL ?? "";
+const api = createClient({ baseUrl, token: process.env.TOKEN ?? "" });
+const anonymous = createClient({ baseUrl, token: "" });
+
+test("orders: create, list, read, patch, lines, delete", async () => {
+  const created = await api.POST("/v1/orders", {
+    body: {
+      lines: [{ sku: "MUG-01", quantity: 2, unitPrice: { amount: "4.50", currency: "EUR" } }],
+      payment: { kind: "invoice", dueDays: 30 },
+      reference: "PO-7",
+      from: "2026-02-01",
+    },
+    params: { header: { "X-Tenant-Id": "shop-1" } },
+  });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  const orderId = created.data!.orderId;
+  assert.equal(created.response.headers.get("Location"), `/v1/orders/${orderId}`);
+  assert.equal(created.data!.total.amount, "9.00");
+  const page = await api.GET("/v1/orders", { params: { query: { status: ["pending", "paid"] } } });
+  assert.ok(page.data?.items.some((order) => order.orderId === orderId), JSON.stringify(page.error));
+  const one = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });
+  assert.equal(one.data?.payment.kind, "invoice");
+  const patched = await api.PATCH("/v1/orders/{orderId}", { params: { path: { orderId } }, body: { from: null } });
+  assert.equal(patched.data?.from, undefined, JSON.stringify(patched.error));
+  const lines = await api.GET("/v1/orders/{orderId}/lines", { params: { path: { orderId } } });
+  assert.equal(lines.data?.[0]?.sku, "MUG-01");
+  const deleted = await api.DELETE("/v1/orders/{orderId}", { params: { path: { orderId } } });
+  assert.equal(deleted.response.status, 204);
+  const gone = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });
+  assert.equal(gone.error?.code, "NOT_FOUND");
+});
+
+test("categories: public, a recursive tree", async () => {
+  const tree = await anonymous.GET("/v1/categories");
+  assert.equal(tree.data?.children?.[0]?.children?.[0]?.name, "mugs", JSON.stringify(tree.error));
+});
