@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from localapi.client import Reply, call
-from localapi.cluster import LocalApi, Options
-from localapi.stack import TABLE_NAME
+from devtools.lab.client import Reply, call
+from devtools.lab.cluster import LocalApi, Options
+from localapi.backends.stack import TABLE_NAME
 
 SCOPES = ["api/accounts.read", "api/accounts.write"]
 

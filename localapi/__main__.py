@@ -12,14 +12,14 @@ import threading
 import time
 from pathlib import Path
 
-from localapi import document
+from localapi.apigateway import document
 
 EXIT_PORT_IN_USE = 2
 EXIT_NOT_RUNNING = 3
 
 
 def _banner(local: object, started: float) -> str:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
     assert isinstance(local, LocalApi)
     url = local.url
@@ -83,8 +83,8 @@ def _unknown_regions(regions: list[str]) -> list[str]:
 
 def serve(argv: list[str]) -> int:
     """Run the local API until Ctrl-C."""
-    from localapi.cluster import LocalApi, Options
-    from localapi.server import PortInUseError
+    from devtools.lab.cluster import LocalApi, Options
+    from localapi.apigateway.server import PortInUseError
 
     parser = argparse.ArgumentParser(prog="python -m localapi serve", description="Run the API locally.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
@@ -166,10 +166,10 @@ def token(argv: list[str], *, operator: bool = False) -> int:
     """
     import boto3
 
-    from localapi.cluster import STATE_DIR
-    from localapi.cognito import FLOWS, TokenIssuer
-    from localapi.signin import SignInError
-    from localapi.stack import CREDENTIALS
+    from devtools.lab.cluster import STATE_DIR
+    from localapi.backends.stack import CREDENTIALS
+    from localapi.cognitoidp.authorizer import FLOWS, TokenIssuer
+    from localapi.cognitoidp.signin import SignInError
 
     prog = "python -m localapi " + ("operator-token" if operator else "token")
     parser = argparse.ArgumentParser(prog=prog, description=token.__doc__)
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "operator-token":
         return token(rest, operator=True)
     if command == "moto":
-        from localapi.motoserver import serve_moto
+        from localapi.backends.motoserver import serve_moto
 
         return serve_moto(rest)
     if command == "gateway":

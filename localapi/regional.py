@@ -22,7 +22,7 @@ from localapi.process import ROOT, ChildProcess, announce_ready, watch_parent
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from localapi.cognito import TokenIssuer
+    from localapi.cognitoidp.authorizer import TokenIssuer
 
 
 def function_environment(variables: Mapping[str, Mapping[str, str]], settings: Mapping[str, str]) -> dict[str, str]:
@@ -80,10 +80,10 @@ class RegionProcess(ChildProcess):
 
 def serve_region(argv: list[str]) -> int:
     """Child entry point: `python -m localapi gateway --region R ...` (started by RegionProcess)."""
-    from localapi import document
-    from localapi.cognito import Verifier
-    from localapi.gateway import Gateway
-    from localapi.server import Server
+    from localapi.apigateway import document
+    from localapi.apigateway.gateway import Gateway
+    from localapi.apigateway.server import Server
+    from localapi.cognitoidp.authorizer import Verifier
 
     parser = argparse.ArgumentParser(prog="python -m localapi gateway")
     parser.add_argument("--region", required=True)
@@ -100,7 +100,7 @@ def serve_region(argv: list[str]) -> int:
     verifier = Verifier(args.jwks_url, args.issuer) if args.jwks_url and args.issuer else None
     resolve: Any = None
     if args.handler_prefix:
-        from localapi.gateway import _import_handler
+        from localapi.apigateway.gateway import _import_handler
 
         prefix = args.handler_prefix
 
@@ -108,7 +108,7 @@ def serve_region(argv: list[str]) -> int:
             return _import_handler(prefix + "." + dotted.split(".")[-2] + ".handler")
 
     if args.release_dir:
-        from localapi.releases import ReleaseCode
+        from devtools.lab.releases import ReleaseCode
 
         resolve = ReleaseCode(args.release_dir).handler
     gateway = Gateway(api, verifier, args.region, resolve=resolve)

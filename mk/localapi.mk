@@ -1,7 +1,8 @@
 # USER is the environment's login name too: only a USER given on the command line names the user to sign in.
 USER_NAME := $(if $(filter command line,$(origin USER)),$(USER))
 
-# The local API (localapi/): `make serve`, `make token`, and what its end-to-end tests need.
+# The local API (localapi/, and devtools/lab/ that `make serve` runs it in): `make serve`, `make token`, and what
+# its end-to-end tests need.
 # pytest runs tests/localapi with the rest of tests/; the slow end-to-end ones carry the `slow` marker
 # (`make e2e` runs only those).
 

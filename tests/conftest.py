@@ -19,8 +19,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from localapi.backends.stack import table_schema, table_ttl
 from localapi.regional import function_environment
-from localapi.stack import table_schema, table_ttl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -22,7 +22,7 @@ from multiregion_api_client.retry import RetryTransport, retry_delay
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from contract.routes import VERSION
 
 if TYPE_CHECKING:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "tools" / "node" / "node_modules"  # installed by `make clients` (npm ci), never here

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from localapi import document
-from localapi.client import Reply, call
-from localapi.cluster import LocalApi, Options
+from devtools.lab.client import Reply, call
+from devtools.lab.cluster import LocalApi, Options
+from localapi.apigateway import document
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

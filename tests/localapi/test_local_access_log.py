@@ -1,4 +1,4 @@
-"""`make serve`: its access log (localapi/server.py), its refusal of unknown regions (localapi/__main__.py)."""
+"""`make serve`: its access log (localapi/apigateway/server.py), its refusal of unknown regions (localapi/__main__)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import sys
 import urllib.request
 from typing import TYPE_CHECKING
 
-from localapi.responses import HttpResponse
-from localapi.router import REGION_HEADER
-from localapi.server import Server
+from localapi.apigateway.responses import HttpResponse
+from localapi.apigateway.server import REGION_HEADER, Server
 
 if TYPE_CHECKING:
     import pytest
 
-    from localapi.events import IncomingRequest
+    from localapi.apigateway.events import IncomingRequest
 
 
 class Answers:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import jwt
 import pytest
 
-from localapi.cognito import EXPIRED_MESSAGE, AuthorizationError, Verifier, event_claims
-from localapi.signin import SignInError, moto_signing_key
-from localapi.stack import MotoStack, TokenIssuer
+from localapi.backends.stack import MotoStack, TokenIssuer
+from localapi.cognitoidp.authorizer import EXPIRED_MESSAGE, AuthorizationError, Verifier, event_claims
+from localapi.cognitoidp.signin import SignInError, moto_signing_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

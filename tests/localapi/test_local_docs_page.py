@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from devtools import browser as browsers
+from localapi.backends.stack import DEMO_PASSWORD, DEMO_USER
 from localapi.process import ROOT
-from localapi.stack import DEMO_PASSWORD, DEMO_USER
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from playwright.sync_api import Browser, Page
 
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 PAGE = ROOT / "api" / "index.html"

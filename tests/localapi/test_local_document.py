@@ -1,4 +1,4 @@
-"""localapi/document.py: the local stack reads each operation's handler from the manifest alone."""
+"""localapi/apigateway/document.py: the local stack reads each operation's handler from the manifest alone."""
 
 import json
 import shutil
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from localapi import document
+from localapi.apigateway import document
 
 
 def _api_dir(tmp_path: Path, drop: str) -> Path:

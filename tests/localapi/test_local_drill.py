@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from localapi.client import Reply, call
-from localapi.stack import TABLE_NAME
+from devtools.lab.client import Reply, call
+from localapi.backends.stack import TABLE_NAME
 
 if TYPE_CHECKING:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 HOME, AWAY = "us-east-1", "eu-west-1"

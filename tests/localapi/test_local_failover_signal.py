@@ -1,7 +1,7 @@
 """The failover signal, locally: a flood of anonymous /health cannot move routing; a table outage does.
 
 Route 53 used to probe the public, throttled GET /health and count a 429 as a failure, so anyone could fail
-a region over. The router here now routes as the deployed kit does (localapi/failover.py: the failover
+a region over. The router here now routes as the deployed kit does (devtools/lab/failover.py: the failover
 canary and the region's 5xx share). The same bounded flood (127.0.0.1 only) is sent against the old
 signal too, to show the attack was real. Then a caller following the documented retry policy rides a
 real table outage out: its requests answer 503 with Retry-After in the failed region (never 500), the
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from localapi.client import Outcome, RetryPolicy, call, call_with_retries
-from localapi.cluster import LocalApi, Options
+from devtools.lab.client import Outcome, RetryPolicy, call, call_with_retries
+from devtools.lab.cluster import LocalApi, Options
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -18,7 +18,7 @@ import pytest
 from localapi.process import ROOT
 
 if TYPE_CHECKING:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 FUZZ_SECONDS = min(180, int(os.environ.get("LOCALAPI_FUZZ_SECONDS", "120")))

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from localapi import document
-from localapi.cognito import AuthorizationError, Verifier
-from localapi.events import IncomingRequest
-from localapi.gateway import Gateway, proxy_response
+from localapi.apigateway import document
+from localapi.apigateway.events import IncomingRequest
+from localapi.apigateway.gateway import Gateway, proxy_response
+from localapi.cognitoidp.authorizer import AuthorizationError, Verifier
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,5 +1,5 @@
-"""The trigger as Cognito runs it (localapi/pretoken.py): the event it sends, how it applies the response, and
-that a failing or malformed trigger fails the sign-in."""
+"""The trigger as Cognito runs it (localapi/cognitoidp/pretoken.py): the event it sends, how it applies the response,
+and that a failing or malformed trigger fails the sign-in."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from localapi import pretoken
-from localapi.pretoken import SignInError, Trigger
+from localapi.cognitoidp import pretoken
+from localapi.cognitoidp.pretoken import SignInError, Trigger
 
 HANDLER = json.loads((Path(__file__).parents[2] / "api" / "routes.json").read_text())["triggers"][
     "pre_token_generation"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tools.release import drill
+from devtools.lab import release_drill as drill
 
 
 @pytest.mark.slow

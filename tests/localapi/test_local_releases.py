@@ -1,4 +1,4 @@
-"""localapi/releases.py: the region's 5xx-rate alarm as CloudWatch evaluates it, and each function of a
+"""devtools/lab/releases.py: the region's 5xx-rate alarm as CloudWatch evaluates it, and each function of a
 release run from its own zip."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from localapi.releases import Alarm, ReleaseCode
+from devtools.lab.releases import Alarm, ReleaseCode
 
 if TYPE_CHECKING:
     from pathlib import Path

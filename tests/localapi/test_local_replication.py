@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from localapi.events import IncomingRequest
-from localapi.faults import FaultProxy
-from localapi.replicator import Replicator, Version
-from localapi.responses import HttpResponse
-from localapi.router import RegionHealth, Router, default_latency
-from localapi.server import MAX_READ_BYTES, PortInUseError, Server
-from localapi.stack import TABLE_NAME, MotoStack, new_secret_value
+from devtools.lab.faults import FaultProxy
+from devtools.lab.replicator import Replicator, Version
+from devtools.lab.router import RegionHealth, Router, default_latency
+from localapi.apigateway.events import IncomingRequest
+from localapi.apigateway.responses import HttpResponse
+from localapi.apigateway.server import MAX_READ_BYTES, PortInUseError, Server
+from localapi.backends.stack import TABLE_NAME, MotoStack, new_secret_value
 from tests.conftest import MANIFEST
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from localapi.client import call
+from devtools.lab.client import call
 from localapi.process import ROOT
 
 if TYPE_CHECKING:

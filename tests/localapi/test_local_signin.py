@@ -1,6 +1,6 @@
-"""Each sign-in flow, as Cognito runs it (localapi/signin.py, localapi/pretoken.py), against every operation of the
-manifest through the local gateway (its Cognito authorizer, then the real handler): the token works on the operations
-it should and is refused (401 at the gateway, 403 in the handler) on the others.
+"""Each sign-in flow, as Cognito runs it (localapi/cognitoidp/signin.py, localapi/cognitoidp/pretoken.py), against
+every operation of the manifest through the local gateway (its Cognito authorizer, then the real handler): the token
+works on the operations it should and is refused (401 at the gateway, 403 in the handler) on the others.
 
 Two pools, as two deployments: `essentials`, with the pre token generation trigger of the kit (V2_0; the app clients
 also allow USER_PASSWORD_AUTH here, the opt-in), and `lite`, without a trigger and with Terraform's default flows,
@@ -17,12 +17,19 @@ from typing import TYPE_CHECKING, Any
 import jwt
 import pytest
 
-from localapi import document
-from localapi.cognito import TokenIssuer, Verifier
-from localapi.events import IncomingRequest
-from localapi.gateway import Gateway
-from localapi.signin import INITIATE_AUTH_SCOPE, LOCAL_PASSWORD, SignInError, UserPool, code_challenge, ensure_operator
-from localapi.stack import MotoStack
+from localapi.apigateway import document
+from localapi.apigateway.events import IncomingRequest
+from localapi.apigateway.gateway import Gateway
+from localapi.backends.stack import MotoStack
+from localapi.cognitoidp.authorizer import TokenIssuer, Verifier
+from localapi.cognitoidp.signin import (
+    INITIATE_AUTH_SCOPE,
+    LOCAL_PASSWORD,
+    SignInError,
+    UserPool,
+    code_challenge,
+    ensure_operator,
+)
 from tests.conftest import create_secret, create_table, kit_environment, read_event
 
 if TYPE_CHECKING:

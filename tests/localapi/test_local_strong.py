@@ -1,7 +1,7 @@
 """A STRONG (MRSC) table: the issue's four measurements, the failover drill and the keyed create, repeated.
 
 Against the local stack in the US region set (us-east-1, us-east-2, us-west-2), each region's DynamoDB
-calls passing through localapi/strong.py, which plays multi-Region strong consistency as AWS documents
+calls passing through devtools/lab/strong.py, which plays multi-Region strong consistency as AWS documents
 it: a write is acknowledged once applied in its own replica and the nearest other one, after the latency
 table's round trip to it (30 ms within the US by default), and reaches the third replica asynchronously
 (the one-way delay later), so an eventually consistent read there may miss it while a strongly consistent
@@ -27,8 +27,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from localapi.client import Reply, call
-from localapi.stack import CREDENTIALS, TABLE_NAME
+from devtools.lab.client import Reply, call
+from localapi.backends.stack import CREDENTIALS, TABLE_NAME
 from tests.localapi.test_local_home_region import Ledger as HomeLedger
 from tests.localapi.test_local_home_region import together
 from tests.localapi.test_local_write_failover import (
@@ -41,7 +41,7 @@ from tests.localapi.test_local_write_failover import (
 )
 
 if TYPE_CHECKING:
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 REGIONS = ("us-east-1", "us-east-2", "us-west-2")

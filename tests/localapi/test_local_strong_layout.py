@@ -1,11 +1,11 @@
-"""The STRONG (MRSC) model's layout and quorum rules, without a stack (localapi/strong.py)."""
+"""The STRONG (MRSC) model's layout and quorum rules, without a stack (devtools/lab/strong.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from localapi.cluster import LocalApi, Options
-from localapi.strong import StrongTable, check_layout
+from devtools.lab.cluster import LocalApi, Options
+from devtools.lab.strong import StrongTable, check_layout
 
 
 @pytest.mark.parametrize(

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from localapi.client import Outcome, RetryPolicy, call, call_with_retries
-from localapi.stack import TABLE_NAME
+from devtools.lab.client import Outcome, RetryPolicy, call, call_with_retries
+from localapi.backends.stack import TABLE_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 HOME, AWAY = "us-east-1", "eu-west-1"

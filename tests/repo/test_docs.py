@@ -68,6 +68,7 @@ def test_readme_walk_names_files_that_exist() -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Where one operation lives") :]
     section = section[: section.index("\n## ")]
-    paths = re.findall(r"`((?:contract|lambdas|terraform|tools|localapi|tests|api)/[\w./]+\.(?:py|tf|json))`", section)
+    roots = "contract|lambdas|terraform|tools|localapi|devtools|tests|api"
+    paths = re.findall(rf"`((?:{roots})/[\w./]+\.(?:py|tf|json))`", section)
     assert len(paths) >= 9
     assert [path for path in paths if not (ROOT / path).is_file()] == []

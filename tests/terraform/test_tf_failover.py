@@ -14,8 +14,8 @@ import pytest
 from contract.models.items import RETRY_POLICY
 from contract.retry import RETRY
 from devtools import hcl
+from devtools.lab.client import RetryPolicy
 from devtools.tfoffline import guards
-from localapi.client import RetryPolicy
 from tests.terraform.test_tf_findings import MODULES, _global, _refused, _regional
 
 REGIONAL = hcl.blocks(MODULES / "regional")

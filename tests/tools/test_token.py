@@ -1,4 +1,4 @@
-"""tools/token.py against the local stack's managed login (localapi/frontdoor.py): the browser's part (the sign-in
+"""tools/token.py against the local stack's managed login (devtools/lab/frontdoor.py): the browser's part (the sign-in
 form) is played by posting the form, the rest is the script's own code."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import jwt
 import pytest
 
-from localapi.cluster import LocalApi, Options
-from localapi.signin import LOCAL_PASSWORD
-from localapi.stack import DEMO_PASSWORD, DEMO_USER
+from devtools.lab.cluster import LocalApi, Options
+from localapi.backends.stack import DEMO_PASSWORD, DEMO_USER
+from localapi.cognitoidp.signin import LOCAL_PASSWORD
 from tools import token
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Backend(Protocol):
-    """Where regions serve releases: AWS (tools/release/aws.py) or the local stack (localapi/releases.py)."""
+    """Where regions serve releases: AWS (tools/release/aws.py) or the local stack (devtools/lab/releases.py)."""
 
     def serving(self, region: str) -> str | None:
         """The id of the release the region serves (None: none recorded yet)."""

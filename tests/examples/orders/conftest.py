@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from localapi.cluster import LocalApi, Options
+from devtools.lab.cluster import LocalApi, Options
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -41,7 +41,7 @@ from orders_api_client.types import UNSET
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from localapi.cluster import LocalApi
+    from devtools.lab.cluster import LocalApi
 
 pytestmark = pytest.mark.slow
 

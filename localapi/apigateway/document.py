@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-API_DIR: Final = Path(__file__).resolve().parent.parent / "api"
+API_DIR: Final = Path(__file__).resolve().parents[2] / "api"
 DEPLOYABLE: Final = "openapi.aws.json"
 MANIFEST: Final = "routes.json"
 METHODS: Final = ("get", "put", "post", "delete", "patch", "head", "options")

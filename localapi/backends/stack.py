@@ -1,4 +1,4 @@
-"""moto in server mode (a child process: localapi/motoserver.py), seeded per region as Terraform would provision it.
+"""moto in server mode (a child process: backends/motoserver.py), seeded per region as Terraform would provision it.
 
 One moto server plays AWS for every region (its backends are kept per region): in each region the
 table (the route manifest's `table`: keys, stream, TTL attribute; on demand) and the replicated secret;
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 
-from localapi.cognito import TokenIssuer, issuer
-from localapi.pretoken import TRIGGER_VERSION, Trigger
+from localapi.cognitoidp.authorizer import TokenIssuer, issuer
+from localapi.cognitoidp.pretoken import TRIGGER_VERSION, Trigger
+from localapi.cognitoidp.signin import MOTO_SIGN_IN, AppClient
 from localapi.process import ChildProcess
-from localapi.signin import MOTO_SIGN_IN, AppClient
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,7 +57,7 @@ class MotoStack:
         self._child: ChildProcess | None = None
 
     def start(self) -> MotoStack:
-        """Start the server (a child process, see localapi/motoserver.py)."""
+        """Start the server (a child process, see localapi/backends/motoserver.py)."""
         self._child = ChildProcess("moto", ["moto"])
         return self
 

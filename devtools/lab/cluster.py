@@ -11,25 +11,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from localapi import document
-from localapi.failover import CanarySignal
-from localapi.faults import FaultProxy
-from localapi.frontdoor import FrontDoor
+from devtools.lab.failover import CanarySignal
+from devtools.lab.faults import FaultProxy
+from devtools.lab.frontdoor import FrontDoor
+from devtools.lab.replicator import Replicator
+from devtools.lab.router import Router, default_latency, load_latency
+from devtools.lab.strong import StrongTable, check_layout
+from localapi.apigateway import document
+from localapi.apigateway.responses import HttpResponse
+from localapi.apigateway.server import Server
+from localapi.backends.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
 from localapi.regional import RegionProcess, function_environment, region_environment
-from localapi.replicator import Replicator
-from localapi.responses import HttpResponse
-from localapi.router import Router, default_latency, load_latency
-from localapi.server import Server
-from localapi.stack import SECRET_ID, TABLE_NAME, MotoStack, new_secret_value
-from localapi.strong import StrongTable, check_layout
 
 if TYPE_CHECKING:
-    from localapi.cognito import TokenIssuer
-    from localapi.events import IncomingRequest
-    from localapi.signin import UserPool
+    from localapi.apigateway.events import IncomingRequest
+    from localapi.cognitoidp.authorizer import TokenIssuer
+    from localapi.cognitoidp.signin import UserPool
 
 LOG = logging.getLogger("localapi")
-STATE_DIR: Final = Path(__file__).resolve().parent.parent / "build" / "localapi"
+STATE_DIR: Final = Path(__file__).resolve().parents[2] / "build" / "localapi"
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Options:
     witness: str | None = None
     """STRONG only: the witness region of a two-replica MRSC table."""
     failover_signal: str = "canary"
-    """What the router's health checks look at: "canary" (the deployed kit's signal, localapi/failover.py) or
+    """What the router's health checks look at: "canary" (the deployed kit's signal, devtools/lab/failover.py) or
     "health" (the old one: Route 53 probing the public /health, which an anonymous flood could fail)."""
     allow_user_password_auth: bool = False
     """Whether the app clients allow USER_PASSWORD_AUTH (Terraform cognito.allow_user_password_auth; off by default)."""

@@ -5,7 +5,7 @@ of the pool's JWKS (served by moto at /<pool-id>/.well-known/jwks.json), issuer 
 expired; a method with OAuth scopes needs an *access* token holding at least one of them, a method
 without scopes needs an *id* token. Every failure is a 401 (UNAUTHORIZED), as on AWS.
 
-Tokens come from the sign-in flows as Cognito runs them: localapi/signin.py.
+Tokens come from the sign-in flows as Cognito runs them: localapi/cognitoidp/signin.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any, Final
 
 import jwt
 
-from localapi import signin
-from localapi.signin import AppClient, Trigger, UserPool
+from localapi.cognitoidp import signin
+from localapi.cognitoidp.signin import AppClient, Trigger, UserPool
 
 EXPIRED_MESSAGE: Final = "The incoming token has expired"
 UNAUTHORIZED_MESSAGE: Final = "Unauthorized"

@@ -25,15 +25,15 @@ from openapi_core.validation.request.exceptions import MissingRequiredParameter
 from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from localapi import document as doc
-from localapi.cognito import AuthorizationError, event_claims
-from localapi.events import IncomingRequest, LambdaContext, proxy_event
-from localapi.responses import GatewayError, HttpResponse, render
+from localapi.apigateway import document as doc
+from localapi.apigateway.events import IncomingRequest, LambdaContext, proxy_event
+from localapi.apigateway.responses import GatewayError, HttpResponse, render
+from localapi.cognitoidp.authorizer import AuthorizationError, event_claims
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from localapi.cognito import Verifier
+    from localapi.cognitoidp.authorizer import Verifier
 
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
 HEALTH_PATH: Final = "/health"

@@ -18,10 +18,10 @@ import boto3
 from botocore.config import Config
 
 from lambdas.triggers import canary
-from localapi.stack import CREDENTIALS
+from localapi.backends.stack import CREDENTIALS
 
 if TYPE_CHECKING:
-    from localapi.router import RegionHealth
+    from devtools.lab.router import RegionHealth
 
 ERROR_RATE_THRESHOLD: Final = 0.5
 """Terraform's health_check.error_rate_threshold default (modules/regional variables.tf)."""

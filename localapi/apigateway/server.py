@@ -11,13 +11,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from localapi.events import IncomingRequest
-from localapi.router import REGION_HEADER
+from localapi.apigateway.events import IncomingRequest
 
 if TYPE_CHECKING:
-    from localapi.responses import HttpResponse
+    from localapi.apigateway.responses import HttpResponse
 
 HOST: Final = "127.0.0.1"
+REGION_HEADER: Final = "X-Localapi-Region"
+"""The region that answered (set by the multi-region router, devtools/lab/router.py): the access log names it."""
 MAX_READ_BYTES: Final = 11 * 1024 * 1024
 TOO_LARGE_BODY: Final = b'{"message": "Request Too Long"}'
 LOG = logging.getLogger("localapi.access")
@@ -54,7 +55,7 @@ def _handler_class(app: App, trust_forwarded: bool, name: str) -> type[BaseHTTPR
             started = time.monotonic()
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_READ_BYTES:
-                # The gateway's own REQUEST_TOO_LARGE answer (localapi/responses.py), without reading the body.
+                # The gateway's own REQUEST_TOO_LARGE answer (apigateway/responses.py), without reading the body.
                 self.close_connection = True
                 self.send_response(413)
                 self.send_header("Content-Type", "application/json")

@@ -4,9 +4,9 @@ On AWS the docs page is served by the API and managed login by the user pool's d
 (`https://<domain>.auth.<region>.amazoncognito.com/oauth2/authorize` and `/oauth2/token`,
 https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html and token-endpoint.html).
 Locally both answer on the router's port, so the page's "Authorize" runs authorization code + PKCE against the
-local pool (localapi/signin.py `UserPool.authorize` / `token`) without another origin; every other path goes to
-the router. The token endpoint answers CORS as Cognito's does for browser apps (Amplify exchanges the code from
-the page).
+local pool (localapi/cognitoidp/signin.py `UserPool.authorize` / `token`) without another origin; every other
+path goes to the router. The token endpoint answers CORS as Cognito's does for browser apps (Amplify exchanges
+the code from the page).
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, urlencode
 
 from contract import docs_page
-from localapi.responses import HttpResponse
-from localapi.signin import SignInError
+from localapi.apigateway.responses import HttpResponse
+from localapi.cognitoidp.signin import SignInError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from localapi.cognito import TokenIssuer
-    from localapi.events import IncomingRequest
-    from localapi.router import Router
-    from localapi.signin import AppClient, UserPool
+    from devtools.lab.router import Router
+    from localapi.apigateway.events import IncomingRequest
+    from localapi.cognitoidp.authorizer import TokenIssuer
+    from localapi.cognitoidp.signin import AppClient, UserPool
 
 DOCS: Final = "/docs"
 REDIRECT: Final = "/docs/oauth2-redirect.html"

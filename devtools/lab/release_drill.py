@@ -6,7 +6,7 @@ stand for one minute): the 5xx-rate alarm as modules/regional declares it (avera
 region starts on release A (this tree's zips); B is A renumbered (a zip comment: same code); C is A with
 every function but the health check's made to raise (the health check keeps
 answering so the release alarm, not a regional failover, is what catches it). Callers beside each region
-follow the documented retry policy (localapi/client.py) throughout. The drill fails (exit 1) when a
+follow the documented retry policy (devtools/lab/client.py) throughout. The drill fails (exit 1) when a
 caller sees an error it could not retry, when B is served outside the first wave, or when the stack
 does not end on the good release everywhere.
 """
@@ -25,10 +25,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Final
 
-from localapi.client import RetryPolicy, call_with_retries
-from localapi.cluster import LocalApi, Options
-from localapi.releases import Alarm, CanarySteps, LocalBackend, Served
-from localapi.router import LOCATION_HEADER
+from devtools.lab.client import RetryPolicy, call_with_retries
+from devtools.lab.cluster import LocalApi, Options
+from devtools.lab.releases import Alarm, CanarySteps, LocalBackend, Served
+from devtools.lab.router import LOCATION_HEADER
 from tools.release import artefacts
 from tools.release.waves import ReleaseStopped, Rollout, parse_waves
 
@@ -37,7 +37,7 @@ SCALE: Final = 30.0
 HEALTH_PATH: Final = "/health"
 BREAK: Final = """
 
-# make release-drill: a deliberately broken release (tools/release/drill.py)
+# make release-drill: a deliberately broken release (devtools/lab/release_drill.py)
 _drill_operation = operation
 
 
@@ -146,7 +146,7 @@ def _cell(served: list[Served]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.release.drill", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.lab.release_drill", description=__doc__.splitlines()[0])
     parser.add_argument("--regions", default="us-east-1,us-east-2,us-west-2")
     parser.add_argument("--waves", default=None, help="r1;r2,r3 (default: the first region, then the rest)")
     parser.add_argument("--bake-minutes", type=float, default=10.0)

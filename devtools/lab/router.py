@@ -4,7 +4,7 @@ Each request goes to the region with the lowest latency from the caller's locati
 regions; if none is healthy, Route 53 answers as if all were, and so does this. A check every `interval`
 seconds; a region turns unhealthy after `failure_threshold` consecutive failing checks and healthy again
 after as many passing ones. What a check looks at is `check`: by default what the deployed kit routes on
-(localapi/failover.py: the failover canary and the region's 5xx share); `http_check` is the old signal,
+(devtools/lab/failover.py: the failover canary and the region's 5xx share); `http_check` is the old signal,
 Route 53 probing the public /health (anything but 2xx/3xx fails), kept to show why it was replaced. The
 caller's location comes from the X-Localapi-Location header, else the router's default location.
 """
@@ -19,20 +19,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from urllib.parse import urlencode
 
-from localapi.responses import HttpResponse
+from localapi.apigateway.responses import HttpResponse
+from localapi.apigateway.server import REGION_HEADER
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from localapi.events import IncomingRequest
+    from localapi.apigateway.events import IncomingRequest
 
 Check: TypeAlias = "Callable[[RegionHealth], tuple[bool, int | None]]"
 """One health check of a region: whether it passed, and the HTTP status it saw (None: none)."""
 
 LOG = logging.getLogger("localapi.router")
 LOCATION_HEADER: Final = "X-Localapi-Location"
-REGION_HEADER: Final = "X-Localapi-Region"
 HOP_BY_HOP: Final = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "host"})
 _AREA_LATENCY_MS: Final = {
     frozenset({"us"}): 30,

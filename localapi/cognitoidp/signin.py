@@ -9,7 +9,7 @@ moto 5.2.5 checks passwords and issues RS256 tokens (with `cognito:groups`), but
   present its secret (SECRET_HASH). The access token's scope is `aws.cognito.signin.user.admin` only: "InitiateAuth
   or AdminInitiate don't return custom scopes in the access token"
   (https://repost.aws/knowledge-center/api-calls-access-tokens-custom-scopes) unless the pool's pre token generation
-  trigger adds some (localapi/pretoken.py, TokenGeneration_Authentication). USER_SRP_AUTH is emulated at the level
+  trigger adds some (cognitoidp/pretoken.py, TokenGeneration_Authentication). USER_SRP_AUTH is emulated at the level
   of "password verified, tokens issued": the SRP exchange itself (SRP_A, the PASSWORD_VERIFIER challenge and its
   signature) and the MFA and new-password challenges are not.
 - InitiateAuth REFRESH_TOKEN_AUTH, and /oauth2/token grant_type=refresh_token: new access and id tokens for the
@@ -39,8 +39,8 @@ from typing import Any, Final
 
 import jwt
 
-from localapi import pretoken
-from localapi.pretoken import SignInError, Trigger
+from localapi.cognitoidp import pretoken
+from localapi.cognitoidp.pretoken import SignInError, Trigger
 
 __all__ = ["AppClient", "SignInError", "Trigger", "UserPool"]
 

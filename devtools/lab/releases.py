@@ -23,17 +23,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from devtools.lab.router import forward
+from localapi.apigateway.server import Server
 from localapi.regional import RegionProcess
-from localapi.router import forward
-from localapi.server import Server
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from localapi.cluster import LocalApi
-    from localapi.events import IncomingRequest
-    from localapi.responses import HttpResponse
+    from devtools.lab.cluster import LocalApi
+    from localapi.apigateway.events import IncomingRequest
+    from localapi.apigateway.responses import HttpResponse
     from tools.release.artefacts import Release
 
 RELEASE_HEADER: Final = "x-localapi-release"

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from localapi.document import API_DIR, MANIFEST
+from localapi.apigateway.document import API_DIR, MANIFEST
 
 if TYPE_CHECKING:
     from collections.abc import Callable
