@@ -4,7 +4,7 @@ BENCH_VENV  := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 BENCH_ROUNDS ?= 9
 
-package: $(STAMP) ## one deterministic zip per operation in build/lambdas/ (only what each handler imports; <= 24 KB)
+package: $(STAMP) ## one deterministic zip per operation in build/lambdas/ (only what each handler imports; <= 28 KB)
 	$(PY) tools/package.py --out $(PACKAGE_DIR) $(if $(API),--api-root $(API))
 
 # The baselines (Powertools, FastAPI+Mangum) are never installed into .venv: they get their own venv.
