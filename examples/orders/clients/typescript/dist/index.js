@@ -3,6 +3,22 @@
 import createFetchClient from "openapi-fetch";
 export const VERSION = "1.0.0";
 const RETRIED = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENCY_KEY = "Idempotency-Key";
+/** [method, path template] of the creates that take an Idempotency-Key (filled in by `make clients`). */
+const IDEMPOTENT_CREATES = [];
+const CREATES = IDEMPOTENT_CREATES.map(([method, path]) => {
+    // A base URL may carry a path prefix; a path parameter is one segment.
+    const pattern = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+    return [method, new RegExp(`${pattern}$`)];
+});
+/** Adds a fresh Idempotency-Key to a create that takes one and carries none, so its retries never create twice. */
+function withIdempotencyKey(request) {
+    const path = new URL(request.url).pathname;
+    if (!request.headers.has(IDEMPOTENCY_KEY) && CREATES.some(([m, p]) => m === request.method && p.test(path))) {
+        request.headers.set(IDEMPOTENCY_KEY, crypto.randomUUID());
+    }
+    return request;
+}
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt, retryAfter, random = Math.random) {
     const backoff = random() * Math.min(5000, 100 * 2 ** attempt);
@@ -10,12 +26,21 @@ export function retryDelayMs(attempt, retryAfter, random = Math.random) {
     return Math.max(backoff, floor);
 }
 function retryable(request) {
-    // A create is retried only with its Idempotency-Key; a PUT carries the version it read (409 on a repeat).
-    return request.method !== "POST" || request.headers.has("Idempotency-Key");
+    // A create is retried only with its Idempotency-Key; a PUT carries the version it read (a repeat of one that
+    // landed answers 200: the API recognises its own write).
+    return request.method !== "POST" || request.headers.has(IDEMPOTENCY_KEY);
 }
+const TOKEN = "Consistency-Token";
+// Read your writes across regions: the last Consistency-Token each path answered goes back with the next request
+// to that path, so a read never returns a version older than one this client has seen, whichever region serves.
 function retrying(base, retryForMs) {
+    const tokens = new Map();
     return async (input, init) => {
         const request = new Request(input, init);
+        const path = new URL(request.url).pathname;
+        const token = tokens.get(path);
+        if (token !== undefined && !request.headers.has(TOKEN))
+            request.headers.set(TOKEN, token);
         const started = Date.now();
         for (let attempt = 0;; attempt++) {
             let response;
@@ -31,6 +56,9 @@ function retrying(base, retryForMs) {
             if (!again || Date.now() - started + delay > retryForMs) {
                 if (response === undefined)
                     throw failure;
+                const answered = response.headers.get(TOKEN);
+                if (answered !== null)
+                    tokens.set(path, answered);
                 return response;
             }
             await response?.body?.cancel();
@@ -43,17 +71,17 @@ export function createClient(options) {
     const base = options.fetch ?? globalThis.fetch;
     const client = createFetchClient({
         baseUrl: options.baseUrl,
-        fetch: retrying(base, options.retryForMs ?? 60_000),
+        fetch: retrying(base, options.retryForMs ?? 360_000),
     });
     const token = options.token;
-    if (token !== undefined) {
-        client.use({
-            async onRequest({ request }) {
+    client.use({
+        async onRequest({ request }) {
+            if (token !== undefined) {
                 const value = typeof token === "function" ? await token() : token;
                 request.headers.set("Authorization", `Bearer ${value}`);
-                return request;
-            },
-        });
-    }
+            }
+            return withIdempotencyKey(request);
+        },
+    });
     return client;
 }

@@ -361,8 +361,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "message": "The request breaks the contract",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -395,6 +394,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -470,8 +487,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "query.status",
+                     *       "message": "query.status must be of type array",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -536,6 +553,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -611,8 +646,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'lines' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -697,6 +732,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     get_order: {
@@ -760,8 +813,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.orderId",
+                     *       "message": "path.orderId must be of type string",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -842,6 +895,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -878,8 +949,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.orderId",
+                     *       "message": "path.orderId must be of type string",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -960,6 +1031,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1033,8 +1122,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body: 'note' is a required property]",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1135,6 +1224,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     list_order_lines: {
@@ -1180,8 +1287,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "BAD_REQUEST",
-                     *       "field": "body.displayName",
-                     *       "message": "body.displayName must be at least 1 characters long",
+                     *       "field": "path.orderId",
+                     *       "message": "path.orderId must be of type string",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */
@@ -1262,6 +1369,24 @@ export interface operations {
                      * @example {
                      *       "code": "INTERNAL_ERROR",
                      *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
                      *       "requestId": "c6af9ac6-7b61"
                      *     }
                      */

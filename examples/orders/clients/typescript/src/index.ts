@@ -1,23 +1,70 @@
 // The typed client of the Multi-region API: openapi-fetch over the types openapi-typescript generated
 // from api/openapi.json (src/schema.d.ts), plus sign-in and the API's documented retry policy.
-import createFetchClient, { type Client } from "openapi-fetch";
+import createFetchClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
 export type { components, paths };
 export type ApiError = components["schemas"]["Error"];
 export const VERSION = "1.0.0";
 
+type BodyMethod = "put" | "post" | "patch";
+type DeclaredBody<Init> = Init extends { body?: infer B } ? NonNullable<B> : never;
+/** `Init` with each body field the operation does not declare typed `never`, so tsc names it. openapi-fetch infers
+ * `Init` generically, which skips TypeScript's excess-property check: a misspelt or extra field would type-check
+ * and then get the gateway's 400 at run time. */
+type ExactBody<Init, Declared> = Init extends { body: infer B }
+  ? Init & { body: B & { [K in Exclude<keyof B, keyof DeclaredBody<Declared>>]: never } }
+  : Init;
+type StrictMethod<M extends BodyMethod> = <
+  P extends ClientPathsWithMethod<Client<paths>, M>,
+  I extends MaybeOptionalInit<paths[P], M>,
+>(
+  url: P,
+  ...init: undefined extends MaybeOptionalInit<paths[P], M>
+    ? [ExactBody<I, MaybeOptionalInit<paths[P], M>>?]
+    : [ExactBody<I, MaybeOptionalInit<paths[P], M>>]
+) => Promise<FetchResponse<paths[P][M] & Record<string | number, any>, I, `${string}/${string}`>>;
+
+/** openapi-fetch's client, whose PUT, POST and PATCH refuse body fields the contract does not declare. */
+export type ApiClient = Omit<Client<paths>, "PUT" | "POST" | "PATCH"> & {
+  PUT: StrictMethod<"put">;
+  POST: StrictMethod<"post">;
+  PATCH: StrictMethod<"patch">;
+};
+
 export interface ClientOptions {
   /** e.g. https://api.example.com (your custom domain) or http://127.0.0.1:8080 (`make serve`). */
   baseUrl: string;
   /** A Cognito access token, or a function returning a fresh one before each request. */
   token?: string | (() => string | Promise<string>);
-  /** Give up retrying after this many milliseconds (the API's policy: 60 s). 0 disables retries. */
+  /** Give up retrying after this many milliseconds (the API's policy: 360 s). 0 disables retries. */
   retryForMs?: number;
   fetch?: typeof globalThis.fetch;
 }
 
 const RETRIED = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENCY_KEY = "Idempotency-Key";
+/** [method, path template] of the creates that take an Idempotency-Key (filled in by `make clients`). */
+const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];
+const CREATES = IDEMPOTENT_CREATES.map(([method, path]) => {
+  // A base URL may carry a path prefix; a path parameter is one segment.
+  const pattern = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return [method, new RegExp(`${pattern}$`)] as const;
+});
+
+/** Adds a fresh Idempotency-Key to a create that takes one and carries none, so its retries never create twice. */
+function withIdempotencyKey(request: Request): Request {
+  const path = new URL(request.url).pathname;
+  if (!request.headers.has(IDEMPOTENCY_KEY) && CREATES.some(([m, p]) => m === request.method && p.test(path))) {
+    request.headers.set(IDEMPOTENCY_KEY, crypto.randomUUID());
+  }
+  return request;
+}
 
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt: number, retryAfter: string | null, random: () => number = Math.random): number {
@@ -27,13 +74,22 @@ export function retryDelayMs(attempt: number, retryAfter: string | null, random:
 }
 
 function retryable(request: Request): boolean {
-  // A create is retried only with its Idempotency-Key; a PUT carries the version it read (409 on a repeat).
-  return request.method !== "POST" || request.headers.has("Idempotency-Key");
+  // A create is retried only with its Idempotency-Key; a PUT carries the version it read (a repeat of one that
+  // landed answers 200: the API recognises its own write).
+  return request.method !== "POST" || request.headers.has(IDEMPOTENCY_KEY);
 }
 
+const TOKEN = "Consistency-Token";
+
+// Read your writes across regions: the last Consistency-Token each path answered goes back with the next request
+// to that path, so a read never returns a version older than one this client has seen, whichever region serves.
 function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof globalThis.fetch {
+  const tokens = new Map<string, string>();
   return async (input, init) => {
     const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const token = tokens.get(path);
+    if (token !== undefined && !request.headers.has(TOKEN)) request.headers.set(TOKEN, token);
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
@@ -47,6 +103,8 @@ function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof glo
       const delay = retryDelayMs(attempt, response?.headers.get("Retry-After") ?? null);
       if (!again || Date.now() - started + delay > retryForMs) {
         if (response === undefined) throw failure;
+        const answered = response.headers.get(TOKEN);
+        if (answered !== null) tokens.set(path, answered);
         return response;
       }
       await response?.body?.cancel();
@@ -56,21 +114,21 @@ function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof glo
 }
 
 /** A client of every operation: `client.GET("/v1/accounts/me")` returns `{ data }` or `{ error }` (an ApiError). */
-export function createClient(options: ClientOptions): Client<paths> {
+export function createClient(options: ClientOptions): ApiClient {
   const base = options.fetch ?? globalThis.fetch;
   const client = createFetchClient<paths>({
     baseUrl: options.baseUrl,
-    fetch: retrying(base, options.retryForMs ?? 60_000) as (request: Request) => Promise<Response>,
+    fetch: retrying(base, options.retryForMs ?? 360_000) as (request: Request) => Promise<Response>,
   });
   const token = options.token;
-  if (token !== undefined) {
-    client.use({
-      async onRequest({ request }) {
+  client.use({
+    async onRequest({ request }) {
+      if (token !== undefined) {
         const value = typeof token === "function" ? await token() : token;
         request.headers.set("Authorization", `Bearer ${value}`);
-        return request;
-      },
-    });
-  }
-  return client;
+      }
+      return withIdempotencyKey(request);
+    },
+  });
+  return client as ApiClient;
 }
