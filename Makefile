@@ -54,7 +54,7 @@ TEST_TARGETS := lint typecheck contract-check examples-check
 
 aws-token: $(STAMP) ## an access token from the DEPLOYED pool: managed login, code + PKCE (`make -s aws-token [OPERATOR=1]`, docs/deploy.md)
 	@mkdir -p build && terraform -chdir=terraform output -json > build/terraform-outputs.json
-	@$(PY) -m tools.token --outputs build/terraform-outputs.json $(if $(OPERATOR),--operator) $(if $(SCOPES),--scopes "$(SCOPES)")
+	@$(PY) -m tools.aws_token --outputs build/terraform-outputs.json $(if $(OPERATOR),--operator) $(if $(SCOPES),--scopes "$(SCOPES)")
 
 .PHONY: help venv swagger contract-check examples-check lint typecheck test aws-token
 test: $(TEST_TARGETS) ## everything CI runs

@@ -1,8 +1,8 @@
 """An access token from the deployed user pool, for an end user or an operator: managed login, code + PKCE.
 
     terraform -chdir=terraform output -json > build/outputs.json
-    python -m tools.token --outputs build/outputs.json                 # end user (the mobile app client)
-    python -m tools.token --outputs build/outputs.json --operator      # operator (OPERATOR_CLIENT_SECRET set)
+    python -m tools.aws_token --outputs build/outputs.json                 # end user (the mobile app client)
+    python -m tools.aws_token --outputs build/outputs.json --operator      # operator (OPERATOR_CLIENT_SECRET set)
 
 It prints the managed-login URL; sign in in a browser. With a `http://localhost:<port>/...` callback (the operator
 client's default, `cognito.operator_callback_urls`) it catches the redirect itself; with another one (the mobile
@@ -116,7 +116,7 @@ def _outputs(path: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Sign in and print the access token."""
-    parser = argparse.ArgumentParser(prog="python -m tools.token", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.aws_token", description=__doc__.splitlines()[0])
     parser.add_argument("--outputs", type=Path, help="`terraform output -json` of the root (domain, clients)")
     parser.add_argument("--base-url", help="managed login, e.g. https://<prefix>.auth.<region>.amazoncognito.com")
     parser.add_argument("--client-id", help="default: user_pool_client_id (operator_client_id with --operator)")

@@ -1,5 +1,5 @@
-"""tools/token.py against the local stack's managed login (devtools/lab/frontdoor.py): the browser's part (the sign-in
-form) is played by posting the form, the rest is the script's own code."""
+"""tools/aws_token.py against the local stack's managed login (devtools/lab/frontdoor.py): the browser's part (the
+sign-in form) is played by posting the form, the rest is the script's own code."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from devtools.lab.cluster import LocalApi, Options
 from localapi.backends.stack import DEMO_PASSWORD, DEMO_USER
 from localapi.cognitoidp.signin import LOCAL_PASSWORD
-from tools import token
+from tools import aws_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -50,11 +50,12 @@ def sign_in_form(url: str, username: str, password: str) -> str:
 def test_token_end_user_code_pkce_gives_a_working_token(local: LocalApi) -> None:
     assert local.cognito is not None
     client_id = local.cognito.app_client().client_id
-    verifier, challenge = token.pkce()
-    url = token.authorize_url(local.url, client_id, token.END_USER_CALLBACK, challenge, "s1", [])
+    verifier, challenge = aws_token.pkce()
+    url = aws_token.authorize_url(local.url, client_id, aws_token.END_USER_CALLBACK, challenge, "s1", [])
     redirected = sign_in_form(url, DEMO_USER, DEMO_PASSWORD)
-    assert redirected.startswith(token.END_USER_CALLBACK)
-    tokens = token.redeem(local.url, client_id, token.END_USER_CALLBACK, token.code_from(redirected, "s1"), verifier)
+    assert redirected.startswith(aws_token.END_USER_CALLBACK)
+    code = aws_token.code_from(redirected, "s1")
+    tokens = aws_token.redeem(local.url, client_id, aws_token.END_USER_CALLBACK, code, verifier)
     request = urllib.request.Request(
         local.url + "/v1/items", headers={"Authorization": f"Bearer {tokens['access_token']}"}
     )
@@ -66,28 +67,30 @@ def test_token_operator_uses_the_client_secret(local: LocalApi) -> None:
     assert local.cognito is not None
     local.operator_token("olga")  # an administrator put olga in the operators group
     operator = local.cognito.operator_client()
-    verifier, challenge = token.pkce()
-    url = token.authorize_url(local.url, operator.client_id, token.OPERATOR_CALLBACK, challenge, "s2", [])
-    code = token.code_from(sign_in_form(url, "olga", LOCAL_PASSWORD), "s2")
-    with pytest.raises(token.TokenError, match="invalid_client"):
-        token.redeem(local.url, operator.client_id, token.OPERATOR_CALLBACK, code, verifier, "wrong")
-    code = token.code_from(sign_in_form(url, "olga", LOCAL_PASSWORD), "s2")
-    tokens = token.redeem(local.url, operator.client_id, token.OPERATOR_CALLBACK, code, verifier, operator.secret)
+    verifier, challenge = aws_token.pkce()
+    url = aws_token.authorize_url(local.url, operator.client_id, aws_token.OPERATOR_CALLBACK, challenge, "s2", [])
+    code = aws_token.code_from(sign_in_form(url, "olga", LOCAL_PASSWORD), "s2")
+    with pytest.raises(aws_token.TokenError, match="invalid_client"):
+        aws_token.redeem(local.url, operator.client_id, aws_token.OPERATOR_CALLBACK, code, verifier, "wrong")
+    code = aws_token.code_from(sign_in_form(url, "olga", LOCAL_PASSWORD), "s2")
+    callback = aws_token.OPERATOR_CALLBACK
+    tokens = aws_token.redeem(local.url, operator.client_id, callback, code, verifier, operator.secret)
     claims = jwt.decode(tokens["access_token"], options={"verify_signature": False})
     assert claims["client_id"] == operator.client_id
     assert set(local.cognito.groups) <= set(claims["cognito:groups"])
 
 
 def test_token_refuses_a_pasted_address_without_our_code() -> None:
-    with pytest.raises(token.TokenError, match="holds no code"):
-        token.code_from("app://auth/callback?code=abc&state=other", "mine")
-    with pytest.raises(token.TokenError, match="invalid_scope"):
-        token.code_from("app://auth/callback?error=invalid_scope&state=mine", "mine")
+    with pytest.raises(aws_token.TokenError, match="holds no code"):
+        aws_token.code_from("app://auth/callback?code=abc&state=other", "mine")
+    with pytest.raises(aws_token.TokenError, match="invalid_scope"):
+        aws_token.code_from("app://auth/callback?error=invalid_scope&state=mine", "mine")
 
 
 def test_token_without_inputs_says_what_to_give() -> None:
     env = {k: v for k, v in os.environ.items() if k != "OPERATOR_CLIENT_SECRET"}
-    run = subprocess.run([sys.executable, "-m", "tools.token"], capture_output=True, text=True, env=env, check=False)
+    command = [sys.executable, "-m", "tools.aws_token"]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert run.returncode == 2 and run.stderr.strip().splitlines() == [
         "token: give --outputs (terraform output -json), or --base-url and --client-id"
     ]
