@@ -106,7 +106,7 @@ run "global" {
       for name, policy in aws_iam_role_policy.function : [
         for statement in jsondecode(policy.policy).Statement :
         sort(flatten([statement.Resource])) == (
-          try(jsondecode(file(var.routes)).operations[name].home_replicas, "primary") == "entity"
+          try(jsondecode(file(var.routes)).operations[name].grants.EVENTUAL.home_replicas, "primary") == "entity"
           ? sort(values(output.table_arns)) : [output.table_arns["us-east-1"]]
         ) if statement.Sid == "UseHomeReplica"
       ]
