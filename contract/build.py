@@ -58,8 +58,14 @@ def load_api(module: str = API) -> ApiDeclaration:
         raise ContractError(f"cannot import the API module {module!r}: {error}") from error
 
 
-def check_handlers(api: ApiDeclaration, root: Path) -> None:
-    """Every operation has its handler module under `root` (what no declaration can check by itself)."""
+def check_handlers(api: ApiDeclaration) -> None:
+    """Every operation has its handler module (what no declaration can check by itself): lambdas/handlers/ beside
+    the API's contract/ package (the kit's own, or examples/orders/'s). An API declared outside a module file
+    (tests) has no such place and is not checked."""
+    declared = getattr(api, "__file__", None)
+    if declared is None:
+        return
+    root = Path(declared).resolve().parents[1]
     for op in api.ROUTES:
         handler = Path("lambdas") / "handlers" / f"{op.operation_id}.py"
         if not (root / handler).exists():
@@ -69,12 +75,11 @@ def check_handlers(api: ApiDeclaration, root: Path) -> None:
             )
 
 
-def generate(api: ApiDeclaration | None = None, root: Path | None = None) -> dict[Path, str]:
+def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
     """Every artefact's path and content: renderings of the API compiled once; raises ContractError if the
-    contract cannot be deployed (or, given the API's `root`, an operation has no handler there)."""
+    contract cannot be deployed or an operation has no handler."""
     api = api if api is not None else load_api()
-    if root is not None:
-        check_handlers(api, root)
+    check_handlers(api)
     compiled = compile_api(api)
     deployable = render(compiled, ApiGatewayPlugin(compiled))
     public = render(compiled, PublicPlugin(compiled))
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = ROOT / args.out
     try:
-        files = generate(load_api(args.api), root)
+        files = generate(load_api(args.api))
     except Exception as error:  # every mistake in the contract is one line: contract/errors.py
         print(one_line(error), file=sys.stderr)
         return 1
