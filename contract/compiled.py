@@ -290,8 +290,13 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     """Compile `api`'s declarations: one schema pass per flavour, every per-operation fact derived here once."""
     ops = tuple(api.ROUTES)
     _check_unique(ops)
-    if missing := sorted({tag for op in ops for tag in op.tags} - set(api.TAGS)):
-        raise ContractError(f"tags {missing}: every tag an operation uses needs a description in TAGS")
+    for op in ops:
+        for tag in op.tags:
+            if tag not in api.TAGS:
+                raise ContractError(
+                    f"{op.method} {op.path} ({op.operation_id}): tag {tag!r} is not in TAGS: add {tag!r}: "
+                    '"<one sentence>" to TAGS beside ROUTES'
+                )
     models = _models(ops)
     declared = (m for op in ops for m in (op.request, *map(response_model, op.responses.values())))
     bodies = {model for model in declared if model is not None} | {Error}

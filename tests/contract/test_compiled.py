@@ -113,7 +113,7 @@ def test_one_schema_pass_per_flavour_parameters_included() -> None:
 
 
 def test_an_undescribed_tag_is_refused() -> None:
-    with pytest.raises(ContractError, match=r"tags \['items'\]: every tag an operation uses needs a description"):
+    with pytest.raises(ContractError, match=r"\(get_thing\): tag 'items' is not in TAGS: add 'items'"):
         compile_api(_api(READ_THING, TAGS={}))
 
 

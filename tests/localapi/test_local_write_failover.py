@@ -242,12 +242,18 @@ def writes_per_operation(
 
 def test_cost_replicated_writes_per_operation_in_two_regions(two_regions):
     local = two_regions
+    # GIVEN a new user whose first write (their home, write to your Region) was served in us-east-1, whatever the
+    # other tests of this module did with the demo user
+    token = local.token(SCOPES, username=f"cost-{uuid.uuid4().hex[:8]}")
+    first = {"displayName": "Ada", "locale": "en-GB", "version": 0}
+    home = {"X-Localapi-Location": HOME}
+    assert call(local.url, "PUT", "/v1/accounts/me", token=token, body=first, headers=home).status == 200
     counts = writes_per_operation(
-        local, local.token(SCOPES), lambda send: replicated_writes(local, send), {"X-Localapi-Location": AWAY}
+        local, token, lambda send: replicated_writes(local, send), {"X-Localapi-Location": AWAY}
     )
     print(f"\nREPLICATED WRITES per operation, 2 regions, served in {AWAY}: {counts}")
     # one replicated write per written item and other region; a keyed create writes two items in the caller's
-    # home (us-east-1, the demo user's first write), and the item's copy in eu-west-1 (read your own create there)
+    # home (us-east-1, the user's first write), and the item's copy in eu-west-1 (read your own create there)
     # is replicated back once
     assert counts == {"put_my_account": 1, "create_item": 1, "create_item + Idempotency-Key": 3, "record_hit": 1}
 
