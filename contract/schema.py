@@ -238,7 +238,19 @@ def deployable_form(definitions: dict[str, Any]) -> dict[str, Any]:
             return relax(inline[target], owner) if target in inline else {"$ref": node["$ref"]}
         node = dict(node)
         nullable = node.get("nullable") is True
+        union = len(node.get("allOf", ())) < 2  # several allOf variants intersect: no union of their enums
         variants = [v for key in _COMPOSITION for v in node.pop(key, ())]
+        enums = [relax(v, owner).get("enum") for v in variants]
+        if variants and union and all(values is not None for values in enums):
+            # `x: Enum = Field(default/description)` is `{allOf: [$ref], ...}` and `x: Enum | None` adds
+            # `nullable`: keep the enum inlined (draft 4's enum admits null), so the gateway still checks it
+            kinds = {_kind(v, definitions) for v in variants}
+            values = [value for group in enums for value in group]
+            node = _keep({k: v for k, v in node.items() if k not in ("type", "enum")})
+            node["enum"] = [*dict.fromkeys(values), *([None] if nullable and None not in values else [])]
+            if len(kinds) == 1 and None not in kinds and not nullable:
+                node["type"] = kinds.pop()
+            return node
         if variants:
             kinds = {_kind(v, definitions) for v in variants}
             only = kinds.pop() if len(kinds) == 1 else None

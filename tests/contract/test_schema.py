@@ -93,6 +93,33 @@ def test_enums_are_named_components_in_public_and_inlined_for_the_gateway() -> N
     assert "Colour" not in schemas_for([(Shapes, "validation")], ApiGatewaySchema)  # only objects are models
 
 
+class Dressed(BaseModel):
+    described: Colour = Field(description="the colour")
+    defaulted: Colour = Colour.RED
+    level: Level = Level.LOW
+    maybe: Colour | None = None
+
+
+def dressed() -> dict[str, Any]:
+    return schemas_for([(Dressed, "validation")], ApiGatewaySchema)["Dressed"]
+
+
+def test_enum_with_a_description_keeps_its_enum_for_the_gateway() -> None:
+    assert field(dressed(), "described") == {"description": "the colour", "enum": ["red", "blue"], "type": "string"}
+
+
+def test_enum_with_a_default_keeps_its_enum_for_the_gateway() -> None:
+    assert field(dressed(), "defaulted") == {"enum": ["red", "blue"], "type": "string"}
+
+
+def test_int_enum_with_a_default_keeps_its_enum_for_the_gateway() -> None:
+    assert field(dressed(), "level") == {"enum": [1, 2], "type": "integer"}
+
+
+def test_optional_nullable_enum_keeps_its_enum_and_admits_null_for_the_gateway() -> None:
+    assert field(dressed(), "maybe") == {"enum": ["red", "blue", None]}  # draft 4: no type list, null in the enum
+
+
 def test_decimal_takes_a_number_or_a_numeric_string_with_its_bounds() -> None:
     price = field(exact(), "price")
     assert [v["type"] for v in price["anyOf"]] == ["number", "string"]
