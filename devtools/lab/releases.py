@@ -275,7 +275,10 @@ class LocalBackend:
         return time.monotonic()
 
     def stop(self) -> None:
-        """Stop the fronts and the release gateways."""
+        """Stop the router's health checks, then the fronts and the release gateways."""
+        # The router checks the regions through these fronts: left running, it would report every region
+        # UNHEALTHY as they stop (a teardown artefact, not an outage). LocalApi.stop stops it again, harmlessly.
+        self.local.router.stop()
         for server in self.servers.values():
             server.stop()
         for gateway in self.gateways.values():
