@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -36,15 +37,27 @@ class Served:
         self.url = f"http://127.0.0.1:{port}"
 
 
-def start(port: int, *extra: str) -> subprocess.Popen[str]:
+def start(port: int, *extra: str, stderr: int = subprocess.STDOUT, session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "localapi", "serve", "--port", str(port), "--quiet", *extra],
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=stderr,
         stdin=subprocess.DEVNULL,
         text=True,
+        start_new_session=session,
     )
+
+
+def wait_healthy(port: int) -> bool:
+    deadline = time.monotonic() + START_BUDGET_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            if call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +191,27 @@ def test_serve_stops_everything_on_ctrl_c() -> None:
         assert not _alive(pid), f"child {pid} still runs"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))  # the port is free again
+
+
+def test_serve_stops_two_regions_quietly_on_a_terminal_ctrl_c() -> None:
+    # GIVEN two regions (so the replicator follows both streams) in their own process group, as in a terminal
+    port = free_port()
+    process = start(port, "--regions", "us-east-1,eu-west-1", stderr=subprocess.PIPE, session=True)
+    try:
+        assert wait_healthy(port)
+        time.sleep(1)  # a few stream polls and health-check rounds
+        # WHEN Ctrl-C reaches the whole foreground group (the terminal signals every process in it)
+        os.killpg(process.pid, signal.SIGINT)
+        output, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    # THEN it stops in order: nothing is reported failing, no traceback
+    assert process.returncode == 0
+    assert "Stopped." in output
+    assert "ERROR" not in errors, errors
+    assert "Traceback" not in errors + output, errors
 
 
 def _children(pid: int) -> list[int]:
