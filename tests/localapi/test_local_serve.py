@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from devtools.lab.client import call
+from devtools.lab.cluster import STATE_DIR
 from localapi.process import ROOT
 
 if TYPE_CHECKING:
@@ -116,6 +117,16 @@ def test_serve_token_lets_a_caller_put_then_get_its_account(served: Served) -> N
     assert got.status == 200
     assert got.body == put.body
     assert (got.body["displayName"], got.body["version"]) == ("Ada", 1)
+
+
+def test_serve_token_prints_the_token_only(served: Served) -> None:
+    # WHEN `make -s token` runs (the pre token generation trigger runs in its process and logs a JSON line)
+    issued = token(served.port)
+    # THEN stdout is the token alone and stderr is empty: `TOKEN=$(make -s token)` shows nothing on screen
+    assert (issued.returncode, issued.stderr) == (0, "")
+    assert issued.stdout.count("\n") == 1
+    assert len(issued.stdout.strip().split(".")) == 3  # a JWT
+    assert "scopes decided" in (STATE_DIR / f"{served.port}.trigger.log").read_text(encoding="utf-8")
 
 
 def test_serve_contract_violation_gets_the_contract_400_body(served: Served) -> None:
