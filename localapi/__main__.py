@@ -168,6 +168,7 @@ def token(argv: list[str], *, operator: bool = False) -> int:
 
     from devtools.lab.cluster import STATE_DIR
     from localapi.backends.stack import CREDENTIALS
+    from localapi.cognitoidp import pretoken
     from localapi.cognitoidp.authorizer import FLOWS, TokenIssuer
     from localapi.cognitoidp.signin import SignInError
 
@@ -194,17 +195,23 @@ def token(argv: list[str], *, operator: bool = False) -> int:
         "cognito-idp", region_name=setup.region, endpoint_url=state["moto_endpoint"], **CREDENTIALS
     )
     scopes = args.scopes.replace(",", " ").split() or None
+    # The pre token generation trigger runs in this process: its log lines go beside the stack's state file
+    # (build/localapi/<port>.trigger.log), so that `TOKEN=$(make -s token)` shows nothing but the token.
+    trigger_log = args.state_dir / f"{args.port}.trigger.log"
     try:
-        if operator:
-            print(setup.operator_token(client, args.user, scopes, args.flow))
-        else:
-            print(setup.end_user_token(client, args.user or None, scopes, args.flow))
+        with trigger_log.open("a", encoding="utf-8") as log, pretoken.output_to(log):
+            issued = (
+                setup.operator_token(client, args.user, scopes, args.flow)
+                if operator
+                else setup.end_user_token(client, args.user or None, scopes, args.flow)
+            )
     except SignInError as error:
         print(f"localapi: Cognito refuses: {error}", file=sys.stderr)
         return 1
     except ValueError as error:
         print(f"localapi: {error}", file=sys.stderr)
         return 2
+    print(issued)
     return 0
 
 

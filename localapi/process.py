@@ -46,8 +46,17 @@ class ChildProcess:
         if env is None:
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        # Its own process group: a terminal's Ctrl-C signals the whole foreground group at once, and moto
+        # stopping then would pull the table from under the replicator while it runs. The parent stops its
+        # children itself, in order (LocalApi.stop), and watch_parent ends them if the parent dies.
         self._process = subprocess.Popen(  # our own module, no shell
-            command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=str(ROOT)
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            cwd=str(ROOT),
+            process_group=0,
         )
         self.port = self._wait_ready()
         self.url = f"http://127.0.0.1:{self.port}"

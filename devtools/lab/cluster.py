@@ -191,12 +191,14 @@ class LocalApi:
         return env
 
     def stop(self) -> None:
-        """Stop everything this started (bounded waits), in reverse order."""
+        """Stop everything this started (bounded waits), in reverse order, background work first."""
+        # The health checks and the replicator first: they would report the regions and moto going away
+        # below as failures (UNHEALTHY, tracebacks) though it is only the stop.
         steps = [
-            *([self.admin.stop] if self.admin else []),
-            self.server.stop,
             self.router.stop,
             *([self.replicator.stop] if self.replicator else []),
+            *([self.admin.stop] if self.admin else []),
+            self.server.stop,
             *(gateway.stop for gateway in self.gateways.values()),
             *(proxy.stop for proxy in self.proxies.values()),
             *(link.stop for link in self.links.values()),

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import importlib
 import random
+import shutil
 import sys
+import tempfile
 import threading
 import time
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from devtools.lab.router import forward
@@ -29,7 +32,6 @@ from localapi.regional import RegionProcess
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from devtools.lab.cluster import LocalApi
     from localapi.apigateway.events import IncomingRequest
@@ -70,11 +72,22 @@ class ReleaseCode:
 
     def _extract(self, operation_id: str) -> Path:
         target = self.release_dir / ".code" / operation_id
-        if not target.is_dir():
-            staging = target.with_name(f".{operation_id}.tmp")
+        if target.is_dir():
+            return target
+        # Every region process of a release extracts the same zips at the same moment: each unpacks into
+        # its own staging folder beside the target and renames it in one step, so nobody sees a half tree.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{operation_id}.", suffix=".tmp", dir=target.parent))
+        try:
             with zipfile.ZipFile(self.release_dir / "lambdas" / f"{operation_id}.zip") as archive:
                 archive.extractall(staging)
             staging.rename(target)
+        except OSError:
+            # another process renamed its complete copy first (rename(2) refuses a non-empty target): use it
+            if not target.is_dir():
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         return target
 
 
@@ -262,7 +275,10 @@ class LocalBackend:
         return time.monotonic()
 
     def stop(self) -> None:
-        """Stop the fronts and the release gateways."""
+        """Stop the router's health checks, then the fronts and the release gateways."""
+        # The router checks the regions through these fronts: left running, it would report every region
+        # UNHEALTHY as they stop (a teardown artefact, not an outage). LocalApi.stop stops it again, harmlessly.
+        self.local.router.stop()
         for server in self.servers.values():
             server.stop()
         for gateway in self.gateways.values():

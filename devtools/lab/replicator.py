@@ -108,7 +108,7 @@ class Replicator:
             try:
                 page = streams.get_records(ShardIterator=iterator, Limit=1000)
             except Exception:  # moto stopped under us, or a transient error: retry until stopped
-                if not self._stop.wait(0.5):
+                if not self._stop.wait(0.5):  # a failure once stop() was asked is expected: not reported
                     LOG.exception("reading the %s stream failed", region)
                 continue
             iterator = page.get("NextShardIterator") or iterator
@@ -117,7 +117,8 @@ class Replicator:
                 try:
                     self._process(region, record)
                 except Exception:
-                    LOG.exception("replicating a %s record failed", region)
+                    if not self._stop.is_set():  # after stop() moto may go at any moment: expected
+                        LOG.exception("replicating a %s record failed", region)
             if not records:
                 with self._idle:
                     self._empty_polls[region] += 1

@@ -148,7 +148,7 @@ class Router:
         return self
 
     def stop(self) -> None:
-        """Stop probing."""
+        """Stop probing (idempotent); a round under way records nothing more."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(self.probe_timeout + self.interval + 1)
@@ -179,6 +179,8 @@ class Router:
         """One round of health checks."""
         for health in list(self.regions.values()):
             ok, status = self.check(health)
+            if self._stop.is_set():
+                return  # the regions are going away: a check failing now says nothing about their health
             with self._lock:
                 health.last_status = status
                 if health.record(ok, self.failure_threshold):

@@ -380,7 +380,8 @@ class StrongTable:
                 try:
                     status, headers, data = table.handle(region, operation, body, sent)
                 except Exception:
-                    LOG.exception("the %s replica failed %s", region, operation)
+                    if not table._stopped.is_set():  # moto may be going away once stop() was asked
+                        LOG.exception("the %s replica failed %s", region, operation)
                     status, headers, data = _error(500, "InternalServerError", "local MRSC model error")
                 self.send_response(status)
                 for name, value in headers.items():

@@ -11,8 +11,8 @@ Cognito builds the event (https://docs.aws.amazon.com/cognito/latest/developergu
   groupOverrideDetails, dropped when it is empty or null, unchanged when the response has none;
 - a function error fails the sign-in (`UserLambdaValidationException: PreTokenGeneration failed with error ...`).
 Here the handler runs in-process (JSON in, JSON out, its environment set as Terraform sets it, its log lines
-sent to stderr as Lambda sends stdout to CloudWatch Logs). Not emulated: the 5-second limit and Cognito's
-retries (timing is measured in benchmarks, never asserted), claims other than scope and groups.
+sent to stderr, or to output_to's stream, as Lambda sends stdout to CloudWatch Logs). Not emulated: the 5-second
+limit and Cognito's retries (timing is measured in benchmarks, never asserted), claims other than scope and groups.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import os
 import sys
 import threading
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -70,11 +70,28 @@ class Trigger:
         return cls(**data)
 
 
+_output: TextIO | None = None
+"""Where the function's log lines go (output_to); None: stderr."""
+
+
 class _Stderr(io.TextIOBase):
-    """What the function writes to stdout, on stderr (resolved at each write: pytest swaps sys.stderr)."""
+    """What the function writes to stdout, on stderr or output_to's stream (resolved at each write: pytest swaps
+    sys.stderr, and the function's logger keeps the stream it was created with)."""
 
     def write(self, text: str) -> int:
-        return sys.stderr.write(text)
+        return (_output or sys.stderr).write(text)
+
+
+@contextlib.contextmanager
+def output_to(stream: TextIO) -> Iterator[None]:
+    """Send the function's log lines to `stream` instead of stderr, e.g. where stderr is a user's terminal that
+    should show nothing else (`python -m localapi token`)."""
+    global _output
+    saved, _output = _output, stream
+    try:
+        yield
+    finally:
+        _output = saved
 
 
 @contextlib.contextmanager

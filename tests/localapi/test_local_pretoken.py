@@ -3,6 +3,7 @@ and that a failing or malformed trigger fails the sign-in."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,22 @@ def test_a_failing_trigger_fails_the_sign_in() -> None:
     trigger = Trigger("arn:aws:lambda:us-east-1:123456789012:function:f", HANDLER, {})
     with pytest.raises(SignInError, match="UserLambdaValidationException: PreTokenGeneration failed with error"):
         pretoken.invoke(trigger, sent())
+
+
+def test_output_to_takes_the_function_log_lines_off_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a function that logs one line to stdout, as a Lambda function does
+    (tmp_path / "talking_trigger.py").write_text(
+        'def handler(event, context):\n    print(\'{"message": "scopes decided"}\')\n    return event\n',
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    trigger = Trigger("arn:aws:lambda:us-east-1:123456789012:function:f", "talking_trigger.handler")
+    # WHEN it runs with its output sent elsewhere (`python -m localapi token`)
+    log = io.StringIO()
+    with pretoken.output_to(log):
+        pretoken.invoke(trigger, sent())
+    # THEN the line is there, and nothing reached stdout or stderr
+    assert log.getvalue() == '{"message": "scopes decided"}\n'
+    assert capsys.readouterr() == ("", "")

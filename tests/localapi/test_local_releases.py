@@ -3,7 +3,9 @@ release run from its own zip."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -77,3 +79,45 @@ def test_release_code_runs_each_function_from_its_own_zip(tmp_path: Path) -> Non
     # THEN each sees its own zip's modules, and the process's own lambdas package is untouched
     assert (first({}, None), second({}, None)) == ("first", "second")
     assert sys.modules.get("lambdas") is before
+
+
+_EXTRACT = """
+import sys, time
+from pathlib import Path
+from devtools.lab.releases import ReleaseCode
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+print(ReleaseCode(Path(sys.argv[1]))._extract("list_items"))
+"""
+
+
+def test_release_code_extracts_one_zip_from_several_processes_at_once(tmp_path: Path) -> None:
+    # GIVEN a function zip with nested folders (the race was on .../lambdas/services) and six region
+    # processes of one release waiting to unpack it at the same instant
+    (tmp_path / "lambdas").mkdir()
+    with zipfile.ZipFile(tmp_path / "lambdas" / "list_items.zip", "w") as archive:
+        for number in range(200):
+            archive.writestr(f"lambdas/services/part{number}/module.py", f"N = {number}\n")
+        archive.writestr("lambdas/handlers/list_items.py", "def handler(event, context):\n    return 1\n")
+        names = sorted(archive.namelist())
+    go = tmp_path / "go"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _EXTRACT, str(tmp_path), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    time.sleep(0.5)  # let every process import and wait
+    # WHEN they all extract at once
+    go.touch()
+    results = [process.communicate(timeout=60) for process in processes]
+    # THEN none fails, all use one folder holding the whole zip, and no staging folder is left behind
+    target = tmp_path / ".code" / "list_items"
+    assert [(process.returncode, err) for process, (_, err) in zip(processes, results, strict=True)] == [(0, "")] * 6
+    assert {out.strip() for out, _ in results} == {str(target)}
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == names
+    assert [p.name for p in (tmp_path / ".code").iterdir()] == ["list_items"]

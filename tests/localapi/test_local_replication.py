@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -153,6 +154,33 @@ def test_router_prefers_nearest_healthy_region_and_fails_over() -> None:
         router.stop()
         for stub in regions.values():
             stub.server.stop()
+
+
+def test_router_reports_no_health_change_once_stopped(caplog: pytest.LogCaptureFixture) -> None:
+    # GIVEN a router whose check is under way when stop() is asked, and fails because the region is going away
+    router = Router(default_latency(["us-east-1"]), "us-east-1", interval=0.01, failure_threshold=1)
+    router.add_region("us-east-1", "http://127.0.0.1:1")
+    router.check = lambda health: (True, 200)
+    router.start()
+    checking, release = threading.Event(), threading.Event()
+
+    def going_away(health: RegionHealth) -> tuple[bool, int | None]:
+        checking.set()
+        release.wait(5)
+        return False, None
+
+    router.check = going_away
+    assert checking.wait(5)
+    # WHEN it stops while that check runs
+    stopping = threading.Thread(target=router.stop)
+    stopping.start()
+    while not router._stop.is_set():
+        time.sleep(0.01)
+    release.set()
+    stopping.join(5)
+    # THEN the failing check counts for nothing: no UNHEALTHY line at teardown
+    assert router.regions["us-east-1"].healthy
+    assert not [r for r in caplog.records if "UNHEALTHY" in r.getMessage()]
 
 
 def test_server_answers_a_body_it_will_not_read_as_the_gateway_does() -> None:

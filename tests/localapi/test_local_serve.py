@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from devtools.lab.client import call
+from devtools.lab.cluster import STATE_DIR
 from localapi.process import ROOT
 
 if TYPE_CHECKING:
@@ -36,15 +38,27 @@ class Served:
         self.url = f"http://127.0.0.1:{port}"
 
 
-def start(port: int, *extra: str) -> subprocess.Popen[str]:
+def start(port: int, *extra: str, stderr: int = subprocess.STDOUT, session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "localapi", "serve", "--port", str(port), "--quiet", *extra],
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=stderr,
         stdin=subprocess.DEVNULL,
         text=True,
+        start_new_session=session,
     )
+
+
+def wait_healthy(port: int) -> bool:
+    deadline = time.monotonic() + START_BUDGET_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            if call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +117,16 @@ def test_serve_token_lets_a_caller_put_then_get_its_account(served: Served) -> N
     assert got.status == 200
     assert got.body == put.body
     assert (got.body["displayName"], got.body["version"]) == ("Ada", 1)
+
+
+def test_serve_token_prints_the_token_only(served: Served) -> None:
+    # WHEN `make -s token` runs (the pre token generation trigger runs in its process and logs a JSON line)
+    issued = token(served.port)
+    # THEN stdout is the token alone and stderr is empty: `TOKEN=$(make -s token)` shows nothing on screen
+    assert (issued.returncode, issued.stderr) == (0, "")
+    assert issued.stdout.count("\n") == 1
+    assert len(issued.stdout.strip().split(".")) == 3  # a JWT
+    assert "scopes decided" in (STATE_DIR / f"{served.port}.trigger.log").read_text(encoding="utf-8")
 
 
 def test_serve_contract_violation_gets_the_contract_400_body(served: Served) -> None:
@@ -178,6 +202,27 @@ def test_serve_stops_everything_on_ctrl_c() -> None:
         assert not _alive(pid), f"child {pid} still runs"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))  # the port is free again
+
+
+def test_serve_stops_two_regions_quietly_on_a_terminal_ctrl_c() -> None:
+    # GIVEN two regions (so the replicator follows both streams) in their own process group, as in a terminal
+    port = free_port()
+    process = start(port, "--regions", "us-east-1,eu-west-1", stderr=subprocess.PIPE, session=True)
+    try:
+        assert wait_healthy(port)
+        time.sleep(1)  # a few stream polls and health-check rounds
+        # WHEN Ctrl-C reaches the whole foreground group (the terminal signals every process in it)
+        os.killpg(process.pid, signal.SIGINT)
+        output, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    # THEN it stops in order: nothing is reported failing, no traceback
+    assert process.returncode == 0
+    assert "Stopped." in output
+    assert "ERROR" not in errors, errors
+    assert "Traceback" not in errors + output, errors
 
 
 def _children(pid: int) -> list[int]:
