@@ -11,8 +11,9 @@ locals {
   # So scopes reserved to a group (operators) are never on the mobile client's list: only the operator
   # client, whose secret stays with the operators' tooling, may grant them, and the handler checks the
   # caller's `cognito:groups` too.
-  resource_server_scopes = [for name in keys(var.resource_server.scopes) : "${var.resource_server.identifier}/${name}"]
-  group_scopes           = [for name in keys(var.resource_server.scope_groups) : "${var.resource_server.identifier}/${name}"]
+  # Scopes as tokens carry them: the manifest's `sent_as` (contract/compiled.py builds the string once).
+  resource_server_scopes = [for name in keys(var.resource_server.scopes) : var.resource_server.sent_as[name]]
+  group_scopes           = [for name in keys(var.resource_server.scope_groups) : var.resource_server.sent_as[name]]
   end_user_scopes        = setsubtract(local.resource_server_scopes, local.group_scopes)
   groups                 = toset(values(var.resource_server.scope_groups))
   explicit_auth_flows = concat(
@@ -198,6 +199,6 @@ resource "aws_cognito_user_group" "this" {
   region = var.primary_region
 
   name         = each.key
-  description  = "Members alone may hold the scopes ${join(", ", [for name, group in var.resource_server.scope_groups : "${var.resource_server.identifier}/${name}" if group == each.key])}"
+  description  = "Members alone may hold the scopes ${join(", ", [for name, group in var.resource_server.scope_groups : var.resource_server.sent_as[name] if group == each.key])}"
   user_pool_id = aws_cognito_user_pool.this.id
 }

@@ -78,11 +78,12 @@ variable "canary_operation_id" {
 }
 
 variable "resource_server" {
-  description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier, scope name => description, and scope name => the Cognito group whose members alone may hold it (only the operator client grants those)."
+  description = "The contract's OAuth resource server (api/routes.json `resource_server`): identifier, scope name => description, scope name => the Cognito group whose members alone may hold it (only the operator client grants those), and scope name => the scope as tokens carry it."
   type = object({
     identifier   = string
     scopes       = map(string)
     scope_groups = optional(map(string), {})
+    sent_as      = map(string)
   })
 }
 
