@@ -83,7 +83,7 @@ variable "resource_server" {
     identifier   = string
     scopes       = map(string)
     scope_groups = optional(map(string), {})
-    sent_as      = map(string)
+    sent_as      = optional(map(string), {})
   })
 }
 
