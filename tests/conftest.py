@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from moto import mock_aws
 
+from contract import examples
+from lambdas.runtime.errors import BadRequestError
+from lambdas.runtime.validation import check_parameters
 from localapi.backends.stack import table_schema, table_ttl
 from localapi.regional import function_environment
 
@@ -62,16 +67,21 @@ def read_event(name: str) -> dict[str, Any]:
 
 
 def generated_event(operation_id: str) -> dict[str, Any]:
-    """An API Gateway REST proxy (v1) event for the operation, from the manifest: method, path (each
-    {parameter} filled with "example"), the Cognito authorizer's claims with the declared scopes unless
-    it is public. Shaped like tests/events/get_item.json (a recorded sample): same headers and context."""
+    """An API Gateway REST proxy (v1) event for the operation, from its entry in api/routes.json."""
     operations = json.loads((ROOT / "api" / "routes.json").read_text())["operations"]
     if operation_id not in operations:
         raise KeyError(f"{operation_id} is not in api/routes.json (run make swagger)")
-    spec = operations[operation_id]
+    return event_of(operations[operation_id])
+
+
+def event_of(spec: dict[str, Any]) -> dict[str, Any]:
+    """The proxy event of a manifest operation `spec`: method, path, each path parameter and each required query
+    parameter and header with a value its input rules accept (parameter_value), the Cognito authorizer's claims
+    with the declared scopes unless it is public. Shaped like tests/events/get_item.json (a recorded sample)."""
     template = json.loads((EVENTS / "get_item.json").read_text())
-    parameters = dict.fromkeys(re.findall(r"{([^}]+)}", spec["path"]), "example")
-    path = re.sub(r"{([^}]+)}", "example", spec["path"])
+    inputs = spec["inputs"]
+    parameters = {name: parameter_value(schema) for name, schema in _properties(inputs["path"], everyone=True)}
+    path = re.sub(r"{([^}]+)}", lambda found: parameters[found[1]], spec["path"])
     context = template["requestContext"]
     context.update(httpMethod=spec["method"], resourcePath=spec["path"], path=f"/{context['stage']}{path}")
     if spec["public"]:
@@ -80,10 +90,62 @@ def generated_event(operation_id: str) -> dict[str, Any]:
             headers.pop("Authorization", None)
     else:
         context["authorizer"]["claims"]["scope"] = " ".join(spec["scopes"])
+    # A repeated query parameter (an array) is every value in the multi-value map, the last in the other (as sent).
+    query = {
+        name: value.split(",") if schema.get("type") == "array" else [value]
+        for name, schema in _properties(inputs["query"])
+        for value in [parameter_value(schema)]
+    }
+    for name, schema in _properties(inputs["header"]):
+        template["headers"][name] = parameter_value(schema)
+        template["multiValueHeaders"][name] = [template["headers"][name]]
     template.update(
-        httpMethod=spec["method"], path=path, resource=spec["path"], pathParameters=parameters or None, body=None
+        httpMethod=spec["method"],
+        path=path,
+        resource=spec["path"],
+        pathParameters=parameters or None,
+        queryStringParameters={name: values[-1] for name, values in query.items()} or None,
+        multiValueQueryStringParameters=query or None,
+        body=None,
     )
     return template  # type: ignore[no-any-return]
+
+
+def _properties(rules: dict[str, Any] | None, *, everyone: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """The parameters of one location's input rules: the required ones, or all of them (`everyone`)."""
+    if rules is None:
+        return []
+    required = set(rules.get("required", ()))
+    return [(name, schema) for name, schema in rules["properties"].items() if everyone or name in required]
+
+
+def parameter_value(schema: dict[str, Any]) -> str:
+    """A parameter's text that the handler's input rules (lambdas/runtime/validation.py) accept: the example the
+    contract invents (enum, bounds, format), else for a pattern the simplest string hypothesis finds for it
+    (shrunk, so the same every run); an array is its items comma-separated (OpenAPI's simple style)."""
+    if schema.get("type") == "array":
+        item = parameter_value(schema.get("items", {}))
+        return ",".join([item] * max(1, schema.get("minItems", 1)))
+
+    def accepted(text: str) -> bool:
+        try:
+            check_parameters({"properties": {"p": schema}}, {"p": text}, "path")
+        except BadRequestError:
+            return False
+        return True
+
+    invented = examples.invent(schema, {})
+    if invented is not None:
+        text = json.dumps(invented) if isinstance(invented, bool) else str(invented)
+        if accepted(text):
+            return text
+    strategy = st.from_regex(schema.get("pattern", ".*"), fullmatch=True)
+    # derandomize: a fixed seed, so every run (and every machine) sends the same value
+    fixed = hypothesis.settings(database=None, derandomize=True)
+    try:
+        return str(hypothesis.find(strategy, accepted, settings=fixed))
+    except (hypothesis.errors.NoSuchExample, hypothesis.errors.Unsatisfiable):
+        raise ValueError(f"no value satisfies {schema}: record a sample event in tests/events") from None
 
 
 @pytest.fixture

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import requests
-from jsonschema import Draft4Validator, FormatChecker
+from jsonschema import FormatChecker
+from openapi_schema_validator import OAS30Validator
 
 from lambdas import aws
 from lambdas.runtime import log as runtime_log
 from tests.lambdas import aws_calls
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 ROOT = Path(__file__).parents[2]
 OPENAPI = ROOT / "api" / "openapi.json"
@@ -52,6 +53,11 @@ def _closed(node: Any) -> Any:
     if "properties" in node and "additionalProperties" not in node:
         node["additionalProperties"] = False
     return node
+
+
+def _field(path: Iterable[str | int]) -> str:
+    """Where in the body an error is, named as the handlers name fields: `body.items[0].name`."""
+    return "body" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
 
 
 class Contract:
@@ -87,9 +93,11 @@ class Contract:
         json.dumps(response, ensure_ascii=False).encode()
         body = json.loads(response["body"])
         schema = declared[str(status)]["content"]["application/json"]["schema"]
-        validator = Draft4Validator({**schema, "components": self.components}, format_checker=_formats)
-        errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
-        assert not errors, f"{operation_id} {status}: body breaks the contract: {[e.message for e in errors]}"
+        # OpenAPI 3.0's own validator: draft 4 alone ignores `nullable` (and the public schema keeps it).
+        validator = OAS30Validator({**schema, "components": self.components}, format_checker=_formats)
+        errors = sorted(validator.iter_errors(body), key=lambda error: [str(part) for part in error.absolute_path])
+        found = [f"{_field(error.absolute_path)}: {error.message}" for error in errors]
+        assert not found, f"{operation_id} {status}: body breaks the contract: {found}"
         self.seen.add((operation_id, status))
         return body
 

@@ -9,6 +9,7 @@ tests/events has none); a handler's own test module declares what only it knows 
 so adding an endpoint needs no edit here.
 """
 
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -36,8 +37,17 @@ NO_INPUT_400 = {
     if isinstance(operation, dict) and not operation.get("parameters") and "requestBody" not in operation
 }
 HANDLER_TESTS = Path(__file__).parent / "handlers"
+# The generic 500 and 503 break the table or the region's endpoints: only a handler that calls AWS (its declared
+# `access`) can answer them; for one that does not, only the gateway does (DEFAULT_5XX), unless its test declares how.
+DEPENDENCY_FAILURES = {500, 503}
+CALLS_AWS = {
+    operation_id
+    for operation_id, spec in json.loads((ROOT / "api" / "routes.json").read_text())["operations"].items()
+    if spec["access"]
+}
 
 
+@functools.cache
 def declared_scenarios(operation_id):
     """`CONFORMANCE` of tests/lambdas/handlers/test_<operation_id>.py, if it declares one."""
     path = HANDLER_TESTS / f"test_{operation_id}.py"
@@ -50,7 +60,10 @@ def declared_scenarios(operation_id):
 
 
 def _gateway_only(operation_id, status):
-    return status in GATEWAY_ONLY or (status == 400 and operation_id in NO_INPUT_400)
+    if status in declared_scenarios(operation_id):
+        return False
+    no_dependency = status in DEPENDENCY_FAILURES and operation_id not in CALLS_AWS
+    return status in GATEWAY_ONLY or (status == 400 and operation_id in NO_INPUT_400) or no_dependency
 
 
 MATRIX = [(op, status) for op, status in DECLARED if not _gateway_only(op, status)]
@@ -84,6 +97,12 @@ def ok(operation_id):
         return api.event(operation_id)
 
     return scenario
+
+
+def success(operation_id):
+    """The operation's own 200/201 scenario if its test declares one (it knows what must exist), else `ok`."""
+    declared = declared_scenarios(operation_id)
+    return declared.get(200) or declared.get(201) or ok(operation_id)
 
 
 def bad_request(operation_id):
@@ -146,7 +165,7 @@ def conflict(operation_id):
 
 def internal_error(operation_id):
     def scenario(api, stack, monkeypatch):
-        event = ok(operation_id)(api, stack, monkeypatch)
+        event = success(operation_id)(api, stack, monkeypatch)
         if operation_id == "get_health":
             monkeypatch.delenv("SECRET_ID")  # health reports dependencies, so break its configuration
         else:
@@ -162,7 +181,7 @@ def unavailable(operation_id):
         if operation_id == "get_health":
             break_table(api, stack, monkeypatch)
             return api.event(operation_id)
-        event = ok(operation_id)(api, stack, monkeypatch)
+        event = success(operation_id)(api, stack, monkeypatch)
         if operation_id == "create_item":
             event = api.event(operation_id, body={"name": "Coffee"}, headers={"Idempotency-Key": "key-0123456789"})
         # Neither the serving region's table nor the home region's answers (a closed port): a regional outage.
@@ -199,11 +218,14 @@ def test_conformance_statuses_left_out_are_answered_by_the_gateway():
     gateway = {
         int(r["statusCode"]) for r in deployable["x-amazon-apigateway-gateway-responses"].values() if "statusCode" in r
     }
+    shapes_5xx = "DEFAULT_5XX" in deployable["x-amazon-apigateway-gateway-responses"]
     left_out = {status for op, status in DECLARED if _gateway_only(op, status)}
 
-    assert left_out == {400, 413, 429}
-    # 413 is API Gateway's own REQUEST_TOO_LARGE, which no gateway response may shape (documented as such).
-    assert left_out - {413} <= gateway
+    assert left_out <= GATEWAY_ONLY | {400} | DEPENDENCY_FAILURES
+    assert {413, 429} <= left_out
+    # 413 is API Gateway's own REQUEST_TOO_LARGE, which no gateway response may shape (documented as such);
+    # a 500 or 503 of a function that calls no AWS service is the gateway's own (Lambda failing or throttled).
+    assert all(status in gateway or (status >= 500 and shapes_5xx) for status in left_out - {413})
 
 
 def test_conformance_matrix_covers_every_operation():
