@@ -62,10 +62,20 @@ REFUSED: Final = {
     "AWS_ENDPOINT_URL_SECRETSMANAGER": "not an SDK variable: the SDKs read AWS_ENDPOINT_URL_SECRETS_MANAGER",
     "AWS_ENDPOINT_DISCOVERY_ENABLED": "endpoint discovery (DescribeEndpoints) is not implemented; unset it",
     "AWS_DEFAULTS_MODE": "only the default ('legacy') defaults mode is implemented; unset it",
+    "AWS_PROFILE": "profiles are not read (no config or credentials file): unset it; a function gets its role's "
+    "credentials from the environment (awscredentials.py)",
+    "AWS_SDK_UA_APP_ID": "this client sends no User-Agent, so no app id: unset it",
 }
 """Variables the SDKs read that this client does not implement: set (to anything but the default), they fail the
 client's creation rather than be silently ignored."""
-_DEFAULTS: Final = {"AWS_ENDPOINT_DISCOVERY_ENABLED": ("false", "auto"), "AWS_DEFAULTS_MODE": ("legacy",)}
+_DEFAULTS: Final = {
+    "AWS_ENDPOINT_DISCOVERY_ENABLED": ("false", "auto"),
+    "AWS_DEFAULTS_MODE": ("legacy",),
+    "AWS_PROFILE": ("default",),
+}
+FILES_NOT_READ: Final = ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
+"""The SDKs' shared files: this client reads neither, so one that exists is refused (its settings would be ignored);
+a path to no file is what botocore also treats as no settings."""
 
 
 class ClientConfigurationError(Exception):
@@ -152,6 +162,10 @@ def resolve(service: str, region: str, endpoint_url: str | None, max_attempts: i
         value = os.environ.get(name)
         if value and value.strip().lower() not in _DEFAULTS.get(name, ()):
             raise ClientConfigurationError(f"{name}={value}: {reason}")
+    for name in FILES_NOT_READ:
+        path = os.environ.get(name)
+        if path and os.path.exists(path):  # noqa: PTH110 (pathlib costs an import)
+            raise ClientConfigurationError(f"{name}={path}: shared config and credentials files are not read; unset it")
     mode = os.environ.get("AWS_RETRY_MODE", RETRY_MODE).strip().lower() or RETRY_MODE
     if mode != RETRY_MODE:
         raise ClientConfigurationError(f"AWS_RETRY_MODE={mode}: only {RETRY_MODE} retries are implemented; unset it")

@@ -169,6 +169,8 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         "AWS_SHARED_CREDENTIALS_FILE": str(EVENTS / "missing-aws-credentials"),
     }.items():
         monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SDK_UA_APP_ID"):  # a developer's shell may set them; the client refuses them
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -170,6 +170,8 @@ def test_awsconfig_ignore_configured_endpoint_urls(monkeypatch):
         ("AWS_CA_BUNDLE", "/nonexistent/ca.pem", "AWS_CA_BUNDLE"),
         ("AWS_USE_FIPS_ENDPOINT", "yes", "AWS_USE_FIPS_ENDPOINT"),
         ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes", "AWS_ACCOUNT_ID_ENDPOINT_MODE"),
+        ("AWS_PROFILE", "dev", "AWS_PROFILE=dev: profiles are not read"),
+        ("AWS_SDK_UA_APP_ID", "my-app", "AWS_SDK_UA_APP_ID=my-app"),
     ],
 )
 def test_awsconfig_what_cannot_be_honoured_is_refused_at_creation_by_name(monkeypatch, name, value, message):
@@ -179,7 +181,20 @@ def test_awsconfig_what_cannot_be_honoured_is_refused_at_creation_by_name(monkey
         Client("secretsmanager", "eu-west-1")
 
 
-@pytest.mark.parametrize(("name", "value"), [("AWS_DEFAULTS_MODE", "legacy"), ("AWS_RETRY_MODE", "standard")])
+@pytest.mark.parametrize("name", ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"])
+def test_awsconfig_a_shared_file_that_exists_is_refused_one_that_does_not_is_no_settings(monkeypatch, tmp_path, name):
+    # botocore reads these files; this client reads neither, so an existing one would be ignored silently
+    monkeypatch.setenv(name, str(tmp_path / "missing"))
+    assert Client("dynamodb", "eu-west-1").endpoint_url == "https://dynamodb.eu-west-1.amazonaws.com"
+    (tmp_path / "config").write_text("[default]\nregion = eu-west-1\n")
+    monkeypatch.setenv(name, str(tmp_path / "config"))
+    with pytest.raises(ClientConfigurationError, match=f"{name}=.*files are not read"):
+        Client("dynamodb", "eu-west-1")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("AWS_DEFAULTS_MODE", "legacy"), ("AWS_RETRY_MODE", "standard"), ("AWS_PROFILE", "default")]
+)
 def test_awsconfig_the_defaults_spelled_out_are_accepted(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
 
