@@ -253,9 +253,12 @@ def test_cost_replicated_writes_per_operation_in_two_regions(two_regions):
     )
     print(f"\nREPLICATED WRITES per operation, 2 regions, served in {AWAY}: {counts}")
     # one replicated write per written item and other region; a keyed create writes two items in the caller's
-    # home (us-east-1, the user's first write), and the item's copy in eu-west-1 (read your own create there)
-    # is replicated back once
-    assert counts == {"put_my_account": 1, "create_item": 1, "create_item + Idempotency-Key": 3, "record_hit": 1}
+    # home (us-east-1, the user's first write), and the item's copy in eu-west-1 (read your own create there) is
+    # replicated back once, unless replication delivered the item first: the copy is a conditional put that a
+    # delivered item skips (lambdas/services/items.py keep_copy), so 2 or 3 by which one wins
+    keyed = counts.pop("create_item + Idempotency-Key")
+    assert keyed in (2, 3)
+    assert counts == {"put_my_account": 1, "create_item": 1, "record_hit": 1}
 
 
 def test_cost_home_region_link_has_the_latency_tables_delay(two_regions):
