@@ -99,7 +99,7 @@ def put_account(
                 ExpressionAttributeValues={":expected": {"N": str(expected)}},
             )
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+        if error.code != "ConditionalCheckFailedException":
             raise
         stored = client.get_item(TableName=table, Key=key(account_id), ConsistentRead=True).get("Item")
         if stored is None or stored["version"]["N"] != str(expected + 1) or stored.get("request") != item["request"]:

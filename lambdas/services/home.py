@@ -64,7 +64,7 @@ def home_region(region: str) -> Iterator[None]:
             f"The table replica in {region} that holds this data is unavailable", RETRY_AFTER_SECONDS
         ) from error
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in UNAVAILABLE_CODES:
+        if error.code in UNAVAILABLE_CODES:
             raise UnavailableError(
                 f"The table replica in {region} that holds this data is unavailable", RETRY_AFTER_SECONDS
             ) from error
@@ -85,7 +85,7 @@ def retry_conflicts(
         try:
             return write()
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != CONFLICT:
+            if error.code != CONFLICT:
                 raise
             attempt += 1
             pause = _random() * min(CONFLICT_CAP_SECONDS, CONFLICT_BASE_SECONDS * 2**attempt)
@@ -155,6 +155,6 @@ def claim_home(replicas: Replicas, table: str, pk: str) -> str:
             )
         return replicas.serving
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+        if error.code != "ConditionalCheckFailedException":
             raise
     return str(_registered(replicas, table, pk))  # another region's first write claimed it a moment ago

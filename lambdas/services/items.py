@@ -127,14 +127,11 @@ def create_item_once(
         )
         return item
     except ClientError as error:
-        if _code(error) != "TransactionCanceledException":
+        if error.code != "TransactionCanceledException":
             raise
     # no record: cancelled for another reason (a conflicting transaction), and the client retries on the 409
     return cast("Item", json.loads(_first_attempt(home, table, owner, key, new)["response"]["S"]))
 
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code"))
 
 
 def _first_attempt(client: DynamoDBClient, table: str, owner: str, key: str, new: ItemCreate) -> dict[str, Any]:
@@ -176,13 +173,13 @@ def create_item_once_strong(
     try:
         client.put_item(TableName=table, Item=record, ConditionExpression="attribute_not_exists(pk)")
     except ClientError as error:
-        if _code(error) != "ConditionalCheckFailedException":
+        if error.code != "ConditionalCheckFailedException":
             raise
         stored = cast("dict[str, AttributeValueTypeDef]", _first_attempt(client, table, owner, key, new)["item"]["M"])
     try:
         client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
     except ClientError as error:
-        if _code(error) != "ConditionalCheckFailedException":  # else: an earlier attempt wrote it already
+        if error.code != "ConditionalCheckFailedException":  # else: an earlier attempt wrote it already
             raise
     return _item(stored)
 
@@ -197,7 +194,7 @@ def keep_copy(client: DynamoDBClient, table: str, owner: str, item: Item) -> Non
     try:
         client.put_item(TableName=table, Item=stored, ConditionExpression="attribute_not_exists(pk)")
     except ClientError as error:
-        if _code(error) != "ConditionalCheckFailedException":  # else: replicated already
+        if error.code != "ConditionalCheckFailedException":  # else: replicated already
             raise
 
 
