@@ -8,23 +8,24 @@ unknown fields) and names the field: `body.<path>`, or `<location>.<name>` for a
 from __future__ import annotations
 
 import datetime
-import decimal
 import re
-import uuid
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas.runtime.errors import BadRequestError
 
 if TYPE_CHECKING:
+    import decimal
     from collections.abc import Mapping
 
 _INTEGER: Final = re.compile(r"-?[0-9]{1,18}")
 _FORMATS: Final = {
-    "decimal": re.compile(r"-?[0-9]+(\.[0-9]+)?"),
-    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-    "date-time": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9:]{5}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9:]{4,5})?"),
+    "decimal": r"^-?[0-9]+(\.[0-9]+)?$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "date-time": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9:]{5}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9:]{4,5})?$",
 }
-"""The shape of each text format; a date's calendar (2026-02-30) is checked by datetime."""
+"""The shape of each text format, compiled on first use (_compiled) as the contract's own patterns are; a date's
+calendar (2026-02-30) is checked by datetime. uuid and decimal are imported where a format needs them: most
+contracts use neither, and every handler imports this module (cold start)."""
 _patterns: dict[str, re.Pattern[str]] = {}
 
 
@@ -74,9 +75,11 @@ def _format_ok(kind: str, value: str) -> bool:
     """The formats pydantic gives its types (uuid, date, date-time, decimal); others are documentation."""
     try:
         if kind == "uuid":
+            import uuid
+
             uuid.UUID(value)
         elif kind in _FORMATS:
-            if _FORMATS[kind].fullmatch(value) is None:
+            if _compiled(_FORMATS[kind]).search(value) is None:
                 return False
             if kind != "decimal":  # the calendar and the clock: 2026-02-30 and 25:00 are refused
                 datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -119,6 +122,8 @@ def check(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, 
         if "format" in schema and not _format_ok(schema["format"], value):
             raise BadRequestError(f"{field} must be a valid {schema['format']}", field)
         if schema.get("format") == "decimal":  # a Decimal sent as text keeps the number's bounds
+            import decimal
+
             _check_bounds(schema, decimal.Decimal(value), field)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         _check_bounds(schema, value, field)
@@ -169,7 +174,7 @@ def _check_bounds(schema: Mapping[str, Any], value: float | decimal.Decimal, fie
         high = schema["maximum"]
         if value > high or (schema.get("exclusiveMaximum") is True and value == high):
             raise BadRequestError(f"{field} must be {'below' if value == high else 'at most'} {high}", field)
-    if "multipleOf" in schema and decimal.Decimal(str(value)) % decimal.Decimal(str(schema["multipleOf"])):
+    if "multipleOf" in schema and _remainder(value, schema["multipleOf"]):
         raise BadRequestError(f"{field} must be a multiple of {schema['multipleOf']}", field)
 
 
@@ -254,3 +259,10 @@ def _coerce(kind: str | None, text: str, name: str) -> Any:
             raise BadRequestError(f"{name} must be true or false", name)
         return text == "true"
     return text
+
+
+def _remainder(value: float | decimal.Decimal, step: float) -> decimal.Decimal:
+    """`value` modulo `step`, exact in decimal (0.3 is a multiple of 0.1, which float arithmetic denies)."""
+    import decimal
+
+    return decimal.Decimal(str(value)) % decimal.Decimal(str(step))

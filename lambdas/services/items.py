@@ -133,7 +133,6 @@ def create_item_once(
     return cast("Item", json.loads(_first_attempt(home, table, owner, key, new)["response"]["S"]))
 
 
-
 def _first_attempt(client: DynamoDBClient, table: str, owner: str, key: str, new: ItemCreate) -> dict[str, Any]:
     """The record of Idempotency-Key `key` after a refused write: 409 if it is missing or for another request."""
     first = client.get_item(TableName=table, Key=_idempotency_key(owner, key), ConsistentRead=True).get("Item")
