@@ -55,7 +55,9 @@ class Pool:
             connection.close()
         scheme, host, port, ca_bundle = self.key
         if scheme == "https":
-            connection = http.client.HTTPSConnection(host, port, timeout=connect_timeout, context=_context(ca_bundle))
+            connection = http.client.HTTPSConnection(
+                host, port, timeout=connect_timeout, context=tls_context(ca_bundle)
+            )
         else:
             connection = http.client.HTTPConnection(host, port, timeout=connect_timeout)
         try:
@@ -118,9 +120,9 @@ def close_all() -> None:
 _contexts: dict[str | None, ssl.SSLContext] = {}
 
 
-def _context(ca_bundle: str | None) -> ssl.SSLContext:
-    """One verifying TLS context per CA bundle (creating one loads the CA store, ~5 ms); AWS_CA_BUNDLE replaces
-    the default store, as botocore's `verify=<path>`."""
+def tls_context(ca_bundle: str | None = None) -> ssl.SSLContext:
+    """One verifying TLS context per CA bundle (creating one loads the CA store, ~5-20 ms), shared by the pools and
+    the failover canary's probes; AWS_CA_BUNDLE replaces the default store, as botocore's `verify=<path>`."""
     context = _contexts.get(ca_bundle)
     if context is None:
         context = _contexts[ca_bundle] = ssl.create_default_context(cafile=ca_bundle)

@@ -21,11 +21,11 @@ from __future__ import annotations
 import http.client
 import os
 import socket
-import ssl
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas import aws
+from lambdas.awspool import tls_context
 from lambdas.runtime.log import get_logger
 from lambdas.services.health import check_health
 
@@ -65,7 +65,7 @@ class _Connection(http.client.HTTPSConnection):
     """HTTPS to `host` with another TLS server name: the regional endpoint of a custom domain."""
 
     def __init__(self, door: FrontDoor, timeout: float) -> None:
-        super().__init__(door.host, door.port, timeout=timeout, context=ssl.create_default_context())
+        super().__init__(door.host, door.port, timeout=timeout, context=tls_context())
         self._server_name = door.server_name
 
     def connect(self) -> None:
