@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from contract.models.items import RETRY_POLICY
+from contract.operation import _OPERATION_ID
 from contract.retry import RETRY
 from devtools import hcl
 from devtools.lab.client import RetryPolicy
@@ -162,3 +163,16 @@ def test_module_readme_states_the_failover_and_the_recovery_recipes() -> None:
         "terraform state rm",
     ):
         assert sentence in readme or sentence in " ".join((MODULES / "global" / "README.md").read_text().split())
+
+
+def test_kit_named_functions_and_roles_cannot_take_an_operations_name() -> None:
+    # Every operation's function and role is "<name>-<operation_id>": a kit-owned one whose suffix were a valid
+    # operation_id (an operation called `canary`) would pass the plan and fail the apply (the name exists).
+    suffixes = {
+        suffix
+        for path in (MODULES / "global").glob("*.tf")
+        if path.name != "cognito.tf"  # app clients and the resource server: not functions, roles or log groups
+        for suffix in re.findall(r'"\$\{var\.name\}-([^"$]+)"', path.read_text())
+    }
+    assert {"failover-canary", "code-deploy", "pre-token-generation", "apigateway-cloudwatch"} <= suffixes
+    assert [suffix for suffix in suffixes if _OPERATION_ID.match(suffix)] == []

@@ -16,8 +16,9 @@ locals {
   # The failover canary (modules/regional failover.tf) runs the health operation's checks in-process: its
   # grants, under its own name. Keyed "triggers.canary": no operation_id has a dot.
   canary = var.canary_operation_id == null ? null : merge(local.functions[var.canary_operation_id], {
-    name           = "${var.name}-canary"
-    log_group_name = "/aws/lambda/${var.name}-canary"
+    # A hyphen no operation_id can hold (snake_case): an operation named `canary` keeps its own function and role.
+    name           = "${var.name}-failover-canary"
+    log_group_name = "/aws/lambda/${var.name}-failover-canary"
   })
   units = merge(local.functions, local.canary == null ? {} : { "triggers.canary" = local.canary })
 }
@@ -67,7 +68,7 @@ data "aws_iam_policy_document" "function" {
   # One role serves the function in every region; lambda:SourceFunctionArn (set by Lambda on the calls of
   # the function's code: Lambda developer guide, "Using source function ARN to control function access
   # behavior") ties each region's replica to that region's function. The guide does not say whether the
-  # value carries a version or alias qualifier when an alias is invoked (lambda_settings.snap_start), so
+  # value carries a version or alias qualifier when the alias is invoked (API Gateway always invokes `live`), so
   # both the bare ARN and any qualified form of it match (ArnLike compares the resource part with `*`).
   dynamic "statement" {
     for_each = length(each.value.serving_table) > 0 ? var.regions : []

@@ -15,7 +15,7 @@ data "aws_iam_policy_document" "codedeploy_assume_role" {
 
 # One role for every region's deployment groups (IAM is global).
 resource "aws_iam_role" "codedeploy" {
-  name               = "${var.name}-codedeploy"
+  name               = "${var.name}-code-deploy" # hyphenated: no operation's role "<name>-<operation_id>" can take it
   description        = "Lets CodeDeploy shift the aliases of ${var.name}'s functions and read their alarms (make release)"
   assume_role_policy = data.aws_iam_policy_document.codedeploy_assume_role.json
 }
