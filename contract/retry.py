@@ -21,16 +21,6 @@ class RetryPolicy:
     """No retry starts after this many seconds since the first try."""
 
     @property
-    def summary(self) -> str:
-        """What is retried and how, in the words of the clients' READMEs and docstrings."""
-        *first, last = (str(status) for status in self.statuses)
-        return (
-            f"{', '.join(first)}, {last} and lost connections are retried with exponential backoff and full jitter "
-            f"({self.base_ms} ms base, doubling, at most {self.cap_ms // 1000} s, at least `Retry-After`) for up to "
-            f"{self.budget_s} s, longer than a region's failover"
-        )
-
-    @property
     def text(self) -> str:
         """The policy in one paragraph (the public document's description and the Idempotency-Key header's)."""
         *first, last = (str(status) for status in self.statuses)
