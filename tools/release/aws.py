@@ -46,6 +46,8 @@ class AwsBackend:
         self._session = boto3.session.Session()
         self.versions = versions
         self.tfvars = tfvars
+        self._releases: dict[str, Any] | None = None
+        """`terraform output releases`, read once after each apply."""
         self.waiter_delay = 5
         """Seconds between checks of a new version's state: 360 checks, the 30 minutes of publish_timeout."""
 
@@ -72,6 +74,7 @@ class AwsBackend:
         return dict(json.loads(self.tfvars.read_text(encoding="utf-8")).get("release", {}).get("regions", {}))
 
     def _apply(self, pins: dict[str, str]) -> None:
+        self._releases = None
         self.tfvars.write_text(
             json.dumps({"release": {"regions": pins}}, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -80,13 +83,16 @@ class AwsBackend:
         )
 
     def _functions(self, region: str) -> dict[str, Any]:
-        result = subprocess.run(
-            [self.terraform, f"-chdir={TERRAFORM_DIR}", "output", "-json", "releases"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        functions: dict[str, Any] = json.loads(result.stdout)[region]
+        # `terraform output` changes only with an apply, and the bake polls alarms every few seconds: read it once.
+        if self._releases is None:
+            result = subprocess.run(
+                [self.terraform, f"-chdir={TERRAFORM_DIR}", "output", "-json", "releases"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            self._releases = json.loads(result.stdout)
+        functions: dict[str, Any] = self._releases[region]
         return functions
 
     def serving(self, region: str) -> str | None:
