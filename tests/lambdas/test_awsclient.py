@@ -222,14 +222,19 @@ class ClosesWhenIdle(Scripted):
         super().do_POST()
         self.close_connection = True
 
-    def finish(self) -> None:
-        super().finish()
-        self.closed.set()
+
+class ClosingServer(ThreadingHTTPServer):
+    def shutdown_request(self, request: Any) -> None:
+        # the handler's finish() runs before socketserver closes the socket: signal only once it is closed,
+        # or the client can send on the connection before the server's FIN exists (a race CI once lost)
+        super().shutdown_request(request)
+        ClosesWhenIdle.closed.set()
 
 
 @pytest.fixture
 def closes_when_idle(aws_credentials):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ClosesWhenIdle)
+    ClosesWhenIdle.closed.clear()
+    server = ClosingServer(("127.0.0.1", 0), ClosesWhenIdle)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     Scripted.seen = []
