@@ -6,13 +6,12 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 from localapi.apigateway import document
+from localapi.process import stop_on_signals, wait_for_stop
 
 EXIT_PORT_IN_USE = 2
 EXIT_NOT_RUNNING = 3
@@ -131,9 +130,7 @@ def serve(argv: list[str]) -> int:
         allow_user_password_auth=args.allow_user_password_auth,
     )
     started = time.monotonic()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = stop_on_signals()
     try:
         local = LocalApi(options)
     except PortInUseError:
@@ -149,7 +146,7 @@ def serve(argv: list[str]) -> int:
     print(f"Starting the local API on http://127.0.0.1:{args.port} (regions: {', '.join(regions)}) ...", flush=True)
     with local:
         print(_banner(local, started), flush=True)
-        stop.wait()
+        wait_for_stop(stop)
         print("\nStopping ...", flush=True)
     print("Stopped.", flush=True)
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +24,26 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 def announce_ready(port: int) -> None:
     """Child side: tell the parent which port serves (the line ChildProcess waits for)."""
     print(f"{READY} {port}", flush=True)
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that SIGINT (Ctrl-C) or SIGTERM sets; wait on it with `wait_for_stop`."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    return stop
+
+
+def wait_for_stop(stop: threading.Event) -> None:
+    """Block the main thread until `stop` is set, waking twice a second.
+
+    The kernel hands a process-wide signal to any of its threads, and Python runs the handler in the main
+    thread only once that thread runs bytecode again. A wait without a timeout is woken (EINTR) only when the
+    signal lands on the main thread itself, so with server threads about, Ctrl-C was sometimes never handled
+    (https://docs.python.org/3/library/signal.html#signals-and-threads).
+    """
+    while not stop.wait(0.5):
+        pass
 
 
 def watch_parent(parent_pid: int, stop: threading.Event) -> None:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from localapi.process import ROOT, ChildProcess, announce_ready, watch_parent
+from localapi.process import ROOT, ChildProcess, announce_ready, stop_on_signals, wait_for_stop, watch_parent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -113,12 +111,10 @@ def serve_region(argv: list[str]) -> int:
         resolve = ReleaseCode(args.release_dir).handler
     gateway = Gateway(api, verifier, args.region, resolve=resolve)
     server = Server(gateway, args.port, name=f"localapi-{args.region}").start()
-    stop = threading.Event()
+    stop = stop_on_signals()
     if args.parent_pid:
         watch_parent(args.parent_pid, stop)
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
     announce_ready(server.port)
-    stop.wait()
+    wait_for_stop(stop)
     server.stop()
     return 0

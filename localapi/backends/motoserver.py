@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import functools
 import logging
-import signal
 import threading
 from typing import Any
 
-from localapi.process import announce_ready, watch_parent
+from localapi.process import announce_ready, stop_on_signals, wait_for_stop, watch_parent
 
 _LOCK = threading.RLock()
 
@@ -110,13 +109,11 @@ def serve_moto(argv: list[str]) -> int:
     server = make_server("127.0.0.1", 0, _serialized(app), True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = stop_on_signals()
     if parent_pid:
         watch_parent(parent_pid, stop)
     announce_ready(server.server_port)
-    stop.wait()
+    wait_for_stop(stop)
     server.shutdown()
     thread.join(5)
     return 0
