@@ -194,7 +194,7 @@ def test_serve_stops_everything_on_ctrl_c() -> None:
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait(5)
+            process.communicate(timeout=5)  # reaps it and closes its pipes (an open pipe fails the next test)
     assert process.returncode == 0
     assert "Stopped." in output
     assert "Traceback" not in output, output
@@ -217,7 +217,7 @@ def test_serve_stops_two_regions_quietly_on_a_terminal_ctrl_c() -> None:
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait(5)
+            process.communicate(timeout=5)  # reaps it and closes its pipes (an open pipe fails the next test)
     # THEN it stops in order: nothing is reported failing, no traceback
     assert process.returncode == 0
     assert "Stopped." in output
