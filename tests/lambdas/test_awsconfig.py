@@ -16,7 +16,7 @@ from lambdas import awsconfig
 from lambdas.awsclient import Client
 from lambdas.awsconfig import ClientConfigurationError
 
-SERVICES = ("dynamodb", "secretsmanager")
+SERVICES = ("dynamodb", "secretsmanager", "events")
 SETTINGS = (
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
