@@ -172,7 +172,9 @@ class Call:
                 )
             match = _ACTION.match(action)
             if match is None:
-                raise ValueError(f"{where}: action {action!r} is not '<service>:<Action>', e.g. '{service}:SendMessage'")
+                raise ValueError(
+                    f"{where}: action {action!r} is not '<service>:<Action>', e.g. '{service}:SendMessage'"
+                )
             if match.group(1) != service:
                 raise ValueError(
                     f"{where}: action {action!r} is not a {service} action (the resource is a {service} resource): "
@@ -183,7 +185,9 @@ class Call:
         for action in self.key_actions:
             match = _ACTION.match(action) if isinstance(action, str) else None
             if match is None or match.group(1) != "kms" or "*" in action:
-                raise ValueError(f"{where}: key action {action!r} must be a KMS action without wildcard, e.g. 'kms:Decrypt'")
+                raise ValueError(
+                    f"{where}: key action {action!r} must be a KMS action without wildcard, e.g. 'kms:Decrypt'"
+                )
 
     @property
     def sid(self) -> str:

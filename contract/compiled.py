@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.json_schema import JsonSchemaMode
 
-    from contract.calls import Resource
+    from contract.calls import Call, Resource
     from contract.operation import Operation, Scope
 
 FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
@@ -132,6 +132,23 @@ class CompiledCall:
     arn_format: str
     arn_regex: str
     regional: bool
+
+    @classmethod
+    def of(cls, call: Call, sid: str) -> CompiledCall:
+        """`call` as the manifest carries it, under statement id `sid`."""
+        kind = call.resource.type
+        return cls(
+            sid=sid,
+            resource=call.resource.name,
+            service=kind.service,
+            actions=tuple(sorted(set(call.actions))),
+            under=call.under or "",
+            key_actions=tuple(sorted(set(call.key_actions))),
+            environment=call.resource.environment,
+            arn_format=kind.arn_format,
+            arn_regex=kind.arn_regex,
+            regional=kind.regional,
+        )
 
 
 @dataclass(frozen=True)
@@ -276,24 +293,12 @@ def _calls(op: Operation, resources: dict[str, Resource]) -> tuple[CompiledCall,
                 "different types: declare each Resource once (a module constant) and use it everywhere"
             )
         seen[call.sid] += 1
-        kind = call.resource.type
-        compiled.append(
-            CompiledCall(
-                sid=call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else ""),
-                resource=call.resource.name,
-                service=kind.service,
-                actions=tuple(sorted(set(call.actions))),
-                under=call.under or "",
-                key_actions=tuple(sorted(set(call.key_actions))),
-                environment=call.resource.environment,
-                arn_format=kind.arn_format,
-                arn_regex=kind.arn_regex,
-                regional=kind.regional,
-            )
-        )
+        compiled.append(CompiledCall.of(call, call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else "")))
     environment = {c.environment for c in compiled} & set(ENVIRONMENT)
     if environment:
-        raise ContractError(f"{op.operation_id}: resource variable {sorted(environment)} is one of the kit's: rename it")
+        raise ContractError(
+            f"{op.operation_id}: resource variable {sorted(environment)} is one of the kit's: rename it"
+        )
     return tuple(compiled)
 
 

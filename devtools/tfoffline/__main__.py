@@ -13,10 +13,13 @@ python -m devtools.tfoffline protoc                                       (regen
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from devtools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
 from devtools.tfoffline.schema import SchemaError
@@ -29,6 +32,24 @@ OVERRIDES_WARNING = "Warning: Provider development overrides are in effect"
 
 def _print(text: str) -> None:
     print(text, flush=True)
+
+
+STAND_IN_ACCOUNT = "123456789012"
+
+
+def stand_in_resources(routes_path: Path, regions: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """Terraform's `resources` for a plan: an ARN of its declared type (api/routes.json `calls` arn_format) per region
+    for every resource the manifest's calls name, made up (partition aws, a fixed account, the resource's name)."""
+    resources: dict[str, dict[str, dict[str, str]]] = {}
+    for operation in json.loads(routes_path.read_text())["operations"].values():
+        for call in operation.get("calls", []):
+            arns = {}
+            for region in regions:
+                arn = call["arn_format"].replace("${Partition}", "aws").replace("${Region}", region)
+                arn = arn.replace("${Account}", STAND_IN_ACCOUNT)
+                arns[region] = re.sub(r"\$\{[A-Za-z]+\}", call["resource"].replace("_", "-"), arn)
+            resources[call["resource"]] = {"arns": arns}
+    return resources
 
 
 def validate(
@@ -55,7 +76,12 @@ def validate(
         return 1
     _print(f"  validate: ok ({run.seconds:.1f} s)")
 
-    cases = [{"regions": regions[:n], **(extra_vars or {})} for n in range(1, len(regions) + 1)]
+    routes_path = Path((extra_vars or {}).get("routes_path") or config_dir.parent / "api" / "routes.json")
+    cases: list[dict[str, Any]] = [{"regions": regions[:n], **(extra_vars or {})} for n in range(1, len(regions) + 1)]
+    for case in cases:  # the team's resources its calls name, if any: placeholder ARNs of their types
+        resources = stand_in_resources(routes_path, case["regions"]) if routes_path.is_file() else {}
+        if resources:
+            case["resources"] = resources
     plans = harness.plans(config_dir, cases)
     counts = []
     for case, plan in zip(cases, plans, strict=True):
