@@ -239,8 +239,8 @@ class Operation:
             )
         if not isinstance(self.access, frozenset) or not all(isinstance(a, Access | Call) for a in self.access):
             raise ValueError(
-                f"{where}: access must be a frozenset of Access members and Calls, e.g. "
-                f"frozenset({{Access.TABLE_GET_ITEM, Call(ORDER_EVENTS, ('events:PutEvents',))}}), not {kind(self.access)}"
+                f"{where}: access must be a frozenset of Access members and Calls, e.g. frozenset("
+                f"{{Access.TABLE_GET_ITEM, Call(ORDER_EVENTS, ('events:PutEvents',))}}), not {kind(self.access)}"
             )
         for status in self.errors:
             if not isinstance(status, int) or not 400 <= status <= 599:
