@@ -13,8 +13,6 @@ python -m devtools.tfoffline protoc                                       (regen
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import subprocess
 import sys
 import time
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from devtools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
+from devtools.tfoffline.resources import stand_in_resources
 from devtools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
@@ -32,24 +31,6 @@ OVERRIDES_WARNING = "Warning: Provider development overrides are in effect"
 
 def _print(text: str) -> None:
     print(text, flush=True)
-
-
-STAND_IN_ACCOUNT = "123456789012"
-
-
-def stand_in_resources(routes_path: Path, regions: list[str]) -> dict[str, dict[str, dict[str, str]]]:
-    """Terraform's `resources` for a plan: an ARN of its declared type (api/routes.json `calls` arn_format) per region
-    for every resource the manifest's calls name, made up (partition aws, a fixed account, the resource's name)."""
-    resources: dict[str, dict[str, dict[str, str]]] = {}
-    for operation in json.loads(routes_path.read_text())["operations"].values():
-        for call in operation.get("calls", []):
-            arns = {}
-            for region in regions:
-                arn = call["arn_format"].replace("${Partition}", "aws").replace("${Region}", region)
-                arn = arn.replace("${Account}", STAND_IN_ACCOUNT)
-                arns[region] = re.sub(r"\$\{[A-Za-z]+\}", call["resource"].replace("_", "-"), arn)
-            resources[call["resource"]] = {"arns": arns}
-    return resources
 
 
 def validate(
