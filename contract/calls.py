@@ -186,7 +186,7 @@ class Call:
             match = _ACTION.match(action) if isinstance(action, str) else None
             if match is None or match.group(1) != "kms" or "*" in action:
                 raise ValueError(
-                    f"{where}: key action {action!r} must be a KMS action without wildcard, e.g. 'kms:Decrypt'"
+                    f"{where}: key action {action!r} must be a KMS action, no wildcard, e.g. 'kms:Decrypt'"
                 )
 
     @property

@@ -294,11 +294,6 @@ def _calls(op: Operation, resources: dict[str, Resource]) -> tuple[CompiledCall,
             )
         seen[call.sid] += 1
         compiled.append(CompiledCall.of(call, call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else "")))
-    environment = {c.environment for c in compiled} & set(ENVIRONMENT)
-    if environment:
-        raise ContractError(
-            f"{op.operation_id}: resource variable {sorted(environment)} is one of the kit's: rename it"
-        )
     return tuple(compiled)
 
 
