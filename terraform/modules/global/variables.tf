@@ -117,7 +117,7 @@ variable "resources" {
         ]
       ]
     ]))
-    error_message = "Every resources.<name>.arns value must be an ARN of the declared type, in its own region for a regional type: ${join("; ", distinct(flatten([for operation in values(var.operations) : [for call in operation.calls : [for region, arn in try(var.resources[call.resource].arns, {}) : "${call.resource} in ${region}: ${arn} is not ${call.regional ? replace(call.arn_format, "$${Region}", region) : call.arn_format}" if !(can(regex(call.arn_regex, arn)) && (!call.regional || try(regex(call.arn_regex, arn).region == region, false)))]]])))}."
+    error_message = "Every resources.<name>.arns value must be an ARN of the declared type, whose Region (if its format has one) is the region it is given for: ${join("; ", distinct(flatten([for name, resource in var.resources : [for region, arn in resource.arns : [for call in flatten(values(var.operations)[*].calls) : "${name} in ${region}: ${arn} is not ${call.arn_format}" if call.resource == name && !(can(regex(call.arn_regex, arn)) && (!call.regional || try(regex(call.arn_regex, arn).region == region, false)))]]])))}."
   }
 
   # A service uses a key of the resource's own region (KMS keys are regional; AWS KMS developer guide, "Regions").
