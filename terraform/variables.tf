@@ -93,10 +93,9 @@ variable "cognito" {
 }
 
 variable "resources" {
-  description = "The team's own AWS resources the contract's operations call (contract/calls.py), by name: arns (ARN per region) and kms_key_arns (customer managed key per region, if any), e.g. { order_events = { arns = { \"us-east-1\" = \"arn:aws:events:us-east-1:123456789012:event-bus/orders\" } } }. Its attributes and validations are those of modules/global (variable resources); stated there only."
+  description = "modules/api input `resources`; null: the module's default."
   type        = any
-  default     = {}
-  nullable    = false
+  default     = null
 }
 
 variable "secret" {
