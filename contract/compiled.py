@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.json_schema import JsonSchemaMode
 
+    from contract.calls import Call, Resource
     from contract.operation import Operation, Scope
 
 FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
@@ -114,6 +115,43 @@ class Grants:
 
 
 @dataclass(frozen=True)
+class CompiledCall:
+    """One call to a team's resource as Terraform renders it (api/routes.json `calls`): iam.tf grants `actions` on
+    the resource's ARN in each region (+ `under`), `key_actions` on its key (if Terraform is given one) through
+    `service` only; regional lambda.tf sets `environment` to the region's ARN; variables.tf checks each ARN
+    against `arn_regex` (and its `region` group against the region when `regional`)."""
+
+    sid: str
+    """Statement id prefix, unique in the function's policy."""
+    resource: str
+    service: str
+    actions: tuple[str, ...]
+    under: str
+    key_actions: tuple[str, ...]
+    environment: str
+    arn_format: str
+    arn_regex: str
+    regional: bool
+
+    @classmethod
+    def of(cls, call: Call, sid: str) -> CompiledCall:
+        """`call` as the manifest carries it, under statement id `sid`."""
+        kind = call.resource.type
+        return cls(
+            sid=sid,
+            resource=call.resource.name,
+            service=kind.service,
+            actions=tuple(sorted(set(call.actions))),
+            under=call.under or "",
+            key_actions=tuple(sorted(set(call.key_actions))),
+            environment=call.resource.environment,
+            arn_format=kind.arn_format,
+            arn_regex=kind.arn_regex,
+            regional=kind.regional,
+        )
+
+
+@dataclass(frozen=True)
 class Response:
     """One response of an operation."""
 
@@ -158,7 +196,9 @@ class CompiledOperation:
     write_mode: str | None
     table_modes: tuple[str, ...]
     grants: dict[str, Grants]
-    """Table mode (of `table_modes`) => the IAM actions its function needs."""
+    """Table mode (of `table_modes`) => the IAM actions its function needs on the kit's resources."""
+    calls: tuple[CompiledCall, ...]
+    """Its calls to the team's own resources (the same in every table mode)."""
     retry: RetryClass
     contract_types: str
     """Source of the zip's lambdas/contract_types.py: this operation's rules only (tools/package.py copies it)."""
@@ -242,8 +282,23 @@ def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseMod
     )
 
 
+def _calls(op: Operation, resources: dict[str, Resource]) -> tuple[CompiledCall, ...]:
+    """Its calls, with a statement id each; one resource name is one resource across the API."""
+    compiled, seen = [], Counter[str]()
+    for call in op.calls:
+        known = resources.setdefault(call.resource.name, call.resource)
+        if known != call.resource:
+            raise ContractError(
+                f"{op.method} {op.path} ({op.operation_id}): two resources are named {call.resource.name!r} with "
+                "different types: declare each Resource once (a module constant) and use it everywhere"
+            )
+        seen[call.sid] += 1
+        compiled.append(CompiledCall.of(call, call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else "")))
+    return tuple(compiled)
+
+
 def _grants(op: Operation, mode: TableConsistency) -> Grants:
-    table = {access for access in op.access if access.value.startswith("dynamodb:")}
+    table = {access for access in op.kit_access if access.value.startswith("dynamodb:")}
     if mode is TableConsistency.STRONG:
         # Every replica of an MRSC table answers with the latest version: no call leaves the region.
         home, serving = set(), table
@@ -259,7 +314,7 @@ def _grants(op: Operation, mode: TableConsistency) -> Grants:
         home, serving = table, table
     else:
         home, serving = set(), table
-    secret = sorted(access.value for access in op.access if access.value.startswith("secretsmanager:"))
+    secret = sorted(access.value for access in op.kit_access if access.value.startswith("secretsmanager:"))
     uses_key = bool(op.access & _TABLE_KEY_USE)
     return Grants(
         serving_table=tuple(sorted(access.value for access in serving)),
@@ -316,6 +371,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
     exact = passes["public"]
     compiled = []
+    resources: dict[str, Resource] = {}
     for op in ops:
         scopes = tuple(_scope(api.RESOURCE_SERVER, s) for s in op.scopes)
         groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
@@ -352,10 +408,11 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 inputs=rules,
                 request=request,
                 responses=responses,
-                access=tuple(sorted(access.value for access in op.access)),
+                access=tuple(sorted(access.value for access in op.kit_access)),
                 write_mode=op.write_mode.value if op.write_mode else None,
                 table_modes=tuple(sorted(mode.value for mode in op.table_modes)),
                 grants={mode.value: _grants(op, mode) for mode in sorted(op.table_modes, key=lambda m: m.value)},
+                calls=_calls(op, resources),
                 retry=_retry(op),
                 contract_types=_module(api.VERSION, {op.operation_id: _json(rules)}, {op.operation_id: scopes}, groups),
             )

@@ -1,7 +1,7 @@
 """The route manifest (api/routes.json): what Terraform, packaging and localapi read, per operation and for all.
 
 A rendering of the compiled API (contract/compiled.py), so its readers look facts up and derive none: each
-operation's `grants` per table mode are its IAM statements (terraform/modules/global/iam.tf), its
+operation's `grants` per table mode and its `calls` are its IAM statements (terraform/modules/global/iam.tf), its
 `contract_types` the source of its zip's lambdas/contract_types.py (its own `inputs`, `scopes` and scope
 groups; tools/package.py copies it), and `environment` and `table` what Terraform, localapi and the tests
 give every function.
@@ -42,6 +42,8 @@ def render(api: CompiledApi) -> dict[str, Any]:
                 "write_mode": op.write_mode,
                 "table_modes": list(op.table_modes),
                 "grants": {mode: asdict(grants) for mode, grants in op.grants.items()},
+                # its calls to the team's own resources: Terraform's `resources` gives each one's ARN per region
+                "calls": [asdict(call) for call in op.calls],
                 "retry": op.retry.value,
                 "contract_types": op.contract_types,
             }

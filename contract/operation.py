@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from contract.calls import Call
+
 if TYPE_CHECKING:
     from contract.models.base import ApiModel, Parameters
 
@@ -25,7 +27,9 @@ _PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
 
 
 class Access(enum.Enum):
-    """One AWS action an operation's handler calls; its function's IAM policy grants exactly these.
+    """One AWS action an operation's handler calls on the kit's own resources (the table, the secret); its function's
+    IAM policy grants exactly these. Calls to the team's own resources (any service) are `Call`s in the same
+    `access` set (contract/calls.py).
 
     The value is the IAM action itself: contract/compiled.py sorts them into the grants per table mode that
     terraform/modules/global/iam.tf looks up, and tests/lambdas/test_least_privilege.py compares them with the
@@ -130,7 +134,8 @@ class Operation:
     responses: dict[int, Any]
     """Status => body: a model, `list[Model]` (a top-level JSON array) or None (no body: 204)."""
     scopes: tuple[Scope, ...]
-    access: frozenset[Access]
+    access: frozenset[Access | Call]
+    """The kit's actions (`Access`) and the calls to the team's own resources (`Call`, contract/calls.py)."""
     request: type[ApiModel] | None = None
     path_params: type[Parameters] | None = None
     query_params: type[Parameters] | None = None
@@ -172,7 +177,9 @@ class Operation:
         writes = any(access in WRITE_ACCESS for access in self.access)
         if writes and self.write_mode is None:
             raise ValueError(f"{where}: a table write needs a write_mode (docs/consistency.md)")
-        if self.write_mode is not None and not any(access.value.startswith("dynamodb:") for access in self.access):
+        if self.write_mode is not None and not any(
+            isinstance(access, Access) and access.value.startswith("dynamodb:") for access in self.access
+        ):
             raise ValueError(f"{where}: a write_mode is only for operations that use the table")
         if self.idempotent_create and (
             self.method != "POST" or self.header_params is None or IDEMPOTENCY_KEY not in _aliases(self.header_params)
@@ -230,10 +237,10 @@ class Operation:
                 f"{where}: scopes must be a tuple of Scope constants (e.g. scopes=(ITEMS_READ,)) or PUBLIC, "
                 f"not {kind(self.scopes)}"
             )
-        if not isinstance(self.access, frozenset) or not all(isinstance(a, Access) for a in self.access):
+        if not isinstance(self.access, frozenset) or not all(isinstance(a, Access | Call) for a in self.access):
             raise ValueError(
-                f"{where}: access must be a frozenset of Access members, e.g. frozenset({{Access.TABLE_GET_ITEM}}), "
-                f"not {kind(self.access)}"
+                f"{where}: access must be a frozenset of Access members and Calls, e.g. frozenset("
+                f"{{Access.TABLE_GET_ITEM, Call(ORDER_EVENTS, ('events:PutEvents',))}}), not {kind(self.access)}"
             )
         for status in self.errors:
             if not isinstance(status, int) or not 400 <= status <= 599:
@@ -243,6 +250,17 @@ class Operation:
                 f"{where}: write_mode must be a WriteMode member (WriteMode.ANY_REGION, ...), "
                 f"not {kind(self.write_mode)}"
             )
+
+    @property
+    def kit_access(self) -> frozenset[Access]:
+        """The actions on the kit's own resources (the table, the secret)."""
+        return frozenset(access for access in self.access if isinstance(access, Access))
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """The calls to the team's own resources, in a stable order."""
+        calls = (access for access in self.access if isinstance(access, Call))
+        return tuple(sorted(calls, key=lambda c: (c.resource.name, c.under or "", c.actions)))
 
     @property
     def path_names(self) -> tuple[str, ...]:

@@ -147,6 +147,19 @@ def health_secretsmanager() -> SecretsManagerClient:
     return cast("SecretsManagerClient", _client("secretsmanager", HEALTH_CONFIG))
 
 
+@functools.cache
+def client(service: str) -> Any:
+    """A client of `service` in the serving region: any JSON-protocol service lambdas/awsclient.py knows (`SERVICES`),
+    for the calls to the team's own resources an operation declares (contract/calls.py `Call`)."""
+    return _client(service)
+
+
+def resource_arn(name: str) -> str:
+    """The ARN, in this region, of the team's resource declared as `Resource(name, ...)`: Terraform sets `<NAME>_ARN`
+    from its `resources` variable (terraform/modules/regional/lambda.tf), on the functions that declare a call to it."""
+    return _required(f"{name.upper()}_ARN")
+
+
 class SecretCache:
     """Secret values (JSON objects) kept in memory for `ttl` seconds. Values are never logged."""
 
@@ -194,7 +207,7 @@ def secret(name: str) -> Any:
 def reset() -> None:
     """Forget settings, clients and cached secrets (tests, or after the environment changed)."""
     close_all()
-    for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager):
+    for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager, client):
         cached.cache_clear()
     secrets.clear()
 

@@ -60,6 +60,9 @@ SERVICES: Final = {
     # service: (signing name, JSON version, X-Amz-Target prefix)
     "dynamodb": ("dynamodb", "1.0", "DynamoDB_20120810"),
     "secretsmanager": ("secretsmanager", "1.1", "secretsmanager"),
+    # EventBridge (botocore data/events/2015-10-07/service-2.json: protocol json, jsonVersion 1.1, targetPrefix
+    # AWSEvents, endpointPrefix events): for the calls a team declares (contract/calls.py), e.g. PutEvents.
+    "events": ("events", "1.1", "AWSEvents"),
 }
 IDEMPOTENCY_TOKENS: Final = {
     "dynamodb": {
@@ -75,6 +78,7 @@ IDEMPOTENCY_TOKENS: Final = {
         "RotateSecret": "ClientRequestToken",
         "UpdateSecret": "ClientRequestToken",
     },
+    "events": {},
 }
 """Members the models mark `idempotencyToken`: botocore fills one the caller left out with a UUID4
 (handlers.generate_idempotent_uuid), once per call, so every retry of a TransactWriteItems carries the same

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from lambdas.awsretries import DEFAULT_MAX_ATTEMPTS, SERVICE_MAX_ATTEMPTS
 
-SERVICE_IDS: Final = {"dynamodb": "DynamoDB", "secretsmanager": "Secrets Manager"}
+SERVICE_IDS: Final = {"dynamodb": "DynamoDB", "secretsmanager": "Secrets Manager", "events": "EventBridge"}
 """Each service's serviceId (its model's metadata), which names its endpoint variable."""
 
 
@@ -54,6 +54,9 @@ PARTITIONS: Final = (
 )
 """botocore's data/partitions.json (tests/lambdas/test_awsconfig.py compares them); every one supports FIPS and
 dual-stack endpoints there (the test checks that too)."""
+EVENTS_FIPS_WITHOUT_PREFIX: Final = frozenset({"us-gov-east-1", "us-gov-west-1"})
+"""GovCloud regions whose EventBridge FIPS endpoint is events.<region> (its endpoint-rule-set-1.json); in GovCloud its
+dual-stack FIPS endpoint never has the -fips prefix."""
 ACCOUNT_ID_ENDPOINT_MODES: Final = ("preferred", "disabled", "required")
 ACCOUNT_ENDPOINT_REGIONS: Final = frozenset({"us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1"})
 """Regions outside partition aws where DynamoDB has account endpoints (its endpoint-rule-set-1.json)."""
@@ -138,6 +141,9 @@ def rules_endpoint(
         if dual_stack and not fips and part.name == "aws-cn":
             return f"https://secretsmanager.{region}.amazonaws.com.cn"
         return f"https://secretsmanager{'-fips' if fips else ''}.{region}.{suffix}"
+    if service == "events":
+        fips_prefix = not (part.name == "aws-us-gov" and (dual_stack or region in EVENTS_FIPS_WITHOUT_PREFIX))
+        return f"https://events{'-fips' if fips and fips_prefix else ''}.{region}.{suffix}"
     accounts_here = part.name == "aws" or region in ACCOUNT_ENDPOINT_REGIONS
     if account_mode == "required" and (fips or not accounts_here):
         raise ClientConfigurationError(

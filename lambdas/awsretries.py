@@ -1,7 +1,7 @@
 """botocore's "standard" retry mode for lambdas.awsclient: which answers are retried, how long to wait, the quota.
 
 Every table here is botocore's (the pinned version, constraints.txt), read from botocore/retries/standard.py,
-retries/quota.py and the two services' models; tests/lambdas/test_awsretries.py compares each with botocore's
+retries/quota.py and the services' models; tests/lambdas/test_awsretries.py compares each with botocore's
 own, so a botocore bump that changes one fails there. The SDKs' description of the mode:
 https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 """
@@ -112,9 +112,30 @@ MODELED_ERRORS: Final = {
             "ResourceNotFoundException",
         }
     ),
+    "events": frozenset(
+        {
+            "AccessDeniedException",
+            "ConcurrentModificationException",
+            "IllegalStatusException",
+            "InternalException",
+            "InvalidEventPatternException",
+            "InvalidStateException",
+            "LimitExceededException",
+            "ManagedRuleException",
+            "OperationDisabledException",
+            "PolicyLengthExceededException",
+            "ResourceAlreadyExistsException",
+            "ResourceNotFoundException",
+            "ThrottlingException",
+        }
+    ),
 }
 """The errors the service's operations declare. botocore checks the operation's own list; this is their union
-per service (the same answer for every code these services send with a 429)."""
+per service (the same answer for every code DynamoDB and Secrets Manager send with a 429), with OPERATION_ERRORS
+where an operation's own list gives another answer."""
+OPERATION_ERRORS: Final = {("events", "PutEvents"): frozenset({"InternalException"})}
+"""Operations whose own error list is not their service's union: a 429 ResourceNotFoundException to PutEvents is
+throttling for botocore (PutEvents declares InternalException only)."""
 INITIAL_QUOTA: Final = 500
 """The retry quota's capacity per client (quota.RetryQuota.INITIAL_CAPACITY)."""
 RETRY_COST: Final = 14
@@ -136,7 +157,8 @@ def is_throttling(service: str, operation: str, status: int | None, code: str | 
         return True
     if _modeled_retryable(operation, code):
         return False  # modeled retryable, and none of these services' is marked as throttling
-    return status in THROTTLING_STATUSES and code not in MODELED_ERRORS[service]
+    modeled = OPERATION_ERRORS.get((service, operation), MODELED_ERRORS[service])
+    return status in THROTTLING_STATUSES and code not in modeled
 
 
 def is_retryable(service: str, operation: str, status: int | None, code: str | None) -> bool:

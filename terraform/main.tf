@@ -19,6 +19,7 @@ module "api" {
   table                      = var.table
   cognito                    = var.cognito
   secret                     = var.secret
+  resources                  = var.resources
   create_api_gateway_account = var.create_api_gateway_account
   openapi_path               = var.openapi_path
   routes_path                = var.routes_path

@@ -92,6 +92,12 @@ variable "cognito" {
   default     = null
 }
 
+variable "resources" {
+  description = "modules/api input `resources`; null: the module's default."
+  type        = any
+  default     = null
+}
+
 variable "secret" {
   description = "modules/api input `secret`; null: the module's default."
   type        = any

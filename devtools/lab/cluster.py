@@ -94,6 +94,8 @@ class LocalApi:
         self.cognito: TokenIssuer | None = None
         self.admin: Server | None = None
         self._state_file: Path | None = None
+        self.resource_arns: dict[str, dict[str, str]] = {}
+        """Region => `<NAME>_ARN` => the ARN of the team's resource there (the manifest's calls)."""
         self._user_pool: UserPool | None = None
 
     @property
@@ -123,6 +125,8 @@ class LocalApi:
         strong = self.options.consistency == "STRONG"
         for region in regions:
             self.moto.seed_region(region, secret, self.api.table, ttl=not strong)  # no TTL on MRSC (strong.py)
+            # The team's resources (a bus, a queue, ...), one per region, as Terraform's `resources` maps them.
+            self.resource_arns[region] = self.moto.seed_resources(region, self.api.calls)
         trigger = self.api.triggers.get("pre_token_generation", {}).get("handler")
         self.cognito = self.moto.seed_cognito(
             regions[0],
@@ -184,7 +188,9 @@ class LocalApi:
             "table_consistency_mode": self.options.consistency,
         }
         kit = function_environment(self.api.environment, settings)
-        env = region_environment(region, self.moto.endpoint, self.proxies[region].url, kit)
+        # One process serves every function of the region: each resource's variable is set for all of them (Terraform
+        # sets it on the functions that declare a call to it only).
+        env = region_environment(region, self.moto.endpoint, self.proxies[region].url, kit | self.resource_arns[region])
         for remote in self.options.regions:
             if remote != region:
                 env["DYNAMODB_ENDPOINT_" + remote.upper().replace("-", "_")] = self.links[(region, remote)].url

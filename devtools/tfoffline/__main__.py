@@ -17,8 +17,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from devtools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
+from devtools.tfoffline.resources import stand_in_resources
 from devtools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
@@ -55,7 +57,12 @@ def validate(
         return 1
     _print(f"  validate: ok ({run.seconds:.1f} s)")
 
-    cases = [{"regions": regions[:n], **(extra_vars or {})} for n in range(1, len(regions) + 1)]
+    routes_path = Path((extra_vars or {}).get("routes_path") or config_dir.parent / "api" / "routes.json")
+    cases: list[dict[str, Any]] = [{"regions": regions[:n], **(extra_vars or {})} for n in range(1, len(regions) + 1)]
+    for case in cases:  # the team's resources its calls name, if any: placeholder ARNs of their types
+        resources = stand_in_resources(routes_path, case["regions"]) if routes_path.is_file() else {}
+        if resources:
+            case["resources"] = resources
     plans = harness.plans(config_dir, cases)
     counts = []
     for case, plan in zip(cases, plans, strict=True):

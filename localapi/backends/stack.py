@@ -1,7 +1,8 @@
 """moto in server mode (a child process: backends/motoserver.py), seeded per region as Terraform would provision it.
 
 One moto server plays AWS for every region (its backends are kept per region): in each region the
-table (the route manifest's `table`: keys, stream, TTL attribute; on demand) and the replicated secret;
+table (the route manifest's `table`: keys, stream, TTL attribute; on demand), the replicated secret and the team's
+own resources the operations call (the manifest's `calls`: a bus, queue, topic or bucket per region);
 in the home region the Cognito user pool with the contract's resource server and scopes, its pre token generation
 trigger, the mobile app and operator clients, the groups and a confirmed demo user.
 """
@@ -20,7 +21,7 @@ from localapi.cognitoidp.signin import MOTO_SIGN_IN, AppClient
 from localapi.process import ChildProcess
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 TABLE_NAME: Final = "multiregion-api"
 SECRET_ID: Final = "multiregion-api/app"
@@ -47,6 +48,27 @@ def table_ttl(table: Mapping[str, str]) -> dict[str, Any]:
 
 ACCOUNT_ID: Final = "123456789012"
 """moto's account."""
+
+
+def _bucket(client: Any, name: str, region: str) -> str:
+    # a bucket name is global: one per region, as a team would have; outside us-east-1 S3 wants the constraint
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    client.create_bucket(Bucket=f"{name}-{region}", **location)
+    return f"arn:aws:s3:::{name}-{region}"
+
+
+def _queue(client: Any, name: str, _: str) -> str:
+    url = client.create_queue(QueueName=name)["QueueUrl"]
+    return str(client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+
+
+RESOURCE_CREATORS: Final[dict[str, Callable[[Any, str, str], str]]] = {
+    "events": lambda client, name, _: str(client.create_event_bus(Name=name)["EventBusArn"]),
+    "sqs": _queue,
+    "sns": lambda client, name, _: str(client.create_topic(Name=name)["TopicArn"]),
+    "s3": _bucket,
+}
+"""Service (contract/calls.py ResourceType.service) => how moto creates one resource of it and returns its ARN."""
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
@@ -89,6 +111,23 @@ class MotoStack:
         if ttl:
             dynamodb.update_time_to_live(TableName=TABLE_NAME, TimeToLiveSpecification=table_ttl(table))
         self.client("secretsmanager", region).create_secret(Name=SECRET_ID, SecretString=json.dumps(secret_value))
+
+    def seed_resources(self, region: str, calls: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+        """The team's resources the calls name, created in `region` as Terraform's `resources` would name them
+        there; returns the functions' variables (`<NAME>_ARN` => its ARN in moto)."""
+        environment: dict[str, str] = {}
+        for call in calls:
+            if call["environment"] in environment:
+                continue
+            create = RESOURCE_CREATORS.get(call["service"])
+            if create is None:
+                raise ValueError(
+                    f"resource {call['resource']!r}: localapi creates {', '.join(sorted(RESOURCE_CREATORS))} resources "
+                    f"in moto, not {call['service']} ones (localapi/backends/stack.py RESOURCE_CREATORS)"
+                )
+            name = call["resource"].replace("_", "-")
+            environment[call["environment"]] = create(self.client(call["service"], region), name, region)
+        return environment
 
     def seed_cognito(
         self,

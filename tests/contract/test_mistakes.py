@@ -25,6 +25,9 @@ def first(change: str) -> str:
     return f"(dataclasses.replace(ROUTES[0], {change}),) + ROUTES[1:]"
 
 
+_CALLS = '__import__("contract.calls").calls'
+_BUS = f"{_CALLS}.Resource('order_events', {_CALLS}.EVENT_BUS)"
+
 MISTAKES = {
     "tag missing from TAGS": (first("tags=('widgets',)"), "tag 'widgets' is not in TAGS"),
     "tags as a string": (first("tags='widgets'"), "tags must be a tuple of tag names"),
@@ -46,6 +49,18 @@ MISTAKES = {
     ),
     "operation declared twice": ("ROUTES + (ROUTES[0],)", "declared twice"),
     "a required argument left out": ("(Operation(method='GET', path='/v1/widgets'),)", "contract/routes.py:"),
+    "a wildcard action on a team's resource": (
+        first(f"access=frozenset({{{_CALLS}.Call({_BUS}, ('events:Put*',))}})"),
+        "action 'events:Put*' has a wildcard: name each action",
+    ),
+    "another service's action on a team's resource": (
+        first(f"access=frozenset({{{_CALLS}.Call({_BUS}, ('sqs:SendMessage',))}})"),
+        "action 'sqs:SendMessage' is not a events action",
+    ),
+    "a resource name that is no snake_case": (
+        first(f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('OrderEvents', {_CALLS}.EVENT_BUS), ('x:Y',))}})"),
+        "Resource 'OrderEvents': the name must be snake_case",
+    ),
 }
 
 

@@ -1,9 +1,9 @@
 """Records the AWS actions each handler calls while the handler tests run (Api.call), per operation.
 
-Recorded at lambdas.aws's interface (`aws.dynamodb()`, `aws.secretsmanager()`, the health clients):
-every method called on a client they return is one IAM action (`get_item` -> `dynamodb:GetItem`),
-whatever implements the client (botocore today, possibly a stdlib client later). Test set-up that
-uses the same clients outside a handler call is not recorded.
+Recorded at lambdas/awsclient.py's `Client.call`, which every client the handlers use goes through (the table's,
+the secret's, the health checks', and `aws.client(service)` for the team's own resources: contract/calls.py): each
+call is the IAM action `<service>:<Operation>` (awsclient's service names are the IAM prefixes: dynamodb,
+secretsmanager, events), whatever the service. Test set-up outside a handler call is not recorded.
 """
 
 from __future__ import annotations
@@ -14,20 +14,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lambdas import aws
+from lambdas.awsclient import Client
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 OUT_ENV = "AWS_CALLS_OUT"
 """When set, the session writes {operation_id: [actions]} to this file at its end."""
-GETTERS = {
-    "dynamodb": "dynamodb",
-    "dynamodb_in": "dynamodb",
-    "secretsmanager": "secretsmanager",
-    "health_dynamodb": "dynamodb",
-    "health_secretsmanager": "secretsmanager",
-}
 CALLS: dict[str, set[str]] = {}
 
 
@@ -44,50 +37,31 @@ TRANSACT_WRITE = {
 }
 
 
-def actions(service: str, method: str, kwargs: dict[str, Any]) -> set[str]:
+def actions(service: str, operation: str, params: dict[str, Any]) -> set[str]:
     """The IAM actions one call needs. A DynamoDB transaction needs those of the actions it contains,
     not an action of its own (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html)."""
-    if service == "dynamodb" and method == "transact_write_items":
-        return {f"dynamodb:{TRANSACT_WRITE[kind]}" for item in kwargs["TransactItems"] for kind in item}
-    if service == "dynamodb" and method == "transact_get_items":
+    if service == "dynamodb" and operation == "TransactWriteItems":
+        return {f"dynamodb:{TRANSACT_WRITE[kind]}" for item in params["TransactItems"] for kind in item}
+    if service == "dynamodb" and operation == "TransactGetItems":
         return {"dynamodb:GetItem"}
-    return {action(service, method)}
-
-
-class _Recording:
-    def __init__(self, client: Any, service: str, calls: set[str]) -> None:
-        self._client, self._service, self._calls = client, service, calls
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._client, name)
-        if name.startswith("_") or not callable(value) or name in ("can_paginate", "close"):
-            return value
-        if name in ("get_paginator", "get_waiter"):
-            raise AssertionError(f"{name} is not recorded: call the API operations directly")
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            self._calls.update(actions(self._service, name, kwargs))
-            return value(*args, **kwargs)
-
-        return call
+    return {f"{service}:{operation}"}
 
 
 @contextlib.contextmanager
 def recording(operation_id: str) -> Iterator[None]:
-    """Record every client call made through lambdas.aws while the block runs, under `operation_id`."""
+    """Record every AWS call made through lambdas.awsclient while the block runs, under `operation_id`."""
     calls = CALLS.setdefault(operation_id, set())
-    originals = {name: getattr(aws, name) for name in GETTERS}
+    original = Client.call
 
-    def wrap(name: str) -> Any:
-        return lambda *args: _Recording(originals[name](*args), GETTERS[name], calls)
+    def call(self: Client, operation: str, **params: Any) -> dict[str, Any]:
+        calls.update(actions(self.service, operation, params))
+        return original(self, operation, **params)
 
-    for name in GETTERS:
-        setattr(aws, name, wrap(name))
+    Client.call = call  # type: ignore[method-assign]
     try:
         yield
     finally:
-        for name, original in originals.items():
-            setattr(aws, name, original)
+        Client.call = original  # type: ignore[method-assign]
 
 
 def dump() -> None:

@@ -70,3 +70,22 @@ def test_aws_secret_that_is_not_an_object_is_a_configuration_error(stack):
 
     with pytest.raises(aws.ConfigurationError, match="not a JSON object"):
         aws.secret("cursor_hmac_key")
+
+
+def test_aws_resource_arn_is_the_variable_terraform_sets_for_the_resource(monkeypatch):
+    # contract/calls.py Resource("order_events", ...).environment is the variable Terraform sets (regional lambda.tf)
+    from contract.calls import EVENT_BUS, Resource
+
+    arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders"
+    monkeypatch.setenv(Resource("order_events", EVENT_BUS).environment, arn)
+    assert aws.resource_arn("order_events") == arn
+    monkeypatch.delenv("ORDER_EVENTS_ARN")
+    with pytest.raises(aws.ConfigurationError, match="ORDER_EVENTS_ARN is not set"):
+        aws.resource_arn("order_events")
+
+
+def test_aws_client_of_any_service_is_created_once_in_the_serving_region(stack, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    aws.reset()
+    assert aws.client("events") is aws.client("events")
+    assert (aws.client("events").service, aws.client("events").region) == ("events", "eu-west-1")

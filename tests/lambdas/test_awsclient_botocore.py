@@ -127,6 +127,7 @@ CALLS = {
         {"TransactItems": [{"Put": {"TableName": "t", "Item": {"pk": {"S": "A"}}}}]},
     ),
     "secretsmanager": ("GetSecretValue", {"SecretId": "s"}),
+    "events": ("PutEvents", {"Entries": [{"Source": "orders", "DetailType": "OrderPlaced", "Detail": "{}"}]}),
 }
 
 
@@ -165,6 +166,7 @@ ENVIRONMENTS = [
     {"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
     {"AWS_ACCOUNT_ID": "123456789012", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "preferred"},
     {"AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:1/sm", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"},
+    {"AWS_ENDPOINT_URL_EVENTBRIDGE": "http://127.0.0.1:3/eb", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"},
     {"AWS_ENDPOINT_URL": "http://127.0.0.1:2/base/"},
     {"AWS_ENDPOINT_URL": "http://127.0.0.1:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
 ]
@@ -172,7 +174,7 @@ ENVIRONMENTS = [
 
 @pytest.mark.parametrize("region", ["us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eusc-de-east-1"])
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager"])
+@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
 def test_awsclient_botocore_same_endpoint_from_the_same_environment(monkeypatch, service, environment, region):
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCOUNT_ID_ENDPOINT_MODE"):
         monkeypatch.delenv(name, raising=False)
@@ -203,7 +205,7 @@ def test_awsclient_botocore_same_endpoint_from_the_same_environment(monkeypatch,
     assert ours == theirs
 
 
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager"])
+@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
 def test_awsclient_botocore_same_idempotency_token_members(service):
     # botocore fills every member its model marks idempotencyToken (handlers.generate_idempotent_uuid)
     model = botocore.session.get_session().get_service_model(service)
@@ -218,7 +220,7 @@ def test_awsclient_botocore_same_idempotency_token_members(service):
     assert awsclient.IDEMPOTENCY_TOKENS[service] == theirs
 
 
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager"])
+@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
 def test_awsclient_botocore_protocol_and_target_are_the_models(service):
     metadata = botocore.session.get_session().get_service_model(service).metadata
     signing_name, json_version, target_prefix = awsclient.SERVICES[service]

@@ -16,11 +16,12 @@ from lambdas import awsconfig
 from lambdas.awsclient import Client
 from lambdas.awsconfig import ClientConfigurationError
 
-SERVICES = ("dynamodb", "secretsmanager")
+SERVICES = ("dynamodb", "secretsmanager", "events")
 SETTINGS = (
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
     "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_ENDPOINT_URL_EVENTBRIDGE",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     "AWS_USE_FIPS_ENDPOINT",
     "AWS_USE_DUALSTACK_ENDPOINT",

@@ -15,9 +15,13 @@ from botocore.retries import quota, standard
 
 from lambdas import awsretries
 
-SERVICE_IDS = {"dynamodb": "dynamodb", "secretsmanager": "secrets-manager"}
+SERVICE_IDS = {"dynamodb": "dynamodb", "secretsmanager": "secrets-manager", "events": "eventbridge"}
 """Our names -> botocore's hyphenised service ids (the keys of its per-service tables)."""
-OPERATIONS = {"dynamodb": ("PutItem", "TransactWriteItems", "GetItem"), "secretsmanager": ("GetSecretValue",)}
+OPERATIONS = {
+    "dynamodb": ("PutItem", "TransactWriteItems", "GetItem"),
+    "secretsmanager": ("GetSecretValue",),
+    "events": ("PutEvents",),
+}
 
 
 @functools.cache
@@ -70,6 +74,9 @@ def test_awsretries_modeled_errors_are_the_models(service):
     ours = {(code, name) for code, names in awsretries.MODELED_RETRYABLE.items() for name in names}
 
     assert errors == awsretries.MODELED_ERRORS[service]
+    for (theirs_service, operation), own in awsretries.OPERATION_ERRORS.items():
+        if theirs_service == service:
+            assert own == {shape.name for shape in model.operation_model(operation).error_shapes}
     assert retryable == (ours if service == "dynamodb" else set())
     assert throttling == set()  # is_throttling relies on it
     assert all(not model.shape_for(shape).metadata.get("error", {}).get("code") for shape in errors)  # names = codes

@@ -72,3 +72,22 @@ def test_readme_walk_names_files_that_exist() -> None:
     paths = re.findall(rf"`((?:{roots})/[\w./]+\.(?:py|tf|json))`", section)
     assert len(paths) >= 9
     assert [path for path in paths if not (ROOT / path).is_file()] == []
+
+
+def test_calls_doc_names_the_services_the_client_speaks() -> None:
+    # docs/calls.md: lambdas/awsclient.py speaks "DynamoDB, Secrets Manager and EventBridge"
+    from lambdas.awsclient import SERVICES
+
+    doc = (ROOT / "docs" / "calls.md").read_text()
+    assert "(lambdas/awsclient.py: DynamoDB, Secrets Manager and EventBridge;" in doc
+    assert set(SERVICES) == {"dynamodb", "secretsmanager", "events"}
+
+
+def test_calls_doc_names_the_contracts_resource_types() -> None:
+    # docs/calls.md lists the ResourceType constants contract/calls.py declares
+    from contract import calls
+
+    declared = {name for name, value in vars(calls).items() if isinstance(value, calls.ResourceType)}
+    doc = (ROOT / "docs" / "calls.md").read_text()
+    assert declared == {"SQS_QUEUE", "EVENT_BUS", "SNS_TOPIC", "S3_BUCKET"}
+    assert "`SQS_QUEUE`, `EVENT_BUS`, `SNS_TOPIC`, `S3_BUCKET`" in doc

@@ -53,9 +53,13 @@ def _statement(block: Block) -> str:
 
 
 def policies(
-    operations: dict[str, Any], regions: list[str], table: dict[str, Any] | None = None
+    operations: dict[str, Any],
+    regions: list[str],
+    table: dict[str, Any] | None = None,
+    resources: dict[str, Any] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """operation_id => statements of its function policy, as Terraform evaluates them."""
+    """operation_id => statements of its function policy, as Terraform evaluates them (`resources`: the variable
+    that maps the team's resources its calls name to their ARNs; its validations run too)."""
     blocks = hcl.blocks(GLOBAL)
     main_locals = next(b for b in hcl.blocks(GLOBAL / "main.tf") if b.kind == "locals").attributes
     iam_locals = next(b for b in hcl.blocks(GLOBAL / "iam.tf") if b.kind == "locals")
@@ -73,9 +77,8 @@ def policies(
     expression = f"{{ for k, v in local.functions : k => concat({', '.join(parts)}) }}"
 
     variables = [block.text for block in blocks if block.kind == "variable"]
-    return hcl.evaluate(
-        [*variables, iam_locals.text, locals_text], _values(operations, regions, table), {"policies": expression}
-    )["policies"]
+    values = {**_values(operations, regions, table), "resources": resources or {}}
+    return hcl.evaluate([*variables, iam_locals.text, locals_text], values, {"policies": expression})["policies"]
 
 
 def _values(operations: dict[str, Any], regions: list[str], table: dict[str, Any] | None = None) -> dict[str, Any]:

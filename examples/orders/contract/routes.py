@@ -2,6 +2,7 @@
 
 from typing import Final
 
+from contract.calls import EVENT_BUS, Call, Resource
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 from examples.orders.contract.models import (
     Category,
@@ -28,6 +29,8 @@ RESOURCE_SERVER: Final = "orders"
 READ: Final = Scope("orders.read", "Read your orders.")
 WRITE: Final = Scope("orders.write", "Create and change your orders.")
 _TABLE_READ = frozenset({Access.TABLE_GET_ITEM})
+ORDER_EVENTS: Final = Resource("order_events", EVENT_BUS)
+"""The team's EventBridge bus: an `OrderPlaced` event per new order (Terraform `resources.order_events`)."""
 
 ROUTES: Final[tuple[Operation, ...]] = (
     Operation(
@@ -35,14 +38,14 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/orders",
         operation_id="create_order",
         summary="Create an order",
-        description="Totals the lines; `Location` names the new order.",
+        description="Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.",
         tags=("orders",),
         request=OrderCreate,
         header_params=TenantHeaders,
         responses={201: Order},
         response_headers={201: CreatedHeaders},
         scopes=(WRITE,),
-        access=frozenset({Access.TABLE_PUT_ITEM}),
+        access=frozenset({Access.TABLE_PUT_ITEM, Call(ORDER_EVENTS, ("events:PutEvents",))}),
         write_mode=WriteMode.ANY_REGION,
     ),
     Operation(

@@ -58,6 +58,7 @@ module "global" {
   operations      = local.all_operations
   resource_server = local.routes.resource_server
   table           = var.table
+  resources       = var.resources
   cognito         = var.cognito
   secret          = var.secret
 
@@ -109,6 +110,7 @@ module "regional" {
     burst_limit = coalesce(try(var.region_settings[each.key].throttling_burst_limit, null), var.throttling.burst_limit)
   }
 
+  resource_arns          = { for name, resource in var.resources : name => lookup(resource.arns, each.key, "") }
   table_name             = module.global.table_name
   home_region            = local.primary_region
   table_consistency_mode = module.global.table_consistency_mode
@@ -122,8 +124,10 @@ module "regional" {
     actions             = lookup(try(var.alarms.actions, {}), each.key, [])
     certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
-  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone).
-  canary = module.global.canary == null ? null : merge(module.global.canary, local.routes.triggers.canary)
+  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone). The first object
+  # types the value whole: merged from a null output alone, it lacked name, log_group_name and role_arn, and
+  # even its null failed the variable's type (the plan of an API without /health failed).
+  canary = module.global.canary == null ? null : merge({ name = null, log_group_name = null, role_arn = null }, module.global.canary, local.routes.triggers.canary)
 
   domain = local.create_domain ? {
     name            = var.domain_name

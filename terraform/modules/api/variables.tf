@@ -169,6 +169,13 @@ variable "cognito" {
   nullable    = false
 }
 
+variable "resources" {
+  description = "The team's own AWS resources the contract's operations call (contract/calls.py), by name: arns (ARN per region) and kms_key_arns (customer managed key per region, if any). Its attributes and validations are those of modules/global (variable resources); stated there only."
+  type        = any
+  default     = {}
+  nullable    = false
+}
+
 variable "secret" {
   description = "Application secret: generate_value, value_version, recovery_window_in_days. Its attributes, defaults and validations are those of modules/global (variable secret); stated there only."
   type        = any

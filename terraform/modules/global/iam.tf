@@ -1,5 +1,5 @@
 ################################################################################
-# IAM: one role per function, least privilege from the contract's `access`
+# IAM: one role per function, least privilege from the contract's `access` and `calls`
 ################################################################################
 
 locals {
@@ -8,6 +8,7 @@ locals {
   # looks them up and derives nothing. variables.tf refuses a mode an operation has no grants for.
   functions = {
     for operation_id, operation in var.operations : operation_id => merge(operation.grants[var.table.consistency_mode], {
+      calls          = operation.calls
       name           = "${var.name}-${operation_id}"
       log_group_name = "/aws/lambda/${var.name}-${operation_id}"
     })
@@ -113,6 +114,45 @@ data "aws_iam_policy_document" "function" {
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = [for region in var.regions : "dynamodb.${region}.${local.dns_suffix}"]
+      }
+    }
+  }
+
+  # Calls to the team's own resources (api/routes.json `calls`): the declared actions on the resource's ARN
+  # in each region (+ `under`, e.g. /invoices/* of a bucket), for that region's function only, as the table's.
+  dynamic "statement" {
+    for_each = flatten([for call in each.value.calls : [for region in var.regions : merge(call, { region = region })]])
+
+    content {
+      sid       = "${statement.value.sid}In${replace(title(replace(statement.value.region, "-", " ")), " ", "")}"
+      actions   = statement.value.actions
+      resources = ["${var.resources[statement.value.resource].arns[statement.value.region]}${statement.value.under}"]
+
+      condition {
+        test     = "ArnLike"
+        variable = "lambda:SourceFunctionArn"
+        values = [
+          "arn:${local.partition}:lambda:${statement.value.region}:${local.account_id}:function:${each.value.name}",
+          "arn:${local.partition}:lambda:${statement.value.region}:${local.account_id}:function:${each.value.name}:*",
+        ]
+      }
+    }
+  }
+
+  # A call's key actions, on the customer managed keys `resources` gives for its resource, through its service
+  # only (kms:ViaService <service>.<region>.<suffix>); none where the resource uses an AWS owned or managed key.
+  dynamic "statement" {
+    for_each = [for call in each.value.calls : call if length(call.key_actions) > 0 && length(var.resources[call.resource].kms_key_arns) > 0]
+
+    content {
+      sid       = "${statement.value.sid}Key"
+      actions   = statement.value.key_actions
+      resources = values(var.resources[statement.value.resource].kms_key_arns)
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for region in keys(var.resources[statement.value.resource].kms_key_arns) : "${statement.value.service}.${region}.${local.dns_suffix}"]
       }
     }
   }

@@ -31,7 +31,7 @@ variable "primary_region" {
 }
 
 variable "operations" {
-  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: `table_modes` the table modes its handler runs on, `grants` its function's IAM actions per table mode (by resource: serving_table, home_table on the primary's replica or, when home_replicas is `entity`, on every replica (each entity's own home), secret, table_key, secret_key), `access` every AWS action its handler calls."
+  description = "The operations of the route manifest (api/routes.json `operations`), keyed by operation_id: `table_modes` the table modes its handler runs on, `grants` its function's IAM actions per table mode (by resource: serving_table, home_table on the primary's replica or, when home_replicas is `entity`, on every replica (each entity's own home), secret, table_key, secret_key), `access` every action its handler calls on the kit's table and secret, `calls` its calls to the team's own resources (their ARNs: variable resources)."
   type = map(object({
     method      = string
     path        = string
@@ -45,6 +45,19 @@ variable "operations" {
       table_key     = list(string)
       secret_key    = list(string)
     }))
+    # Its calls to the team's own resources (contract/calls.py), by resource name (variable resources).
+    calls = optional(list(object({
+      sid         = string
+      resource    = string
+      service     = string
+      actions     = list(string)
+      under       = string
+      key_actions = list(string)
+      environment = string
+      arn_format  = string
+      arn_regex   = string
+      regional    = bool
+    })), [])
   }))
 
   validation {
@@ -63,6 +76,59 @@ variable "operations" {
   validation {
     condition     = alltrue([for operation_id in keys(var.operations) : length("${var.name}-${operation_id}") <= 64])
     error_message = "Every \"<name>-<operation_id>\" (function and role name) must be at most 64 characters: shorten name or the operation id."
+  }
+}
+
+variable "resources" {
+  description = "The team's own AWS resources the operations call (api/routes.json `calls`, contract/calls.py), by the name the contract gives them: `arns` their ARN in each region (a regional type's ARN names that region; one ARN may serve every region where the type's ARNs carry no region, as S3 buckets'), `kms_key_arns` the customer managed key that encrypts each region's copy, if any (the calls' key_actions are granted on it, through the resource's service only)."
+  type = map(object({
+    arns         = map(string)
+    kms_key_arns = optional(map(string), {})
+  }))
+  default  = {}
+  nullable = false
+
+  # Every resource a call names, and nothing else: a resource left out would fail every call at run time
+  # (no <NAME>_ARN, no grant), a name no call declares is a typo or a leftover.
+  validation {
+    condition     = length(setsubtract(distinct(flatten([for operation in values(var.operations) : operation.calls[*].resource])), keys(var.resources))) == 0
+    error_message = "resources must give the ARNs of every resource the operations call (contract/calls.py Resource): missing ${join(", ", setsubtract(distinct(flatten([for operation in values(var.operations) : operation.calls[*].resource])), keys(var.resources)))}."
+  }
+
+  validation {
+    condition     = length(setsubtract(keys(var.resources), flatten([for operation in values(var.operations) : operation.calls[*].resource]))) == 0
+    error_message = "resources names resources no operation calls: ${join(", ", setsubtract(keys(var.resources), flatten([for operation in values(var.operations) : operation.calls[*].resource])))} (a typo, or a call removed from the contract)."
+  }
+
+  validation {
+    condition     = alltrue([for name, resource in var.resources : length(setsubtract(var.regions, keys(resource.arns))) == 0 && length(setsubtract(keys(resource.arns), var.regions)) == 0])
+    error_message = "resources.<name>.arns must map every region of regions, and only those, to the resource's ARN there: ${join("; ", [for name, resource in var.resources : "${name} has ${jsonencode(sort(keys(resource.arns)))}" if length(setsubtract(var.regions, keys(resource.arns))) + length(setsubtract(keys(resource.arns), var.regions)) > 0])}."
+  }
+
+  # The ARN of the type the contract declares (its format from the Service Authorization Reference, compiled
+  # to arn_regex by contract/calls.py), and in the region it serves unless the type's ARNs carry no region
+  # (IAM user guide, reference-arns.html: "the ARNs for some resources omit the Region").
+  validation {
+    condition = alltrue(flatten([
+      for operation in values(var.operations) : [
+        for call in operation.calls : [
+          for region, arn in try(var.resources[call.resource].arns, {}) :
+          can(regex(call.arn_regex, arn)) && (!call.regional || try(regex(call.arn_regex, arn).region == region, false))
+        ]
+      ]
+    ]))
+    error_message = "Every resources.<name>.arns value must be an ARN of the declared type, whose Region (if its format has one) is the region it is given for: ${join("; ", distinct(flatten([for name, resource in var.resources : [for region, arn in resource.arns : [for call in flatten(values(var.operations)[*].calls) : "${name} in ${region}: ${arn} is not ${call.arn_format}" if call.resource == name && !(can(regex(call.arn_regex, arn)) && (!call.regional || try(regex(call.arn_regex, arn).region == region, false)))]]])))}."
+  }
+
+  # A service uses a key of the resource's own region (KMS keys are regional; AWS KMS developer guide, "Regions").
+  validation {
+    condition = alltrue(flatten([
+      for name, resource in var.resources : [
+        for region, arn in resource.kms_key_arns :
+        contains(var.regions, region) && can(regex("^arn:aws(-[a-z]+)*:kms:${region}:[0-9]{12}:key/[A-Za-z0-9-]+$", arn))
+      ]
+    ]))
+    error_message = "resources.<name>.kms_key_arns maps a region of regions to a KMS key ARN of that region (arn:<partition>:kms:<region>:<account>:key/<key id>)."
   }
 }
 

@@ -49,7 +49,8 @@ resource "aws_lambda_function" "this" {
   publish = true
 
   environment {
-    variables = merge(var.lambda_settings.environment, {
+    # Then the ARN of each resource its calls name (lambdas/aws.py resource_arn), this region's.
+    variables = merge(var.lambda_settings.environment, { for call in each.value.calls : call.environment => var.resource_arns[call.resource] }, {
       TABLE_NAME  = var.table_name
       SECRET_ID   = var.secret_name
       LOG_LEVEL   = var.lambda_settings.log_level

@@ -47,7 +47,19 @@ variable "operations" {
     path    = string
     handler = string
     package = string
+    # Its calls to the team's own resources: the variable that carries each one's ARN (api/routes.json `calls`).
+    calls = optional(list(object({
+      resource    = string
+      environment = string
+    })), [])
   }))
+}
+
+variable "resource_arns" {
+  description = "ARN in this region of each of the team's resources the operations call, by the contract's name (modules/global variable resources, checked there): each function that calls one gets it in the variable its call names (<NAME>_ARN)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
 }
 
 variable "functions" {

@@ -8,7 +8,7 @@ from lambdas import aws
 from lambdas.runtime.operation import operation
 
 from .. import contract_types
-from ..services import orders
+from ..services import events, orders
 
 if TYPE_CHECKING:
     from lambdas.runtime.events import Request
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 @operation("create_order", contract_types)
 def handler(request: Request) -> Response:
-    """Create an order."""
+    """Create an order, then publish `OrderPlaced` (a failed publish is a 500: the order exists, its event does not)."""
     order = orders.create(aws.dynamodb(), aws.settings().table_name, request.sub, request.body)
+    events.placed(aws.client("events"), aws.resource_arn("order_events"), order)
     return 201, order, {"Location": f"/v1/orders/{order['orderId']}"}

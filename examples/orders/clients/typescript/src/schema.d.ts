@@ -41,7 +41,7 @@ export interface paths {
         put?: never;
         /**
          * Create an order
-         * @description Totals the lines; `Location` names the new order.
+         * @description Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.
          *
          *     Requires scope `orders/orders.write`.
          */

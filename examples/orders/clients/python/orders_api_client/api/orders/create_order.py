@@ -101,7 +101,7 @@ def sync_detailed(
 ) -> Response[Error | Order | RequestTooLarge]:
     """Create an order
 
-     Totals the lines; `Location` names the new order.
+     Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.
 
     Requires scope `orders/orders.write`.
 
@@ -137,7 +137,7 @@ def sync(
 ) -> Error | Order | RequestTooLarge | None:
     """Create an order
 
-     Totals the lines; `Location` names the new order.
+     Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.
 
     Requires scope `orders/orders.write`.
 
@@ -168,7 +168,7 @@ async def asyncio_detailed(
 ) -> Response[Error | Order | RequestTooLarge]:
     """Create an order
 
-     Totals the lines; `Location` names the new order.
+     Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.
 
     Requires scope `orders/orders.write`.
 
@@ -202,7 +202,7 @@ async def asyncio(
 ) -> Error | Order | RequestTooLarge | None:
     """Create an order
 
-     Totals the lines; `Location` names the new order.
+     Totals the lines; `Location` names the new order; publishes `OrderPlaced` on the orders bus.
 
     Requires scope `orders/orders.write`.
 
