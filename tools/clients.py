@@ -169,6 +169,10 @@ def python(out: Path) -> None:
         text = text.replace("multiregion_api_client", PY_PACKAGE).replace(
             "multiregion-api-client", PY_PACKAGE.replace("_", "-")
         )
+        # openapi-python-client reads raw bytes (`File`) only as application/octet-stream: every binary media type of
+        # the contract (contract/binary.py) is read as that; the client sends the declared Content-Type itself.
+        overrides = "".join(f"  {t}: application/octet-stream\n" for t in _manifest().get("binary_media_types", ()))
+        text += f"content_type_overrides:\n{overrides}" if overrides else ""
         config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"

@@ -60,6 +60,8 @@ class ApiDocument:
     """The manifest's environment of every function: name => {source, description}."""
     table: dict[str, str]
     """The manifest's table layout: keys, key type, TTL attribute, stream view type."""
+    binary_media_types: tuple[str, ...] = ()
+    """The API's binaryMediaTypes (`x-amazon-apigateway-binary-media-types`)."""
 
     def operation(self, method: str, path: str) -> GatewayMethod | None:
         """The operation of a resource path template (as in the document) and method."""
@@ -137,6 +139,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         triggers=manifest.get("triggers") or {},
         environment=_required(manifest, "environment", api_dir / MANIFEST),
         table=_required(manifest, "table", api_dir / MANIFEST),
+        binary_media_types=tuple(raw.get("x-amazon-apigateway-binary-media-types") or ()),
     )
 
 
