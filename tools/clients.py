@@ -130,9 +130,9 @@ def typescript(out: Path) -> None:
     src = out / "src"
     src.mkdir(parents=True)
     bin_ = NODE_MODULES / ".bin"
-    # A default does not make a request field required (openapi-typescript marks it so unless told).
-    args = [str(DOCUMENT), "--default-non-nullable", "false", "--output", str(src / "schema.d.ts")]
-    _run([str(bin_ / "openapi-typescript"), *args], ROOT)
+    # openapi-typescript's CLI through its Node API (tools/node/openapi-types.mjs): a default does not make a request
+    # field required (--default-non-nullable false), and a binary body is a Blob.
+    _run(["node", str(NODE_MODULES.parent / "openapi-types.mjs"), str(DOCUMENT), str(src / "schema.d.ts")], ROOT)
     (src / "index.ts").write_text(_render("index.ts"), encoding="utf-8")
     fetch_version = json.loads((NODE_MODULES / "openapi-fetch" / "package.json").read_text())["version"]
     package = {

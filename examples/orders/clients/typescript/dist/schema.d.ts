@@ -1441,7 +1441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             /** @description The request breaks the contract: a parameter or body field is missing or invalid (`field` names it). */
@@ -1574,7 +1574,7 @@ export interface operations {
         /** @description The raw bytes (application/pdf), at most 262144 bytes; Content-Type names which. */
         requestBody: {
             content: {
-                "application/pdf": string;
+                "application/pdf": Blob;
             };
         };
         responses: {
