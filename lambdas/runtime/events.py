@@ -135,12 +135,14 @@ def parse_request(
     """The Request of `event`, with path, query and body checked against the operation's `inputs`."""
     body_schema = inputs.get("body")
     request_context = event.get("requestContext") or {}
+    path = check_parameters(inputs.get("path"), event.get("pathParameters"), "path")
+    query = check_parameters(inputs.get("query"), _query(event), "query")
     binary = (inputs.get("binary") or {}).get("request")
     body, media_type = parse_binary(event, binary) if binary else (None, None)
     return Request(
         request_id=request_id,
-        path=check_parameters(inputs.get("path"), event.get("pathParameters"), "path"),
-        query=check_parameters(inputs.get("query"), _query(event), "query"),
+        path=path,
+        query=query,
         body=body if body_schema is None else parse_body(event, body_schema, inputs.get("defs")),
         caller=caller,
         source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
