@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from contract import handler_types
 from contract.binary import MAX_BINARY_BYTES, Binary, base64_size
 from contract.build import generate
 from contract.compiled import compile_api
@@ -122,3 +123,12 @@ def test_binary_request_on_get_and_binary_204_are_refused() -> None:
         Operation(**{**GET_FILE.__dict__, "request": FILE})
     with pytest.raises(ValueError, match="a 204 response has no body"):
         Operation(**{**GET_FILE.__dict__, "responses": {204: FILE}})
+
+
+def test_binary_handler_types_name_each_binary_body_media_types() -> None:
+    source = handler_types.render(compile_api(_api(PUT_FILE, GET_FILE)))
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "contract_types.py", "exec"), namespace)  # the generated module runs
+
+    assert 'PutFileRequestMediaType: TypeAlias = Literal["application/pdf", "image/png"]' in source
+    assert 'GetFile200MediaType: TypeAlias = Literal["application/octet-stream"]' in source

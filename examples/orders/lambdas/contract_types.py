@@ -125,6 +125,14 @@ Status: TypeAlias = Literal["pending", "paid", "shipped", "cancelled"]
 """Where an order is."""
 
 
+GetOrderReceipt200MediaType: TypeAlias = Literal["application/pdf"]
+"""get_order_receipt: the media types of its binary 200 body"""
+
+
+PutOrderReceiptRequestMediaType: TypeAlias = Literal["application/pdf"]
+"""put_order_receipt: the media types of its binary request body"""
+
+
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_order': {'body': {'additionalProperties': False,
                            'properties': {'from': {'format': 'date', 'nullable': True, 'type': 'string'},
                                           'lines': {'items': {'properties': {'options': {'additionalProperties': {'type': 'string'},
