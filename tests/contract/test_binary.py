@@ -9,6 +9,7 @@ import pytest
 
 from contract import handler_types
 from contract.binary import MAX_BINARY_BYTES, Binary, base64_size
+from contract.breaking import breaking_changes
 from contract.build import generate
 from contract.compiled import compile_api
 from contract.models.items import ItemPath
@@ -132,3 +133,19 @@ def test_binary_handler_types_name_each_binary_body_media_types() -> None:
 
     assert 'PutFileRequestMediaType: TypeAlias = Literal["application/pdf", "image/png"]' in source
     assert 'GetFile200MediaType: TypeAlias = Literal["application/octet-stream"]' in source
+
+
+def test_binary_media_type_changes_are_breaking() -> None:
+    old = _documents(PUT_FILE, GET_FILE)["openapi.json"]
+    narrower = Operation(**{**PUT_FILE.__dict__, "request": Binary("application/pdf", max_bytes=1024)})
+    other = Operation(**{**GET_FILE.__dict__, "responses": {200: Binary("image/png", max_bytes=2048)}})
+    new = _documents(narrower, other)["openapi.json"]
+
+    assert breaking_changes(old, new) == [
+        "GET /v1/things/{itemId}/file: response 200 media types changed to image/png",
+        "PUT /v1/things/{itemId}/file: request body no longer takes image/png",
+    ]
+    wider = Operation(
+        **{**PUT_FILE.__dict__, "request": Binary("application/pdf", "image/png", "image/gif", max_bytes=1024)}
+    )
+    assert breaking_changes(old, _documents(wider, GET_FILE)["openapi.json"]) == []
