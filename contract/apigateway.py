@@ -124,6 +124,11 @@ class ApiGatewayPlugin(DocumentPlugin):
             VALIDATOR: {"validateRequestBody": True, "validateRequestParameters": True},
         }
         spec.options["x-amazon-apigateway-request-validator"] = VALIDATOR
+        if self.api.binary_media_types:
+            # Exactly the declared types: a body of one reaches the handler base64 (isBase64Encoded), and an answer
+            # the handler marks isBase64Encoded goes as bytes to a caller whose first Accept type is one
+            # (contract/binary.py).
+            spec.options["x-amazon-apigateway-binary-media-types"] = list(self.api.binary_media_types)
         spec.options["x-amazon-apigateway-gateway-responses"] = {
             kind: gateway_response(status, code, kind) for kind, (status, code) in GATEWAY_RESPONSES.items()
         }

@@ -147,6 +147,9 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             found.append(f"{where}: request body newly required")
         if old_body and new_body:
             found.extend(diff.request(_body(old, old_body) or {}, _body(new, new_body) or {}, f"{where} body"))
+            # A client still sends the media type it was generated for (a binary body's above all: 415 now).
+            for media_type in sorted(_media_types(old_body) - _media_types(new_body)):
+                found.append(f"{where}: request body no longer takes {media_type}")
         for status, old_response in old_op.get("responses", {}).items():
             if not status.startswith("2"):
                 continue
@@ -154,10 +157,18 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             if new_response is None:
                 found.append(f"{where}: response {status} removed")
                 continue
+            if _media_types(old_response) and _media_types(new_response) != _media_types(old_response):
+                # A client parses the media types it was generated for (JSON, or raw bytes it asked for by Accept).
+                media = ", ".join(sorted(_media_types(new_response))) or "no body"
+                found.append(f"{where}: response {status} media types changed to {media}")
             old_schema, new_schema = _body(old, old_response), _body(new, new_response)
             if old_schema is not None and new_schema is not None:
                 found.extend(diff.response(old_schema, new_schema, f"{where} response {status}"))
     return found
+
+
+def _media_types(holder: dict[str, Any]) -> set[str]:
+    return set(holder.get("content", {}))
 
 
 def _scopes(op: dict[str, Any]) -> set[str]:

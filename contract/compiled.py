@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from contract import inputs
+from contract.binary import Binary
 from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Variable
 from contract.errors import ContractError
 from contract.inputs import fields
@@ -164,6 +165,8 @@ class Response:
     """The body is a top-level JSON array of `component`."""
     headers: tuple[tuple[str, bool, dict[str, Any]], ...] = ()
     """(name, required, exact schema) of each header the response carries (Location on a 201)."""
+    binary: Binary | None = None
+    """The body is raw bytes of these media types (contract/binary.py; `component` is None)."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,8 @@ class CompiledOperation:
     retry: RetryClass
     contract_types: str
     """Source of the zip's lambdas/contract_types.py: this operation's rules only (tools/package.py copies it)."""
+    binary_request: Binary | None = None
+    """The request body is raw bytes of these media types (`request` is None)."""
 
     @property
     def public(self) -> bool:
@@ -239,6 +244,8 @@ class CompiledApi:
     environment: dict[str, Variable]
     table: TableSchema
     retry: RetryPolicy
+    binary_media_types: tuple[str, ...] = ()
+    """Every media type an operation declares binary, sorted: the API's binaryMediaTypes."""
 
 
 def _scope(resource_server: str, scope: Scope) -> str:
@@ -258,7 +265,7 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
     """Every model of every flavour's one pass: bodies and responses, then parameters and response headers."""
     models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
     for op in ops:
-        if op.request is not None:
+        if op.request is not None and not isinstance(op.request, Binary):
             models[op.request] = "validation"
         for body in op.responses.values():
             if (model := response_model(body)) is not None:
@@ -273,6 +280,19 @@ def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchem
 def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
     model = response_model(body)
     headers = op.response_headers.get(status)
+    if isinstance(body, Binary):
+        types = ", ".join(f"`{media_type}`" for media_type in body.media_types)
+        return Response(
+            component=None,
+            description=f"{REASONS.get(status, 'OK')}: the raw bytes ({types}, at most {body.max_bytes} bytes). Send "
+            f"`Accept: {body.media_types[0]}` (the first Accept media type decides: API Gateway), else the body "
+            "arrives base64-encoded.",
+            example=None,
+            headers=()
+            if headers is None
+            else tuple(fields(headers, names[headers], exact, f"{op.operation_id} header")),
+            binary=body,
+        )
     return Response(
         component=None if model is None else names[model],
         description=REASONS.get(status, "No content." if model is None else (model.__doc__ or names[model]).strip()),
@@ -295,6 +315,19 @@ def _calls(op: Operation, resources: dict[str, Resource]) -> tuple[CompiledCall,
         seen[call.sid] += 1
         compiled.append(CompiledCall.of(call, call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else "")))
     return tuple(compiled)
+
+
+def _request_model(op: Operation) -> type[BaseModel] | None:
+    return None if op.request is None or isinstance(op.request, Binary) else op.request
+
+
+def _binary_rules(request: Binary | None, responses: Mapping[int, Any]) -> dict[str, Any]:
+    """The handler's rules of its binary bodies (lambdas/runtime/events.py and responses.py): the request's, and each
+    binary response's by status (a string: the zip's rules travel as JSON); empty when it has none."""
+    answers = {str(status): body.rule for status, body in sorted(responses.items()) if isinstance(body, Binary)}
+    if request is None and not answers:
+        return {}
+    return {"request": None if request is None else request.rule, "responses": answers}
 
 
 def _grants(op: Operation, mode: TableConsistency) -> Grants:
@@ -353,7 +386,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                     '"<one sentence>" to TAGS beside ROUTES'
                 )
     models = _models(ops)
-    declared = (m for op in ops for m in (op.request, *map(response_model, op.responses.values())))
+    declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
     bodies = {model for model in declared if model is not None} | {Error}
     names: dict[str, dict[type[BaseModel], str]] = {}
     passes: dict[str, dict[str, Any]] = {}
@@ -379,8 +412,12 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         parameters = {
             flavour: inputs.parameters(op, names["public"], exact, flavour == "deployable") for flavour in FLAVOURS
         }
-        request = names["public"][op.request] if op.request is not None else None
+        model = _request_model(op)
+        request = names["public"][model] if model is not None else None
         statuses: dict[int, Any] = dict(op.responses)
+        binary = op.request if isinstance(op.request, Binary) else None
+        if binary is not None:  # the handler's answers to a body over max_bytes, or of another media type
+            statuses |= {status: statuses.get(status, Error) for status in (413, 415)}
         for status in (*op.errors, *GATEWAY_ERRORS, *(() if op.public else AUTH_ERRORS)):
             statuses.setdefault(status, Error)
         responses = {
@@ -391,6 +428,9 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
             example_400 = bad_request(parameters["public"], request, exact)
             responses[400] = replace(responses[400], example=example_400)
         rules = inputs.inputs(parameters["public"], request, exact)
+        binary_rules = _binary_rules(binary, op.responses)
+        if binary_rules:
+            rules["binary"] = binary_rules
         compiled.append(
             CompiledOperation(
                 operation_id=op.operation_id,
@@ -415,6 +455,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 calls=_calls(op, resources),
                 retry=_retry(op),
                 contract_types=_module(api.VERSION, {op.operation_id: _json(rules)}, {op.operation_id: scopes}, groups),
+                binary_request=binary,
             )
         )
     every_group = {_scope(api.RESOURCE_SERVER, s): s.group for op in ops for s in op.scopes if s.group}
@@ -442,4 +483,15 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         environment=dict(ENVIRONMENT),
         table=TABLE,
         retry=RETRY,
+        binary_media_types=tuple(
+            sorted(
+                {
+                    t
+                    for op in compiled
+                    for r in (op.binary_request, *(v.binary for v in op.responses.values()))
+                    if r
+                    for t in r.media_types
+                }
+            )
+        ),
     )

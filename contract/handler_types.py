@@ -59,10 +59,26 @@ def _definition(name: str, schema: dict[str, Any]) -> str:
     return f"{name} = TypedDict({json.dumps(name)}, {{{items}\n}})\n{_QUOTES}{doc}{_QUOTES}"
 
 
+def _media_types(api: CompiledApi) -> list[str]:
+    """A Literal of the media types of each binary body (contract/binary.py), which the handler reads as
+    `request.media_type` or names in a binary answer's Content-Type."""
+    found = []
+    for op in sorted(api.operations, key=lambda op: op.operation_id):
+        camel = "".join(part.capitalize() for part in op.operation_id.split("_"))
+        bodies = [("Request", op.binary_request), *((str(s), r.binary) for s, r in op.responses.items())]
+        for where, binary in bodies:
+            if binary is not None:
+                types = ", ".join(json.dumps(media_type) for media_type in binary.media_types)
+                doc = f"{op.operation_id}: the media types of its binary {where.lower()} body"
+                found.append(f"{camel}{where}MediaType: TypeAlias = Literal[{types}]\n{_QUOTES}{doc}{_QUOTES}")
+    return found
+
+
 def render(api: CompiledApi) -> str:
     """Source of lambdas/contract_types.py: the public flavour's component schemas as TypedDicts, and every
     operation's input rules, scopes and scope groups."""
-    classes = "\n\n\n".join(_definition(name, schema) for name, schema in sorted(api.schemas["public"].items()))
+    definitions = [_definition(name, schema) for name, schema in sorted(api.schemas["public"].items())]
+    classes = "\n\n\n".join(definitions + _media_types(api))
     names = ["Any", "Final", "Literal", "NotRequired", *(["TypeAlias"] if "TypeAlias" in classes else []), "TypedDict"]
     by_id = sorted(api.operations, key=lambda op: op.operation_id)
     inputs = pprint.pformat({op.operation_id: op.inputs for op in by_id}, width=110, sort_dicts=True)

@@ -56,4 +56,5 @@ def render(api: CompiledApi) -> dict[str, Any]:
         "environment": {name: asdict(variable) for name, variable in api.environment.items()},
         "table": asdict(api.table),
         "retry_policy": asdict(api.retry),
+        "binary_media_types": list(api.binary_media_types),
     }

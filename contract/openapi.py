@@ -113,6 +113,9 @@ class PublicPlugin(DocumentPlugin):
             spec["description"] += f"\n\nRequires scope {', '.join(f'`{scope}`' for scope in op.scopes)}."
         if op.request is not None:
             spec["responses"]["413"] = TOO_LARGE
+        elif op.binary_request is not None:  # the handler's Error (over max_bytes) also carries `message`
+            description = f"Over {op.binary_request.max_bytes} bytes: the handler's Error body (it has `message` too)"
+            spec["responses"]["413"] = TOO_LARGE | {"description": f"{description}; {TOO_LARGE['description']}"}
         # Every operation's 503 Error carries Retry-After (lambdas/runtime/errors.py `unavailable`); a 503 with a
         # body of its own (the health report) does not.
         if op.responses[503].component == Error.__name__:
@@ -139,6 +142,10 @@ def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
             if response.example is not None:
                 media["example"] = response.example
             rendered["content"] = {"application/json": media}
+        elif response.binary is not None and flavour == "public":
+            # The deployable document names no schema: a proxy answer is not validated, and its binary media types
+            # are the API's (x-amazon-apigateway-binary-media-types, contract/apigateway.py).
+            rendered["content"] = _binary_content(response.binary.media_types)
         if response.headers and flavour == "public":
             rendered["headers"] = {
                 name: {"required": required, "schema": schema} | _description(schema)
@@ -146,6 +153,14 @@ def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
             }
         responses[str(status)] = rendered
     return responses
+
+
+BINARY_SCHEMA: Final = {"type": "string", "format": "binary"}
+"""OpenAPI 3.0's raw bytes: a schema of a non-JSON media type (OAS 3.0.3, Considerations for File Uploads)."""
+
+
+def _binary_content(media_types: tuple[str, ...]) -> dict[str, Any]:
+    return {media_type: {"schema": dict(BINARY_SCHEMA)} for media_type in media_types}
 
 
 def _description(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -167,6 +182,16 @@ def _operation(op: CompiledOperation, flavour: str) -> dict[str, Any]:
         spec["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request}}},
+        }
+    elif op.binary_request is not None and flavour == "public":
+        # Only the public document: API Gateway would validate a body against a schema of its media type
+        # (docs/apigateway-import-rules.md rule 19); the handler checks the type and size (413, 415).
+        binary = op.binary_request
+        spec["requestBody"] = {
+            "required": True,
+            "description": f"The raw bytes ({', '.join(binary.media_types)}), at most {binary.max_bytes} bytes; "
+            "Content-Type names which.",
+            "content": _binary_content(binary.media_types),
         }
     return spec
 

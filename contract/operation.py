@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from contract.binary import Binary
 from contract.calls import Call
 
 if TYPE_CHECKING:
@@ -132,11 +133,12 @@ class Operation:
     description: str
     tags: tuple[str, ...]
     responses: dict[int, Any]
-    """Status => body: a model, `list[Model]` (a top-level JSON array) or None (no body: 204)."""
+    """Status => body: a model, `list[Model]` (a top-level JSON array), `Binary(...)` (raw bytes of a media type) or
+    None (no body: 204)."""
     scopes: tuple[Scope, ...]
     access: frozenset[Access | Call]
     """The kit's actions (`Access`) and the calls to the team's own resources (`Call`, contract/calls.py)."""
-    request: type[ApiModel] | None = None
+    request: type[ApiModel] | Binary | None = None
     path_params: type[Parameters] | None = None
     query_params: type[Parameters] | None = None
     header_params: type[Parameters] | None = None
@@ -217,6 +219,8 @@ class Operation:
             raise ValueError(f"{where}: tags must be a tuple of tag names, e.g. {example}, not {kind(self.tags)}")
         for name in ("request", "path_params", "query_params", "header_params"):
             value = getattr(self, name)
+            if isinstance(value, Binary) and name == "request":
+                continue
             if value is not None and not is_model(value):
                 raise ValueError(
                     f"{where}: {name} must be a pydantic model class (import it from contract/models/), "
@@ -227,11 +231,14 @@ class Operation:
         for status, body in self.responses.items():
             if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
                 raise ValueError(f"{where}: responses key {status!r} must be an HTTP status number, e.g. 200")
-            if body is not None and response_model(body) is None:
+            if body is not None and response_model(body) is None and not isinstance(body, Binary):
                 raise ValueError(
                     f"{where}: responses[{status}] must be a pydantic model class (import it from contract/models/), "
-                    f"list[Model] or None (no body), not {kind(body)}"
+                    f"list[Model], Binary(...) or None (no body), not {kind(body)}"
                 )
+        for body in (self.request, *self.responses.values()):
+            if isinstance(body, Binary) and (problem := body.problem()) is not None:
+                raise ValueError(f"{where}: {problem}")
         if not isinstance(self.scopes, tuple) or not all(isinstance(s, Scope) for s in self.scopes):
             raise ValueError(
                 f"{where}: scopes must be a tuple of Scope constants (e.g. scopes=(ITEMS_READ,)) or PUBLIC, "

@@ -35,6 +35,8 @@ ERROR_CODES: Final = {
     403: ("FORBIDDEN", "The token lacks a scope this operation needs", None),
     404: ("NOT_FOUND", "Not found", None),
     409: ("CONFLICT", "The account changed since you read it", None),
+    413: ("PAYLOAD_TOO_LARGE", "The body is over the maximum this operation declares", "body"),
+    415: ("UNSUPPORTED_MEDIA_TYPE", "The Content-Type is not one this operation declares", "body"),
     429: ("THROTTLED", "Too Many Requests", None),
     500: ("INTERNAL_ERROR", "Internal error; quote the requestId to support.", None),
     503: ("SERVICE_UNAVAILABLE", "A service this region depends on is unavailable; retry", None),
@@ -51,6 +53,7 @@ REASONS: Final = {
     404: "Not found.",
     409: "Conflict: the resource changed since you read it (stale version), or an `Idempotency-Key` was reused "
     "with a different request.",
+    415: "Unsupported media type: the binary body's Content-Type is not one the operation declares.",
     429: "Too many requests: throttled.",
     500: "Unexpected error; quote `requestId` to support.",
     503: "The serving region is unhealthy, or the home region of the data is unavailable: retry after "

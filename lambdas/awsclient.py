@@ -296,7 +296,7 @@ class Client:
                 status, headers, data = self._send(self.signed_headers(operation, body, invocation_id, attempt), body)
                 request_id = headers.get(REQUEST_ID_HEADER)
                 if status < 300:
-                    answer = _decoded(headers, data, request_id)
+                    answer = _decoded(headers, data, request_id, self.service == "dynamodb")
                     self.quota.release(acquired or NO_RETRY_INCREMENT)
                     answer["ResponseMetadata"] = _metadata(status, headers, attempt)
                     if attempt >= self.max_attempts:  # botocore's checker flags a success at the last attempt too
@@ -341,16 +341,19 @@ def _metadata(status: int, headers: http.client.HTTPMessage, attempt: int) -> di
     return metadata
 
 
-def _decoded(headers: http.client.HTTPMessage, data: bytes, request_id: str | None) -> dict[str, Any]:
+def _decoded(
+    headers: http.client.HTTPMessage, data: bytes, request_id: str | None, attribute_values: bool = False
+) -> dict[str, Any]:
     """A 2xx answer's members; a body cut short (or failing DynamoDB's CRC32) is a transport failure, as urllib3's
-    IncompleteRead is in botocore, never a JSONDecodeError from the depths of a handler."""
+    IncompleteRead is in botocore, never a JSONDecodeError from the depths of a handler. `attribute_values`: the
+    answer holds DynamoDB AttributeValues, whose `B` and `BS` are blobs botocore hands back as bytes."""
     expected = headers.get(CRC32_HEADER)
     if expected is not None and expected.isdigit() and int(expected) != crc32(data) & 0xFFFFFFFF:
         raise _BadAnswer(f"the body fails its {CRC32_HEADER} checksum", request_id)
     if not data:
         return {}
     try:
-        answer = json.loads(data, object_hook=_without_nulls)
+        answer = json.loads(data, object_hook=_blobs_as_bytes if attribute_values else _without_nulls)
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise _BadAnswer(f"the body is not a whole JSON document ({len(data)} bytes): {error}", request_id) from None
     if not isinstance(answer, dict):
@@ -402,6 +405,23 @@ def uuid4() -> str:
 def _without_nulls(members: dict[str, Any]) -> dict[str, Any]:
     """Members that are JSON null are left out, as botocore's JSON parser leaves them out."""
     return {name: value for name, value in members.items() if value is not None}
+
+
+def _blobs_as_bytes(members: dict[str, Any]) -> dict[str, Any]:
+    """`_without_nulls`, and a DynamoDB AttributeValue's blob as bytes (botocore's parser decodes every shape its
+    service model types `blob`: in DynamoDB's that is AttributeValue's B and BS). An AttributeValue holds exactly one
+    member; a map that only holds an attribute named "B" has an AttributeValue (a dict), not a string, under it."""
+    members = _without_nulls(members)
+    if len(members) == 1:
+        if isinstance(value := members.get("B"), str):
+            from base64 import b64decode  # only answers with a blob need it: not imported on every cold start
+
+            return {"B": b64decode(value)}
+        if isinstance(values := members.get("BS"), list) and all(isinstance(v, str) for v in values):
+            from base64 import b64decode
+
+            return {"BS": [b64decode(v) for v in values]}
+    return members
 
 
 _random: Final = SystemRandom().random

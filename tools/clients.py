@@ -130,9 +130,9 @@ def typescript(out: Path) -> None:
     src = out / "src"
     src.mkdir(parents=True)
     bin_ = NODE_MODULES / ".bin"
-    # A default does not make a request field required (openapi-typescript marks it so unless told).
-    args = [str(DOCUMENT), "--default-non-nullable", "false", "--output", str(src / "schema.d.ts")]
-    _run([str(bin_ / "openapi-typescript"), *args], ROOT)
+    # openapi-typescript's CLI through its Node API (tools/node/openapi-types.mjs): a default does not make a request
+    # field required (--default-non-nullable false), and a binary body is a Blob.
+    _run(["node", str(NODE_MODULES.parent / "openapi-types.mjs"), str(DOCUMENT), str(src / "schema.d.ts")], ROOT)
     (src / "index.ts").write_text(_render("index.ts"), encoding="utf-8")
     fetch_version = json.loads((NODE_MODULES / "openapi-fetch" / "package.json").read_text())["version"]
     package = {
@@ -169,6 +169,10 @@ def python(out: Path) -> None:
         text = text.replace("multiregion_api_client", PY_PACKAGE).replace(
             "multiregion-api-client", PY_PACKAGE.replace("_", "-")
         )
+        # openapi-python-client reads raw bytes (`File`) only as application/octet-stream: every binary media type of
+        # the contract (contract/binary.py) is read as that; the client sends the declared Content-Type itself.
+        overrides = "".join(f"  {t}: application/octet-stream\n" for t in _manifest().get("binary_media_types", ()))
+        text += f"content_type_overrides:\n{overrides}" if overrides else ""
         config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"

@@ -68,6 +68,20 @@ class NotFoundError(ServiceError):
     code = "NOT_FOUND"
 
 
+class PayloadTooLargeError(ServiceError):
+    """A binary body over the operation's declared maximum."""
+
+    status_code = 413
+    code = "PAYLOAD_TOO_LARGE"
+
+
+class UnsupportedMediaTypeError(ServiceError):
+    """A binary body whose Content-Type the operation does not declare."""
+
+    status_code = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+
+
 class ConflictError(ServiceError):
     """A conditional write lost: the resource changed since the caller read it."""
 

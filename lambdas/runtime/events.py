@@ -8,7 +8,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lambdas.runtime.errors import BadRequestError, UnauthorizedError
+from lambdas.runtime.errors import (
+    BadRequestError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+    UnsupportedMediaTypeError,
+)
 from lambdas.runtime.validation import check, check_parameters
 
 if TYPE_CHECKING:
@@ -33,10 +38,20 @@ class Request:
     path: dict[str, Any]
     query: dict[str, Any]
     body: Any
+    """The checked JSON body; for a binary body (contract/binary.py) its raw bytes."""
     caller: Caller | None
     source_ip: str
     headers: dict[str, Any] = field(default_factory=dict)
     """The headers the contract declares for the operation, checked, under their declared names."""
+    media_type: str | None = None
+    """The media type of a binary body (one the operation declares), None for JSON."""
+
+    @property
+    def data(self) -> bytes:
+        """The raw bytes of a binary body (contract/binary.py)."""
+        if not isinstance(self.body, bytes):
+            raise TypeError("this operation declares no binary request body")
+        return self.body
 
     @property
     def sub(self) -> str:
@@ -82,6 +97,34 @@ def parse_body(event: Mapping[str, Any], schema: Mapping[str, Any], defs: Mappin
     return check(schema, value, "body", defs)
 
 
+def parse_binary(event: Mapping[str, Any], rule: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The raw bytes of a binary body and its media type: 415 for a Content-Type the operation does not declare,
+    413 over its maximum. API Gateway sends a body whose Content-Type is a binary media type base64-encoded with
+    isBase64Encoded (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html);
+    any other reaches the function as UTF-8 text, which is why a type not declared is refused, never guessed."""
+    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
+    media_type = str(headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type not in rule["media_types"]:
+        expected = " or ".join(rule["media_types"])
+        raise UnsupportedMediaTypeError(f"Content-Type must be {expected}, not {media_type or 'absent'}", "body")
+    raw = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        # Measured before decoding too: a body far over the maximum is refused without decoding it.
+        if len(raw) > 4 * -(-rule["max_bytes"] // 3):
+            raise PayloadTooLargeError(f"The body is over {rule['max_bytes']} bytes", "body")
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequestError("The body is not valid base64", "body") from None
+    else:
+        data = str(raw).encode()
+    if not data:
+        raise BadRequestError("A body is required", "body")
+    if len(data) > rule["max_bytes"]:
+        raise PayloadTooLargeError(f"The body is over {rule['max_bytes']} bytes", "body")
+    return data, media_type
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -92,16 +135,21 @@ def parse_request(
     """The Request of `event`, with path, query and body checked against the operation's `inputs`."""
     body_schema = inputs.get("body")
     request_context = event.get("requestContext") or {}
+    path = check_parameters(inputs.get("path"), event.get("pathParameters"), "path")
+    query = check_parameters(inputs.get("query"), _query(event), "query")
+    binary = (inputs.get("binary") or {}).get("request")
+    body, media_type = parse_binary(event, binary) if binary else (None, None)
     return Request(
         request_id=request_id,
-        path=check_parameters(inputs.get("path"), event.get("pathParameters"), "path"),
-        query=check_parameters(inputs.get("query"), _query(event), "query"),
-        body=None if body_schema is None else parse_body(event, body_schema, inputs.get("defs")),
+        path=path,
+        query=query,
+        body=body if body_schema is None else parse_body(event, body_schema, inputs.get("defs")),
         caller=caller,
         source_ip=str((request_context.get("identity") or {}).get("sourceIp") or ""),
         headers=check_parameters(
             inputs.get("header"), _declared_headers(inputs.get("header"), event.get("headers")), "header"
         ),
+        media_type=media_type,
     )
 
 

@@ -17,15 +17,16 @@ from lambdas.contract_types import INPUTS, SCOPE_GROUPS, SCOPES
 from lambdas.runtime import log
 from lambdas.runtime.errors import ForbiddenError, InternalError, ServiceError, UnauthorizedError, unavailable
 from lambdas.runtime.events import Request, caller_of, parse_request, request_id_of
-from lambdas.runtime.responses import error_response, json_response
+from lambdas.runtime.responses import binary_response, error_response, json_response
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from types import ModuleType
 
 Response: TypeAlias = "tuple[int, Any] | tuple[int, Any, Mapping[str, str]]"
-"""(status, body) or (status, body, headers): body None for a 204, a list for a top-level array; headers are the
-response headers the contract declares for that status (Location on a 201)."""
+"""(status, body) or (status, body, headers): body None for a 204, a list for a top-level array, bytes for a binary
+body; headers are the response headers the contract declares for that status (Location on a 201), and for a binary
+body of several declared media types its Content-Type."""
 Endpoint: TypeAlias = "Callable[[Request], Response]"
 LambdaHandler: TypeAlias = "Callable[[dict[str, Any], Any], dict[str, Any]]"
 
@@ -67,6 +68,7 @@ def operation(operation_id: str, contract: ModuleType | None = None) -> Callable
     inputs = (contract.INPUTS if contract else INPUTS)[operation_id]
     scopes = (contract.SCOPES if contract else SCOPES)[operation_id]
     groups = contract.SCOPE_GROUPS if contract else SCOPE_GROUPS
+    binary_answers = (inputs.get("binary") or {}).get("responses") or {}
     spec = REGISTRY[operation_id] = OperationSpec(operation_id, scopes)
     allowed = frozenset(scopes)
     log_context = log.context
@@ -86,7 +88,10 @@ def operation(operation_id: str, contract: ModuleType | None = None) -> Callable
                     if all(groups.get(s, "") not in {"", *caller.groups} for s in allowed & caller.scopes):
                         raise ForbiddenError("Not in the group of this scope")
                 result = endpoint(parse_request(event, request_id, caller, inputs))
-                return json_response(result[0], result[1], request_id, result[2] if len(result) == 3 else None)
+                extra = result[2] if len(result) == 3 else None
+                if isinstance(result[1], bytes):
+                    return binary_response(result[0], result[1], request_id, binary_answers[str(result[0])], extra)
+                return json_response(result[0], result[1], request_id, extra)
             except ServiceError as error:
                 fields = {"status": error.status_code, "code": error.code, "field": error.field}
                 _log.log(40 if error.status_code >= 500 else 20, "refused", extra=fields)

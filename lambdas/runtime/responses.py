@@ -40,6 +40,27 @@ def json_response(
     return {"statusCode": status_code, "headers": headers, "body": _dumps(body), "isBase64Encoded": False}
 
 
+def binary_response(
+    status_code: int, data: bytes, request_id: str, rule: Mapping[str, Any], extra: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A proxy response carrying raw bytes, base64-encoded with isBase64Encoded: API Gateway sends them as bytes to a
+    caller whose first Accept media type is one of the API's binary media types, else as the base64 text
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/lambda-proxy-binary-media.html). `rule`: the
+    contract's binary body of this status; Content-Type is `extra`'s when it names one of its types, else its first.
+    ValueError when the bytes break the contract (a bug of the handler: the caller gets a 500)."""
+    from base64 import b64encode  # only binary answers need it: not imported on every cold start
+
+    headers = dict(extra or {})
+    media_type = headers.pop("Content-Type", None) or rule["media_types"][0]
+    if media_type not in rule["media_types"] or len(data) > rule["max_bytes"]:
+        raise ValueError(f"a {len(data)}-byte {media_type} answer breaks the contract's {rule}")
+    response = json_response(status_code, {}, request_id, headers or None)
+    response["headers"]["Content-Type"] = media_type
+    response["body"] = b64encode(data).decode("ascii")
+    response["isBase64Encoded"] = True
+    return response
+
+
 def error_response(error: ServiceError, request_id: str) -> dict[str, Any]:
     """The contract's Error body for `error`: code, message, requestId and, when known, field."""
     body = {"code": error.code, "message": error.message, "requestId": request_id}

@@ -62,6 +62,8 @@ class ApiDocument:
     """The manifest's table layout: keys, key type, TTL attribute, stream view type."""
     calls: tuple[dict[str, Any], ...] = ()
     """Every operation's calls to the team's own resources (api/routes.json `calls`): the lab creates each resource."""
+    binary_media_types: tuple[str, ...] = ()
+    """The API's binaryMediaTypes (`x-amazon-apigateway-binary-media-types`)."""
 
     def operation(self, method: str, path: str) -> GatewayMethod | None:
         """The operation of a resource path template (as in the document) and method."""
@@ -140,6 +142,7 @@ def load(api_dir: Path = API_DIR) -> ApiDocument:
         environment=_required(manifest, "environment", api_dir / MANIFEST),
         table=_required(manifest, "table", api_dir / MANIFEST),
         calls=tuple(call for entry in entries.values() for call in entry.get("calls", [])),
+        binary_media_types=tuple(raw.get("x-amazon-apigateway-binary-media-types") or ()),
     )
 
 

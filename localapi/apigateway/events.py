@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import fnmatch
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -34,6 +36,13 @@ class IncomingRequest:
         return found
 
 
+def is_binary(media_type: str | None, binary_media_types: tuple[str, ...]) -> bool:
+    """Whether `media_type` (a Content-Type or the first Accept media type) is one of the API's binary media types;
+    `*` is a wildcard there (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html)."""
+    media = (media_type or "").split(";")[0].strip().lower()
+    return bool(media) and any(fnmatch.fnmatchcase(media, pattern.lower()) for pattern in binary_media_types)
+
+
 def _multi(pairs: list[tuple[str, str]]) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
     if not pairs:
         return None, None
@@ -52,8 +61,12 @@ def proxy_event(
     claims: dict[str, str] | None,
     host: str,
     port: int,
+    binary_media_types: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The event a Lambda proxy integration receives for `request` on `resource`."""
+    """The event a Lambda proxy integration receives for `request` on `resource`: a body whose Content-Type is one of
+    the API's binary media types base64-encoded with isBase64Encoded, any other as UTF-8 text (API Gateway developer
+    guide, "Content type conversions in API Gateway": binary data passes through; a proxy event carries it in
+    base64)."""
     added = {"x-amzn-trace-id", "x-forwarded-for", "x-forwarded-port", "x-forwarded-proto"}
     headers = [(key, value) for key, value in request.headers if key.lower() not in added] + [
         ("X-Amzn-Trace-Id", f"Root=1-{int(request.received):08x}-{uuid.uuid4().hex[:24]}"),
@@ -63,7 +76,10 @@ def proxy_event(
     ]
     single_headers, multi_headers = _multi(headers)
     query, multi_query = _multi(request.query)
-    body: str | None = request.body.decode("utf-8", errors="replace") if request.body else None
+    binary = is_binary(request.header("Content-Type"), binary_media_types)
+    body: str | None = None
+    if request.body:
+        body = base64.b64encode(request.body).decode() if binary else request.body.decode("utf-8", errors="replace")
     request_context: dict[str, Any] = {
         "accountId": ACCOUNT_ID,
         "apiId": API_ID,
@@ -100,7 +116,7 @@ def proxy_event(
         "body": body,
         "headers": single_headers,
         "httpMethod": request.method,
-        "isBase64Encoded": False,
+        "isBase64Encoded": binary and body is not None,
         "multiValueHeaders": multi_headers,
         "multiValueQueryStringParameters": multi_query,
         "path": request.path,

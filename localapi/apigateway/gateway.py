@@ -26,7 +26,7 @@ from openapi_core.validation.request.validators import V30RequestBodyValidator, 
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from localapi.apigateway import document as doc
-from localapi.apigateway.events import IncomingRequest, LambdaContext, proxy_event
+from localapi.apigateway.events import IncomingRequest, LambdaContext, is_binary, proxy_event
 from localapi.apigateway.responses import GatewayError, HttpResponse, render
 from localapi.cognitoidp.authorizer import AuthorizationError, event_claims
 
@@ -168,8 +168,8 @@ class Gateway:
             except AuthorizationError as failure:
                 raise GatewayErrorResponse(GatewayError("UNAUTHORIZED", str(failure))) from None
         self._validate(request, path, operation)
-        event = proxy_event(request, operation.path, path_parameters, claims, host, port)
-        return self._invoke(operation, event)
+        event = proxy_event(request, operation.path, path_parameters, claims, host, port, self.api.binary_media_types)
+        return self._invoke(operation, event, _first_accept(request.header("Accept")))
 
     def _validate(self, request: IncomingRequest, path: str, operation: doc.GatewayMethod) -> None:
         content_type = request.header("Content-Type") or "application/json"
@@ -202,7 +202,7 @@ class Gateway:
                 GatewayError("BAD_REQUEST_BODY", "Invalid request body", validation_error="[" + "; ".join(errors) + "]")
             )
 
-    def _invoke(self, operation: doc.GatewayMethod, event: dict[str, Any]) -> HttpResponse:
+    def _invoke(self, operation: doc.GatewayMethod, event: dict[str, Any], accept: str | None = None) -> HttpResponse:
         context = LambdaContext(operation.operation_id, self.region, int(self.timeout_seconds * 1000))
         outcome: dict[str, Any] = {}
 
@@ -220,7 +220,7 @@ class Gateway:
             raise GatewayErrorResponse(GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out"))
         if "error" in outcome:
             raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=502))
-        response = proxy_response(outcome.get("result"))
+        response = proxy_response(outcome.get("result"), is_binary(accept, self.api.binary_media_types))
         if response is None:
             LOG.error("%s returned a malformed proxy response", operation.operation_id)
             raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=502))
@@ -248,8 +248,17 @@ def _parameter_name(error: Exception) -> str:
     return str(getattr(error, "name", None) or getattr(error.__cause__, "name", None) or "unknown")
 
 
-def proxy_response(result: Any) -> HttpResponse | None:
-    """The HTTP response of a Lambda proxy result, or None when the result is malformed (a 502)."""
+def _first_accept(accept: str | None) -> str | None:
+    """The first media type of an Accept header: the only one API Gateway reads ("Content type conversions in API
+    Gateway": a request with several Accept media types is read by its first)."""
+    return accept.split(",")[0] if accept else None
+
+
+def proxy_response(result: Any, binary_accepted: bool = False) -> HttpResponse | None:
+    """The HTTP response of a Lambda proxy result, or None when the result is malformed (a 502). A body marked
+    isBase64Encoded is decoded into bytes only when the request's first Accept media type is a binary media type
+    (`binary_accepted`); otherwise the caller gets the base64 text as is (API Gateway developer guide, "Return binary
+    media from a Lambda proxy integration" and "Content type conversions in API Gateway")."""
     if not isinstance(result, dict) or not isinstance(result.get("statusCode"), int):
         return None
     status = result["statusCode"]
@@ -279,7 +288,7 @@ def proxy_response(result: Any) -> HttpResponse | None:
         raw = (body or "").encode()
     except UnicodeEncodeError:  # the python3.12+ runtime cannot send it as UTF-8 (awslambdaric's marshaller): 502
         return None
-    if result.get("isBase64Encoded"):
+    if result.get("isBase64Encoded") and binary_accepted:
         import base64
 
         try:

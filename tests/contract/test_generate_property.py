@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from contract import routes
+from contract.binary import Binary
 from contract.build import generate
 from contract.errors import ContractError
 from contract.operation import PUBLIC, Access, Operation
@@ -88,15 +89,19 @@ def models(draw: st.DrawFn, name: str) -> type[BaseModel]:
     return create_model(name, __config__=config, **fields)  # type: ignore[call-overload,no-any-return]
 
 
+PDF = Binary("application/pdf", max_bytes=1024)
+IMAGE = Binary("image/png", "application/octet-stream", max_bytes=2048)
+
+
 @st.composite
 def apis(draw: st.DrawFn) -> SimpleNamespace:
-    request = draw(models(draw(st.sampled_from(["OrderCreate", "Order_Create", "Order"]))))
+    request = draw(models(draw(st.sampled_from(["OrderCreate", "Order_Create", "Order"]))) | st.just(PDF))
     response = draw(models(draw(st.sampled_from(["OrderView", "Order_View", "Order"]))))
     query_type = draw(st.sampled_from(PARAMETER_TYPES))
     query = create_model("OrderQuery", status=(query_type, None), limit=(int, Field(10, ge=1)))
     path = create_model("OrderPath", order_id=(uuid.UUID, Field(alias="orderId")))
     location = create_model("Created", location=(str, Field(alias="Location")))
-    body = draw(st.sampled_from([response, list[response]]))  # type: ignore[valid-type]
+    body = draw(st.sampled_from([response, list[response], IMAGE]))  # type: ignore[valid-type]
     ops = (
         Operation(
             method="POST", path="/v1/orders", operation_id="create_order", summary="Create", description="Create.",

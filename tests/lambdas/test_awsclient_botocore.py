@@ -110,8 +110,15 @@ OK_ITEM = (200, {"Item": {"pk": {"S": "A"}}}, {"x-amzn-RequestId": "R1"})
 OK_SECRET = (200, {"SecretString": "{}", "Name": "s"}, {"x-amzn-RequestId": "R1"})
 UNAVAILABLE = (503, {"__type": "ServiceUnavailable", "message": "down"}, {"x-amzn-RequestId": "R2"})
 THROTTLED = (400, {"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException:suffix", "message": "slow"})
+# botocore decodes DynamoDB's blobs (AttributeValue B and BS) into bytes, at any depth; a map key named "B" is no blob.
+OK_BLOBS = (
+    200,
+    {"Item": {"pk": {"B": "AP9i"}, "set": {"BS": ["AA==", "/w=="]}, "m": {"M": {"B": {"S": "text"}}}}},
+    {"x-amzn-RequestId": "R1"},
+)
 SCENARIOS = {
     "success": [OK_ITEM],
+    "binary attributes": [OK_BLOBS],
     "5xx then success": [UNAVAILABLE, OK_ITEM],
     "5xx to the last attempt": [UNAVAILABLE] * 4,
     "throttled with the colon suffix": [THROTTLED, THROTTLED, OK_ITEM],

@@ -2,6 +2,7 @@
 
 from typing import Final
 
+from contract.binary import Binary
 from contract.calls import EVENT_BUS, Call, Resource
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 from examples.orders.contract.models import (
@@ -31,6 +32,9 @@ WRITE: Final = Scope("orders.write", "Create and change your orders.")
 _TABLE_READ = frozenset({Access.TABLE_GET_ITEM})
 ORDER_EVENTS: Final = Resource("order_events", EVENT_BUS)
 """The team's EventBridge bus: an `OrderPlaced` event per new order (Terraform `resources.order_events`)."""
+RECEIPT: Final = Binary("application/pdf", max_bytes=256 * 1024)
+"""A receipt is stored in its order's item: DynamoDB's 400 KB item limit leaves the order's document ~140 KB beside
+256 KiB of PDF (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html)."""
 
 ROUTES: Final[tuple[Operation, ...]] = (
     Operation(
@@ -111,6 +115,34 @@ ROUTES: Final[tuple[Operation, ...]] = (
         tags=("orders",),
         path_params=OrderPath,
         responses={200: list[OrderLine]},
+        errors=(404,),
+        scopes=(READ,),
+        access=_TABLE_READ,
+    ),
+    Operation(
+        method="PUT",
+        path="/v1/orders/{orderId}/receipt",
+        operation_id="put_order_receipt",
+        summary="Attach the receipt of an order",
+        description="A PDF, sent as raw bytes (`Content-Type: application/pdf`); replaces any earlier one.",
+        tags=("orders",),
+        path_params=OrderPath,
+        request=RECEIPT,
+        responses={204: None},
+        errors=(404,),
+        scopes=(WRITE,),
+        access=frozenset({Access.TABLE_UPDATE_ITEM}),
+        write_mode=WriteMode.ANY_REGION,
+    ),
+    Operation(
+        method="GET",
+        path="/v1/orders/{orderId}/receipt",
+        operation_id="get_order_receipt",
+        summary="Download the receipt of an order",
+        description="The PDF as raw bytes: send `Accept: application/pdf` (else API Gateway answers it in base64).",
+        tags=("orders",),
+        path_params=OrderPath,
+        responses={200: RECEIPT},
         errors=(404,),
         scopes=(READ,),
         access=_TABLE_READ,

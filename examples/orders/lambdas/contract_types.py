@@ -125,6 +125,14 @@ Status: TypeAlias = Literal["pending", "paid", "shipped", "cancelled"]
 """Where an order is."""
 
 
+GetOrderReceipt200MediaType: TypeAlias = Literal["application/pdf"]
+"""get_order_receipt: the media types of its binary 200 body"""
+
+
+PutOrderReceiptRequestMediaType: TypeAlias = Literal["application/pdf"]
+"""put_order_receipt: the media types of its binary request body"""
+
+
 INPUTS: Final[dict[str, dict[str, Any]]] = {'create_order': {'body': {'additionalProperties': False,
                            'properties': {'from': {'format': 'date', 'nullable': True, 'type': 'string'},
                                           'lines': {'items': {'properties': {'options': {'additionalProperties': {'type': 'string'},
@@ -189,6 +197,15 @@ INPUTS: Final[dict[str, dict[str, Any]]] = {'create_order': {'body': {'additiona
                         'required': ['orderId'],
                         'type': 'object'},
                'query': None},
+ 'get_order_receipt': {'binary': {'request': None,
+                                  'responses': {'200': {'max_bytes': 262144,
+                                                        'media_types': ['application/pdf']}}},
+                       'body': None,
+                       'header': None,
+                       'path': {'properties': {'orderId': {'format': 'uuid', 'type': 'string'}},
+                                'required': ['orderId'],
+                                'type': 'object'},
+                       'query': None},
  'list_categories': {'body': None, 'header': None, 'path': None, 'query': None},
  'list_order_lines': {'body': None,
                       'header': None,
@@ -211,6 +228,14 @@ INPUTS: Final[dict[str, dict[str, Any]]] = {'create_order': {'body': {'additiona
                                                      'type': 'array'}},
                            'required': [],
                            'type': 'object'}},
+ 'put_order_receipt': {'binary': {'request': {'max_bytes': 262144, 'media_types': ['application/pdf']},
+                                  'responses': {}},
+                       'body': None,
+                       'header': None,
+                       'path': {'properties': {'orderId': {'format': 'uuid', 'type': 'string'}},
+                                'required': ['orderId'],
+                                'type': 'object'},
+                       'query': None},
  'update_order': {'body': {'additionalProperties': False,
                            'properties': {'from': {'format': 'date', 'nullable': True, 'type': 'string'},
                                           'note': {'maxLength': 500, 'nullable': True, 'type': 'string'},
@@ -227,9 +252,11 @@ INPUTS: Final[dict[str, dict[str, Any]]] = {'create_order': {'body': {'additiona
 SCOPES: Final[dict[str, tuple[str, ...]]] = {'create_order': ('orders/orders.write',),
  'delete_order': ('orders/orders.write',),
  'get_order': ('orders/orders.read',),
+ 'get_order_receipt': ('orders/orders.read',),
  'list_categories': (),
  'list_order_lines': ('orders/orders.read',),
  'list_orders': ('orders/orders.read',),
+ 'put_order_receipt': ('orders/orders.write',),
  'update_order': ('orders/orders.write',)}
 """Scopes each operation requires (empty: public). The gateway enforces them; handlers check again."""
 

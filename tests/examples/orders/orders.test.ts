@@ -36,6 +36,36 @@ test("orders: create, list, read, patch, lines, delete", async () => {
   assert.equal(gone.error?.code, "NOT_FOUND");
 });
 
+test("receipt: a PDF up and down as raw bytes (binary media types)", async () => {
+  const created = await api.POST("/v1/orders", {
+    body: {
+      lines: [{ sku: "MUG-01", quantity: 1, unitPrice: { amount: "4.50", currency: "EUR" } }],
+      payment: { kind: "invoice", dueDays: 30 },
+      reference: "PO-8",
+    },
+    params: { header: { "X-Tenant-Id": "shop-1" } },
+  });
+  const orderId = created.data!.orderId;
+  const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x0a, 0x00, 0xff, 0x80, 0xfe]);
+  // The body goes as it is (no JSON), with its media type: the gateway passes it to the handler in base64
+  const put = await api.PUT("/v1/orders/{orderId}/receipt", {
+    params: { path: { orderId } },
+    body: new Blob([pdf], { type: "application/pdf" }),
+    bodySerializer: (body) => body,
+    headers: { "Content-Type": "application/pdf" },
+  });
+  assert.equal(put.response.status, 204, JSON.stringify(put.error));
+  // The first Accept media type must be the binary one, or the gateway answers the base64 text
+  const got = await api.GET("/v1/orders/{orderId}/receipt", {
+    params: { path: { orderId } },
+    headers: { Accept: "application/pdf" },
+    parseAs: "arrayBuffer",
+  });
+  assert.equal(got.response.status, 200);
+  assert.equal(got.response.headers.get("Content-Type"), "application/pdf");
+  assert.deepEqual(new Uint8Array(got.data!), pdf);
+});
+
 test("categories: public, a recursive tree", async () => {
   const tree = await anonymous.GET("/v1/categories");
   assert.equal(tree.data?.children?.[0]?.children?.[0]?.name, "mugs", JSON.stringify(tree.error));

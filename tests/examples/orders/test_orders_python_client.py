@@ -7,7 +7,9 @@ nullable field with null, a sub-resource answered as a JSON array, DELETE 204 an
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,8 +19,10 @@ from orders_api_client.api.orders import (
     create_order,
     delete_order,
     get_order,
+    get_order_receipt,
     list_order_lines,
     list_orders,
+    put_order_receipt,
     update_order,
 )
 from orders_api_client.models import (
@@ -36,7 +40,7 @@ from orders_api_client.models import (
     PageOrder,
     Status,
 )
-from orders_api_client.types import UNSET
+from orders_api_client.types import UNSET, File
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,6 +56,14 @@ def api(local: LocalApi) -> Iterator[AuthenticatedClient]:
     with AuthenticatedClient(
         base_url=local.url, token=local.token(["orders/orders.read", "orders/orders.write"])
     ) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def pdf_api(local: LocalApi) -> Iterator[AuthenticatedClient]:
+    """A client whose requests ask for a PDF first: the gateway then answers a binary body as bytes."""
+    token = local.token(["orders/orders.read", "orders/orders.write"])
+    with AuthenticatedClient(base_url=local.url, token=token, headers={"Accept": "application/pdf"}) as client:
         yield client
 
 
@@ -104,3 +116,37 @@ def test_orders_handler_refuses_what_the_gateway_lets_through(api: Authenticated
     response = api.get_httpx_client().post("/v1/orders", json=body, headers={"X-Tenant-Id": "shop-1"})
     # THEN the handler names the field the discriminated union misses
     assert response.status_code == 400 and response.json()["field"] == "body.payment.last4"
+
+
+PDF = b"%PDF-1.7\n\x00\xff\x80 a receipt \xfe"
+
+
+def test_orders_receipt_up_and_down_as_raw_bytes(api: AuthenticatedClient, pdf_api: AuthenticatedClient) -> None:
+    order = create_order.sync(client=api, body=_new_order(), x_tenant_id="shop-1")
+    assert isinstance(order, Order)
+
+    # The client sends the bytes as they are with Content-Type: application/pdf (a binary media type of the API)
+    put = put_order_receipt.sync_detailed(order.order_id, client=api, body=File(payload=io.BytesIO(PDF)))
+    assert put.status_code == 204, put.content
+
+    # The first Accept media type decides whether the gateway decodes the handler's base64 answer into bytes
+    receipt = get_order_receipt.sync(order.order_id, client=pdf_api)
+    assert isinstance(receipt, File) and receipt.payload.read() == PDF
+    as_text = api.get_httpx_client().get(f"/v1/orders/{order.order_id}/receipt", headers={"Accept": "application/json"})
+    assert as_text.status_code == 200 and base64.b64decode(as_text.content) == PDF
+
+
+def test_orders_receipt_refused_for_another_type_or_over_its_size(
+    api: AuthenticatedClient, pdf_api: AuthenticatedClient
+) -> None:
+    order = create_order.sync(client=api, body=_new_order(), x_tenant_id="shop-1")
+    assert isinstance(order, Order)
+    http = api.get_httpx_client()
+    path = f"/v1/orders/{order.order_id}/receipt"
+
+    wrong = http.put(path, content=PDF, headers={"Content-Type": "image/png"})
+    assert wrong.status_code == 415 and wrong.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    big = http.put(path, content=b"x" * (256 * 1024 + 1), headers={"Content-Type": "application/pdf"})
+    assert big.status_code == 413 and big.json()["code"] == "PAYLOAD_TOO_LARGE"
+    missing = get_order_receipt.sync(order.order_id, client=pdf_api)
+    assert isinstance(missing, Error) and missing.code == "NOT_FOUND"

@@ -83,6 +83,30 @@ def delete(client: DynamoDBClient, table: str, owner: str, order_id: str) -> Non
         raise
 
 
+def attach_receipt(client: DynamoDBClient, table: str, owner: str, order_id: str, pdf: bytes) -> None:
+    """Store `pdf` as the receipt of one order of `owner` (binary attribute `receipt`); 404 if there is none."""
+    try:
+        client.update_item(
+            TableName=table,
+            Key=_key(owner, order_id),
+            UpdateExpression="SET receipt = :pdf",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":pdf": {"B": pdf}},
+        )
+    except ClientError as error:
+        if error.code == "ConditionalCheckFailedException":
+            raise NotFoundError("No such order", "path.orderId") from None
+        raise
+
+
+def receipt(client: DynamoDBClient, table: str, owner: str, order_id: str) -> bytes:
+    """The receipt of one order of `owner`; 404 if there is no such order or it has none."""
+    stored = client.get_item(TableName=table, Key=_key(owner, order_id), ProjectionExpression="receipt").get("Item")
+    if not stored or "receipt" not in stored:
+        raise NotFoundError("No receipt for this order", "path.orderId")
+    return stored["receipt"]["B"]
+
+
 def page(client: DynamoDBClient, table: str, owner: str, statuses: list[str], limit: int) -> dict[str, Any]:
     """The newest `limit` orders of `owner` whose status is one of `statuses` (all when empty)."""
     found = client.query(
