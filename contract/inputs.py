@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema
+from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema, without_null
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,8 +33,7 @@ def _fields(name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, 
     required = set(schema.get("required", ()))
     found = []
     for field, sub in schema.get("properties", {}).items():
-        sub = dict(sub)
-        sub.pop("nullable", None)  # a parameter or header is absent or text, never null
+        sub = without_null(sub)  # a parameter or header is absent or text, never null
         if len(sub.get("allOf", ())) == 1:  # `Status | None`: the enum's reference itself
             sub = {**sub.pop("allOf")[0], **sub}
         resolved = parameter_schema(_resolved(sub, exact), f"{where} {field}")

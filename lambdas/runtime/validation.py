@@ -95,7 +95,9 @@ def check(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, 
     """
     if "$ref" in schema:
         return check((defs or {})[schema["$ref"]], value, field, defs)
-    if value is None and schema.get("nullable") is True:
+    if value is None and (
+        schema.get("nullable") is True or any(v.get("nullable") is True for v in schema.get("anyOf", ()))
+    ):
         return None  # `X | None`: null is a value (PATCH: clear the field)
     if "allOf" in schema:
         for part in schema["allOf"]:
@@ -154,6 +156,9 @@ def _union(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str,
             if value[tag] in values:
                 return check(variant, value, field, defs)
         raise BadRequestError(f"{field}.{tag} must be one of {', '.join(map(str, allowed))}", f"{field}.{tag}")
+    # `Model | None` is anyOf [Model, {nullable, enum: [null]}]: null takes the null variant, any other value is
+    # checked (and its error named) as the model alone
+    variants = [v for v in variants if not (v.get("nullable") is True and v.get("enum") == [None])] or variants
     first: BadRequestError | None = None
     for variant in variants:
         try:

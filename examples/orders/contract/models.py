@@ -81,7 +81,7 @@ class OrderPatch(RequestModel):
     """Change an order: send only what changes; `null` clears a nullable field."""
 
     note: str | None = Field(default=None, max_length=500)
-    priority: Priority | None = None
+    priority: Priority | None = Field(default=None, description="`null` puts it back to normal.")
     deliver_from: datetime.date | None = Field(default=None, alias="from")
 
 
@@ -97,6 +97,7 @@ class Order(ApiModel):
     total: Money
     note: str | None = None
     cancel_reason: str | None = Field(description="Why it was cancelled; null unless cancelled.")
+    refund: Money | None = Field(description="What was paid back; null unless refunded.")
     deliver_from: datetime.date | None = Field(default=None, alias="from")
     created_at: datetime.datetime
 

@@ -22,12 +22,17 @@ test("orders: create, list, read, patch, lines, delete", async () => {
   const orderId = created.data!.orderId;
   assert.equal(created.response.headers.get("Location"), `/v1/orders/${orderId}`);
   assert.equal(created.data!.total.amount, "9.00");
+  assert.equal(created.data!.refund, null); // `Money | null`, required
   const page = await api.GET("/v1/orders", { params: { query: { status: ["pending", "paid"] } } });
   assert.ok(page.data?.items.some((order) => order.orderId === orderId), JSON.stringify(page.error));
   const one = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });
   assert.equal(one.data?.payment.kind, "invoice");
-  const patched = await api.PATCH("/v1/orders/{orderId}", { params: { path: { orderId } }, body: { from: null } });
+  const patched = await api.PATCH("/v1/orders/{orderId}", {
+    params: { path: { orderId } },
+    body: { from: null, priority: null },
+  });
   assert.equal(patched.data?.from, undefined, JSON.stringify(patched.error));
+  assert.equal(patched.data?.priority, 2); // `Priority | null`: null puts it back to normal
   const lines = await api.GET("/v1/orders/{orderId}/lines", { params: { path: { orderId } } });
   assert.equal(lines.data?.[0]?.sku, "MUG-01");
   const deleted = await api.DELETE("/v1/orders/{orderId}", { params: { path: { orderId } } });

@@ -71,7 +71,7 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     assert created.status_code == 201 and isinstance(order, Order), created.content
     assert created.headers["Location"] == f"/v1/orders/{order.order_id}"
     assert order.total.amount == "59.70" and order.reference == 42 and order.status is Status.PENDING
-    assert order.from_ == datetime.date(2026, 1, 5) and order.cancel_reason is None
+    assert order.from_ == datetime.date(2026, 1, 5) and order.cancel_reason is None and order.refund is None
 
     page = list_orders.sync(client=api, status=[Status.PENDING, Status.PAID])
     assert isinstance(page, PageOrder) and order.order_id in {o.order_id for o in page.items}
@@ -84,6 +84,8 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     cleared = update_order.sync(order.order_id, client=api, body=OrderPatch(note=None, priority=3))
     assert isinstance(cleared, Order) and cleared.note is UNSET and cleared.priority == 3  # null cleared it
     assert cleared.from_ == datetime.date(2026, 1, 5)  # not sent: unchanged
+    reset = update_order.sync(order.order_id, client=api, body=OrderPatch(priority=None))  # `Priority | None`
+    assert isinstance(reset, Order) and reset.priority == 2, reset
 
     lines = list_order_lines.sync(order.order_id, client=api)
     assert isinstance(lines, list) and isinstance(lines[0], OrderLineOutput) and lines[0].quantity == 3

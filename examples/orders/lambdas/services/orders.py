@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 SK_PREFIX: Final = "ORDER#"
+DEFAULTS: Final = {"priority": 2}
+"""What a field cleared with `null` (or never sent) goes back to: NORMAL priority."""
 
 
 def _key(owner: str, order_id: str) -> dict[str, Any]:
@@ -32,13 +34,14 @@ def create(client: DynamoDBClient, table: str, owner: str, new: dict[str, Any]) 
     order = {
         "orderId": str(uuid.uuid4()),
         "status": "pending",
-        "priority": new.get("priority", 2),
+        "priority": new.get("priority", DEFAULTS["priority"]),
         "lines": [{**line, "unitPrice": {**line["unitPrice"], "amount": str(line["unitPrice"]["amount"])}}
                   for line in new["lines"]],
         "payment": new["payment"],
         "reference": new["reference"],
         "total": total(new["lines"]),
         "cancelReason": None,
+        "refund": None,
         "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }  # fmt: skip
     for field in ("note", "from"):
@@ -63,14 +66,15 @@ def get(client: DynamoDBClient, table: str, owner: str, order_id: str) -> dict[s
 
 
 def patch(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    """`current` with the fields `change` sends: a value sets it, `null` clears it (JSON Merge Patch, RFC 7396)."""
+    """`current` with the fields `change` sends: a value sets it, `null` clears it (JSON Merge Patch, RFC 7396)
+    or puts it back to its default."""
     updated = dict(current)
     for field, value in change.items():
         if value is None:
             updated.pop(field, None)
         else:
             updated[field] = value
-    return updated
+    return {**DEFAULTS, **updated}
 
 
 def delete(client: DynamoDBClient, table: str, owner: str, order_id: str) -> None:

@@ -79,7 +79,7 @@ export interface paths {
         head?: never;
         /**
          * Change an order
-         * @description Only the fields sent change; `null` clears `note` or `from`.
+         * @description Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
          *
          *     Requires scope `orders/orders.write`.
          */
@@ -226,6 +226,8 @@ export interface components {
             payment: components["schemas"]["CardPayment"] | components["schemas"]["InvoicePayment"];
             priority: components["schemas"]["Priority"];
             reference: string | number;
+            /** @description What was paid back; null unless refunded. */
+            refund: components["schemas"]["MoneyOutput"] | (never | null);
             status: components["schemas"]["Status"];
             total: components["schemas"]["MoneyOutput"];
         };
@@ -291,7 +293,8 @@ export interface components {
             /** Format: date */
             from?: string | null;
             note?: string | null;
-            priority?: components["schemas"]["Priority"] | null;
+            /** @description `null` puts it back to normal. */
+            priority?: components["schemas"]["Priority"] | (null);
         };
         /** PageOrder */
         PageOrder: {
@@ -465,6 +468,10 @@ export interface operations {
                      *           },
                      *           "priority": 1,
                      *           "reference": "string",
+                     *           "refund": {
+                     *             "amount": "19.90",
+                     *             "currency": "EUR"
+                     *           },
                      *           "status": "pending",
                      *           "total": {
                      *             "amount": "19.90",
@@ -627,6 +634,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
@@ -794,6 +805,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
@@ -1103,6 +1118,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
