@@ -214,8 +214,9 @@ def check_parameters(
     """Path, query or header parameters (strings on the wire) coerced to the schema's types and checked.
 
     The field of an error is `<location>.<name>` (`query.limit`), as the body's is `body.<path>`. An array
-    parameter takes every value of a repeated query parameter (`status=a&status=b`, a list in `raw`) or the
-    comma-separated items of a path or header value (OpenAPI's `form` and `simple` styles).
+    parameter takes every value of a repeated query parameter (`status=a&status=b`, a list in `raw`), or the
+    comma-separated items of a path or header value or of a query parameter declared `explode: false`
+    (`status=a,b`: OpenAPI's `simple` and non-exploded `form` styles).
     Parameters the contract does not declare are dropped, unless the schema forbids them.
     """
     if schema is None:
@@ -231,7 +232,7 @@ def check_parameters(
                 raise BadRequestError(f"{field} is not a known parameter", field)
             continue
         if sub.get("type") == "array":
-            texts = text if isinstance(text, list) else text.split(",")
+            texts = _items(text, comma_separated=location != "query" or sub.get("explode") is False)
             kind = sub.get("items", {}).get("type")
             result[name] = check(sub, [_coerce(kind, item, field) for item in texts], field)
         else:
@@ -244,6 +245,17 @@ def check_parameters(
             if "default" in sub:
                 result[name] = sub["default"]
     return result
+
+
+def _items(text: str | list[str], comma_separated: bool) -> list[str]:
+    """The items of an array parameter. API Gateway (REST, proxy integration) passes `status=a,b` as the one
+    value `a,b` and splits nothing: `status=a&status=b` arrives as two values in multiValueQueryStringParameters
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html, input
+    format); an empty comma-separated value is an empty list (RFC 6570 form expansion)."""
+    texts = text if isinstance(text, list) else [text]
+    if not comma_separated:
+        return texts
+    return [item for value in texts if value for item in value.split(",")]
 
 
 def _coerce(kind: str | None, text: str, name: str) -> Any:

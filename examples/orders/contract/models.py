@@ -10,7 +10,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from contract.models.base import ApiModel, Parameters, RequestModel
+from contract.models.base import COMMA_SEPARATED, ApiModel, Parameters, RequestModel
 
 T = TypeVar("T")
 SKU_PATTERN = r"^[A-Z0-9-]{3,20}$"
@@ -126,6 +126,9 @@ class OrderQuery(Parameters):
     """Query parameters of GET /v1/orders."""
 
     status: list[Status] = Field(default_factory=list, description="Only these statuses (repeat: status=a&status=b).")
+    priority: Annotated[list[Priority], COMMA_SEPARATED] = Field(
+        default_factory=list, description="Only these priorities (comma-separated: priority=1,3)."
+    )
     limit: int = Field(default=20, ge=1, le=100)
 
 

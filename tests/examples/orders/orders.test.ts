@@ -25,6 +25,20 @@ test("orders: create, list, read, patch, lines, delete", async () => {
   assert.equal(created.data!.refund, null); // `Money | null`, required
   const page = await api.GET("/v1/orders", { params: { query: { status: ["pending", "paid"] } } });
   assert.ok(page.data?.items.some((order) => order.orderId === orderId), JSON.stringify(page.error));
+  const sent: string[] = [];
+  const recording = createClient({
+    baseUrl,
+    token: process.env.TOKEN ?? "",
+    fetch: async (input, init) => {
+      sent.push(new Request(input, init).url);
+      return fetch(input, init);
+    },
+  });
+  const normal = await recording.GET("/v1/orders", { params: { query: { priority: [2, 3] } } });
+  assert.ok(normal.data?.items.some((order) => order.orderId === orderId), JSON.stringify(normal.error));
+  assert.match(sent[0] ?? "", /[?&]priority=2,3(&|$)/); // declared `explode: false`: one comma-separated value
+  const high = await api.GET("/v1/orders", { params: { query: { priority: [3] } } });
+  assert.ok(!high.data?.items.some((order) => order.orderId === orderId), JSON.stringify(high.error));
   const one = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });
   assert.equal(one.data?.payment.kind, "invoice");
   const patched = await api.PATCH("/v1/orders/{orderId}", {

@@ -34,12 +34,15 @@ from orders_api_client.models import (
     OrderLineOutput,
     OrderPatch,
     PageOrder,
+    Priority,
     Status,
 )
 from orders_api_client.types import UNSET
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    import httpx
 
     from devtools.lab.cluster import LocalApi
 
@@ -77,6 +80,10 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     assert isinstance(page, PageOrder) and order.order_id in {o.order_id for o in page.items}
     none = list_orders.sync(client=api, status=[Status.SHIPPED])
     assert isinstance(none, PageOrder) and order.order_id not in {o.order_id for o in none.items}
+    normal = list_orders.sync(client=api, priority=[Priority(2), Priority(3)])  # priority=2,3
+    assert isinstance(normal, PageOrder) and order.order_id in {o.order_id for o in normal.items}
+    high = list_orders.sync(client=api, priority=[Priority(3)])
+    assert isinstance(high, PageOrder) and order.order_id not in {o.order_id for o in high.items}
 
     read = get_order.sync(order.order_id, client=api)
     assert isinstance(read, Order) and read.note == "ring twice"
@@ -98,6 +105,20 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     with Client(base_url=local.url) as anonymous:
         tree = list_categories.sync(client=anonymous)
     assert isinstance(tree, Category) and tree.children[0].children[0].name == "mugs"
+
+
+def test_orders_python_client_sends_a_comma_separated_parameter_as_one_value(local: LocalApi) -> None:
+    # GIVEN `priority` declared COMMA_SEPARATED (style: form, explode: false) and `status` repeated
+    sent: list[httpx.Request] = []
+    token = local.token(["orders/orders.read"])
+    with AuthenticatedClient(
+        base_url=local.url, token=token, httpx_args={"event_hooks": {"request": [sent.append]}}
+    ) as api:
+        page = list_orders.sync(client=api, status=[Status.PENDING, Status.PAID], priority=[Priority(1), Priority(3)])
+    # THEN one `priority` value holding both items (httpx percent-encodes the comma; API Gateway decodes it)
+    assert isinstance(page, PageOrder), page
+    assert sent[0].url.params.get_list("priority") == ["1,3"]
+    assert sent[0].url.params.get_list("status") == ["pending", "paid"]
 
 
 def test_orders_handler_refuses_what_the_gateway_lets_through(api: AuthenticatedClient) -> None:

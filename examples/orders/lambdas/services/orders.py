@@ -87,8 +87,11 @@ def delete(client: DynamoDBClient, table: str, owner: str, order_id: str) -> Non
         raise
 
 
-def page(client: DynamoDBClient, table: str, owner: str, statuses: list[str], limit: int) -> dict[str, Any]:
-    """The newest `limit` orders of `owner` whose status is one of `statuses` (all when empty)."""
+def page(
+    client: DynamoDBClient, table: str, owner: str, statuses: list[str], priorities: list[int], limit: int
+) -> dict[str, Any]:
+    """The newest `limit` orders of `owner` whose status is one of `statuses` and whose priority one of `priorities`
+    (each: all when empty)."""
     found = client.query(
         TableName=table,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
@@ -96,5 +99,6 @@ def page(client: DynamoDBClient, table: str, owner: str, statuses: list[str], li
     ).get("Items", [])
     orders = [json.loads(item["doc"]["S"]) for item in found]
     orders = [order for order in orders if not statuses or order["status"] in statuses]
+    orders = [order for order in orders if not priorities or order["priority"] in priorities]
     orders.sort(key=lambda order: order["createdAt"], reverse=True)
     return {"items": orders[:limit]}

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * List your orders
-         * @description Newest first; `status` may repeat.
+         * @description Newest first; `status` may repeat, `priority` is comma-separated.
          *
          *     Requires scope `orders/orders.read`.
          */
@@ -428,6 +428,8 @@ export interface operations {
             query?: {
                 /** @description Only these statuses (repeat: status=a&status=b). */
                 status?: components["schemas"]["Status"][];
+                /** @description Only these priorities (comma-separated: priority=1,3). */
+                priority?: components["schemas"]["Priority"][];
                 limit?: number;
             };
             header?: never;
