@@ -22,7 +22,7 @@ from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Varia
 from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
-from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
+from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, request_body, response_model
 from contract.responses import (
     AUTH_ERRORS,
     GATEWAY_ERRORS,
@@ -33,7 +33,7 @@ from contract.responses import (
     example,
 )
 from contract.retry import RETRY, RetryPolicy
-from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
+from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, definitions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -151,7 +151,10 @@ class CompiledOperation:
     """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined:
     the rules the handler checks at run time."""
     request: str | None
-    """Component name of the request body."""
+    """Component name of the request body (of its items, if `request_array` is set)."""
+    request_array: dict[str, int] | None
+    """None: the body is one `request` object; else it is a top-level JSON array of them, with these bounds
+    (minItems, maxItems)."""
     responses: dict[int, Response]
     """By status: the declared responses and errors, and what the gateway may answer."""
     access: tuple[str, ...]
@@ -215,19 +218,56 @@ def _check_unique(ops: tuple[Operation, ...]) -> None:
 
 
 def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
-    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers."""
-    models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
+    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers. A model
+    that is both a request body and a response is passed in both modes: its schemas may differ (a Decimal is read
+    as a number or a string and written as a string), and pydantic then names them `<Model>Input`/`<Model>Output`."""
+    models: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {(Error, "serialization"): None}
     for op in ops:
-        if op.request is not None:
-            models[op.request] = "validation"
-        for body in op.responses.values():
-            if (model := response_model(body)) is not None:
-                models.setdefault(model, "serialization")
+        if (body := request_body(op.request)) is not None:
+            models[(body[0], "validation")] = None
+        for response in op.responses.values():
+            if (model := response_model(response)) is not None:
+                models[(model, "serialization")] = None
     for op in ops:
         for params in (op.path_params, op.query_params, op.header_params, *op.response_headers.values()):
             if params is not None:
-                models.setdefault(params, "validation")
-    return list(models.items())
+                models[(params, "validation")] = None
+    return list(models)
+
+
+def _by_model(refs: Mapping[tuple[type[BaseModel], JsonSchemaMode], str], mode: JsonSchemaMode) -> dict[Any, str]:
+    """Model => component name, in `mode` where the model was passed in both."""
+    return {model: name for (model, passed), name in refs.items() if passed == mode or (model, mode) not in refs}
+
+
+def array_model(component: str) -> str:
+    """The API Gateway model of a request body that is a top-level JSON array of `component`."""
+    return f"{component}List"
+
+
+def _array_models(
+    ops: tuple[Operation, ...], names: Mapping[type[BaseModel], str], deployable: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The deployable models of the request bodies that are top-level JSON arrays. API Gateway models are draft-4
+    schemas of any type: AWS's own PetStore example API imports `Pets`, `{type: array, items: {$ref: Pet}}`
+    (docs: "Tutorial: Create a REST API by importing an example"; CreateModel `schema`: "JSON schema draft 4")."""
+    found: dict[str, Any] = {}
+    for op in ops:
+        if (body := request_body(op.request)) is None or body[1] is None:
+            continue
+        name = array_model(names[body[0]])
+        model = {"type": "array", "items": {"$ref": REF_PREFIX + names[body[0]]}, **body[1], "title": name}
+        if found.setdefault(name, model) != model or name in deployable:
+            raise ContractError(
+                f"{op.operation_id}: request list[{names[body[0]]}] needs the API Gateway model {name!r}, which "
+                "another model or another list bound already takes: rename the model or use one bound"
+            )
+    return found
+
+
+def _request_model(op: Operation) -> type[BaseModel] | None:
+    body = request_body(op.request)
+    return None if body is None else body[0]
 
 
 def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
@@ -298,22 +338,25 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                     '"<one sentence>" to TAGS beside ROUTES'
                 )
     models = _models(ops)
-    declared = (m for op in ops for m in (op.request, *map(response_model, op.responses.values())))
+    declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
     bodies = {model for model in declared if model is not None} | {Error}
     names: dict[str, dict[type[BaseModel], str]] = {}
+    inputs_by_model: dict[str, dict[type[BaseModel], str]] = {}
     passes: dict[str, dict[str, Any]] = {}
     for flavour, generator in FLAVOURS.items():
         refs, defs = definitions(models, generator)
-        names[flavour] = {model: name for (model, _), name in refs.items()}
+        names[flavour] = _by_model(refs, "serialization")  # responses
+        inputs_by_model[flavour] = _by_model(refs, "validation")  # request bodies and parameters
         passes[flavour] = defs
     parameter_only = {
-        names["public"][model] for model, _ in models if model not in bodies
+        inputs_by_model["public"][model] for model, _ in models if model not in bodies
     }  # parameter models are no components
     schemas = {
         flavour: dict(sorted((name, s) for name, s in defs.items() if name not in parameter_only))
         for flavour, defs in passes.items()
     }
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
+    schemas["deployable"] |= _array_models(ops, inputs_by_model["public"], schemas["deployable"])
     exact = passes["public"]
     compiled = []
     for op in ops:
@@ -321,9 +364,11 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
         # Both flavours' parameters come from the exact pass (contract/inputs.py): the deployable pass has relaxed them.
         parameters = {
-            flavour: inputs.parameters(op, names["public"], exact, flavour == "deployable") for flavour in FLAVOURS
+            flavour: inputs.parameters(op, inputs_by_model["public"], exact, flavour == "deployable")
+            for flavour in FLAVOURS
         }
-        request = names["public"][op.request] if op.request is not None else None
+        body = request_body(op.request)
+        request, request_array = (None, None) if body is None else (inputs_by_model["public"][body[0]], body[1])
         statuses: dict[int, Any] = dict(op.responses)
         for status in (*op.errors, *GATEWAY_ERRORS, *(() if op.public else AUTH_ERRORS)):
             statuses.setdefault(status, Error)
@@ -332,9 +377,9 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         }
         if responses[400].component == Error.__name__:
             # Each operation's 400 example names its own input, not one operation's for all.
-            example_400 = bad_request(parameters["public"], request, exact)
+            example_400 = bad_request(parameters["public"], request, exact, request_array is not None)
             responses[400] = replace(responses[400], example=example_400)
-        rules = inputs.inputs(parameters["public"], request, exact)
+        rules = inputs.inputs(parameters["public"], request, exact, request_array)
         compiled.append(
             CompiledOperation(
                 operation_id=op.operation_id,
@@ -351,6 +396,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 parameters=parameters,
                 inputs=rules,
                 request=request,
+                request_array=request_array,
                 responses=responses,
                 access=tuple(sorted(access.value for access in op.access)),
                 write_mode=op.write_mode.value if op.write_mode else None,

@@ -141,9 +141,15 @@ def _inline(exact: Mapping[str, Any], schema: Any, stack: tuple[str, ...], defs:
     return inlined
 
 
-def inputs(parameters: tuple[dict[str, Any], ...], body: str | None, exact: Mapping[str, Any]) -> dict[str, Any]:
-    """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined
-    (recursive models under `defs`): the rules the handler checks at run time."""
+def inputs(
+    parameters: tuple[dict[str, Any], ...],
+    body: str | None,
+    exact: Mapping[str, Any],
+    array: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """JSON schemas of the path, query and header parameters and body (None: takes none; `array`: a top-level
+    JSON array of `body` with these bounds), references inlined (recursive models under `defs`): the rules the
+    handler checks at run time."""
     entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
     defs: dict[str, Any] = {}
     for location in ("path", "query", "header"):
@@ -161,6 +167,8 @@ def inputs(parameters: tuple[dict[str, Any], ...], body: str | None, exact: Mapp
             }
     if body is not None:
         entry["body"] = _inline(exact, exact[body], (body,), defs)
+        if array is not None:
+            entry["body"] = {"type": "array", "items": entry["body"], **array}
     if defs:
         entry["defs"] = dict(sorted(defs.items()))
     return entry

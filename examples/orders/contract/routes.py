@@ -1,6 +1,8 @@
 """The orders API: a team's own API declared with the kit (`make swagger API=examples/orders`)."""
 
-from typing import Final
+from typing import Annotated, Final
+
+from pydantic import Field
 
 from contract.operation import PUBLIC, Access, Operation, Scope, WriteMode
 from examples.orders.contract.models import (
@@ -111,6 +113,21 @@ ROUTES: Final[tuple[Operation, ...]] = (
         errors=(404,),
         scopes=(READ,),
         access=_TABLE_READ,
+    ),
+    Operation(
+        method="POST",
+        path="/v1/orders/{orderId}/lines",
+        operation_id="add_order_lines",
+        summary="Add lines to an order",
+        description="A bulk add: the body is a top-level JSON array of lines; answers every line of the order.",
+        tags=("orders",),
+        path_params=OrderPath,
+        request=Annotated[list[OrderLine], Field(min_length=1, max_length=50)],
+        responses={200: list[OrderLine]},
+        errors=(404,),
+        scopes=(WRITE,),
+        access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
+        write_mode=WriteMode.ANY_REGION,
     ),
     Operation(
         method="GET",

@@ -49,6 +49,11 @@ test("orders: create, list, read, patch, lines, delete", async () => {
   assert.equal(patched.data?.priority, 2); // `Priority | null`: null puts it back to normal
   const lines = await api.GET("/v1/orders/{orderId}/lines", { params: { path: { orderId } } });
   assert.equal(lines.data?.[0]?.sku, "MUG-01");
+  const added = await api.POST("/v1/orders/{orderId}/lines", {
+    params: { path: { orderId } },
+    body: [{ sku: "CUP-02", quantity: 2, unitPrice: { amount: "1.25", currency: "EUR" } }], // a top-level array
+  });
+  assert.deepEqual(added.data?.map((line) => line.sku), ["MUG-01", "CUP-02"], JSON.stringify(added.error));
   const deleted = await api.DELETE("/v1/orders/{orderId}", { params: { path: { orderId } } });
   assert.equal(deleted.response.status, 204);
   const gone = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });

@@ -14,6 +14,7 @@ import pytest
 from orders_api_client import AuthenticatedClient, Client
 from orders_api_client.api.catalogue import list_categories
 from orders_api_client.api.orders import (
+    add_order_lines,
     create_order,
     delete_order,
     get_order,
@@ -58,12 +59,15 @@ def api(local: LocalApi) -> Iterator[AuthenticatedClient]:
         yield client
 
 
-def _new_order() -> OrderCreate:
-    line = OrderLineInput(
-        sku="MUG-01", quantity=3, unit_price=MoneyInput(amount="19.90", currency=MoneyInputCurrency.EUR)
+def _line(sku: str, quantity: int) -> OrderLineInput:
+    return OrderLineInput(
+        sku=sku, quantity=quantity, unit_price=MoneyInput(amount="19.90", currency=MoneyInputCurrency.EUR)
     )
+
+
+def _new_order() -> OrderCreate:
     return OrderCreate(
-        lines=[line], payment=CardPayment(kind=CardPaymentKind.CARD, last4="4242"), reference=42,
+        lines=[_line("MUG-01", 3)], payment=CardPayment(kind=CardPaymentKind.CARD, last4="4242"), reference=42,
         note="ring twice", from_=datetime.date(2026, 1, 5),
     )  # fmt: skip
 
@@ -96,6 +100,12 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
 
     lines = list_order_lines.sync(order.order_id, client=api)
     assert isinstance(lines, list) and isinstance(lines[0], OrderLineOutput) and lines[0].quantity == 3
+    added = add_order_lines.sync(order.order_id, client=api, body=[_line("CUP-02", 2), _line("CUP-03", 1)])
+    assert isinstance(added, list) and [line.sku for line in added] == ["MUG-01", "CUP-02", "CUP-03"], added
+    total = get_order.sync(order.order_id, client=api)
+    assert isinstance(total, Order) and total.total.amount == "119.40"  # 59.70 + 3 x 19.90
+    too_many = add_order_lines.sync_detailed(order.order_id, client=api, body=[_line("CUP-02", 1)] * 51)
+    assert too_many.status_code == 400, too_many.content  # Annotated[list[OrderLine], Field(max_length=50)]
 
     deleted = delete_order.sync_detailed(order.order_id, client=api)
     assert deleted.status_code == 204 and deleted.content == b""

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas.awsclient import ClientError
-from lambdas.runtime.errors import NotFoundError
+from lambdas.runtime.errors import BadRequestError, NotFoundError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -75,6 +75,19 @@ def patch(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
         else:
             updated[field] = value
     return {**DEFAULTS, **updated}
+
+
+def add_lines(current: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """`current` with `lines` appended and its total recomputed; 400 if a line's currency is not the order's."""
+    currency = current["total"]["currency"]
+    for index, line in enumerate(lines):
+        if line["unitPrice"]["currency"] != currency:
+            raise BadRequestError(f"Every line is in the order's currency, {currency}", f"body[{index}].unitPrice")
+    stored = [
+        {**line, "unitPrice": {**line["unitPrice"], "amount": str(line["unitPrice"]["amount"])}} for line in lines
+    ]
+    merged = [*current["lines"], *stored]
+    return {**current, "lines": merged, "total": total(merged)}
 
 
 def delete(client: DynamoDBClient, table: str, owner: str, order_id: str) -> None:
