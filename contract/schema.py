@@ -32,6 +32,19 @@ SCALARS: Final = frozenset({"string", "integer", "number", "boolean"})
 DECIMAL_PATTERN: Final = r"^-?[0-9]+(\.[0-9]+)?$"
 """A Decimal sent as a string (pydantic accepts a number or a numeric string; the handler parses it)."""
 _COMPOSITION: Final = ("anyOf", "oneOf", "allOf")
+BASE64: Final = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+"""RFC 4648 base64, padded: what pydantic's `Base64Bytes` reads and writes (OpenAPI 3.0's `format: byte`)."""
+BASE64URL: Final = r"^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}==|[A-Za-z0-9+/_-]{3}=)?$"
+"""What pydantic's `Base64UrlBytes` reads: padded, either alphabet (it writes the URL-safe one, RFC 4648 section 5)."""
+BASE64_ANY: Final = r"^[A-Za-z0-9+/_-]*={0,2}$"
+"""What `bytes` under `val_json_bytes="base64"` reads: either alphabet, padding optional."""
+_BYTES: Final[dict[str, dict[str, str | None]]] = {
+    # pydantic's JSON form of `bytes` by default (`ser_json_bytes="utf8"`): the bytes' UTF-8 text, a plain string;
+    # OpenAPI's `format: binary` is for raw bodies (openapi-python-client types it as a file upload)
+    "binary": {"format": None},
+    "base64": {"format": "byte", "pattern": BASE64},  # OpenAPI 3.0's `byte`: RFC 4648 base64
+    "base64url": {"format": "base64url", "pattern": BASE64URL},
+}
 _ANNOTATIONS: Final = ("title", "description", "default", "example", "deprecated", "readOnly", "writeOnly")
 # API Gateway models are JSON Schema draft 4 and refuse or ignore these (Important notes, REST APIs:
 # "The additionalProperties and anyOf keywords are not supported in Models", "The discriminator keyword is
@@ -66,6 +79,11 @@ class OpenApi30Schema(GenerateJsonSchema):
         # Input: a number or a numeric string; the string carries the bounds too (the handler parses it).
         bounds = {k: v for k, v in _first(number).items() if k not in ("type", "anyOf")}
         return {"anyOf": [{"type": "number", **bounds}, {**text, **bounds}]}
+
+    def bytes_schema(self, schema: core_schema.BytesSchema) -> JsonSchemaValue:
+        # `val_json_bytes="base64"` reads either alphabet without padding; pydantic says only `base64url`
+        found = super().bytes_schema(schema)
+        return found | {"pattern": BASE64_ANY} if self._config.val_json_bytes == "base64" else found
 
     def generate_definitions(
         self, inputs: Any
@@ -139,6 +157,9 @@ def _convert(node: Any, model: str, where: str) -> Any:
                 node[inclusive] = node.pop(bound) + step  # the same set of integers
             else:  # OpenAPI 3.0's (draft 4's) form: a bound plus a boolean
                 node[inclusive], node[bound] = node.pop(bound), True
+    if node.get("type") == "string" and node.get("format") in _BYTES:  # `bytes` inside JSON, as pydantic means it
+        relaxed = {**_BYTES[node["format"]], **{key: value for key, value in node.items() if key != "format"}}
+        node = {key: value for key, value in relaxed.items() if value is not None}  # a pattern already set stays
     examples = node.pop("examples", None)
     if examples:
         node["example"] = examples[0] if isinstance(examples, list) else examples
