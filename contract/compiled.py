@@ -33,7 +33,7 @@ from contract.responses import (
     example,
 )
 from contract.retry import RETRY, RetryPolicy
-from contract.schema import REF_PREFIX, ApiGatewaySchema, OpenApi30Schema, definitions
+from contract.schema import REF_PREFIX, OpenApi30Schema, definitions, deployable_form
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 
     from contract.operation import Operation, Scope
 
-FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
-"""Document flavour => its schema generator: what API Gateway imports, and what readers and clients read."""
+FLAVOURS: Final = ("deployable", "public")
+"""The document flavours: what API Gateway imports, and what readers and clients read. Both come from one schema
+pass: the public (exact) schemas, and `deployable_form` of them (what ApiGatewaySchema's pass would give)."""
 
 _KMS_READ: Final = ("kms:Decrypt",)
 _KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
@@ -340,14 +341,10 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     models = _models(ops)
     declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
     bodies = {model for model in declared if model is not None} | {Error}
-    names: dict[str, dict[type[BaseModel], str]] = {}
-    inputs_by_model: dict[str, dict[type[BaseModel], str]] = {}
-    passes: dict[str, dict[str, Any]] = {}
-    for flavour, generator in FLAVOURS.items():
-        refs, defs = definitions(models, generator)
-        names[flavour] = _by_model(refs, "serialization")  # responses
-        inputs_by_model[flavour] = _by_model(refs, "validation")  # request bodies and parameters
-        passes[flavour] = defs
+    refs, exact = definitions(models, OpenApi30Schema)  # the one schema pass; component names are the same in both
+    passes = {"deployable": deployable_form(exact), "public": exact}
+    names = dict.fromkeys(FLAVOURS, _by_model(refs, "serialization"))  # responses
+    inputs_by_model = dict.fromkeys(FLAVOURS, _by_model(refs, "validation"))  # request bodies and parameters
     parameter_only = {
         inputs_by_model["public"][model] for model, _ in models if model not in bodies
     }  # parameter models are no components
@@ -357,7 +354,6 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     }
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
     schemas["deployable"] |= _array_models(ops, inputs_by_model["public"], schemas["deployable"])
-    exact = passes["public"]
     compiled = []
     for op in ops:
         scopes = tuple(_scope(api.RESOURCE_SERVER, s) for s in op.scopes)
