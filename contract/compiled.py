@@ -3,10 +3,10 @@
 `compile_api(api)` takes the module (or object) that declares an API (ROUTES, TITLE, VERSION, ...:
 contract/routes.py, or a team's own API module) and returns one frozen `CompiledApi`: per operation the
 scopes as sent, parameters and inputs, component names, write mode, table modes, IAM grants per table
-mode, retry class and the zip's contract module. It makes one schema pass per document flavour, parameters
-included (as FastAPI's `get_fields_from_routes` + one `get_definitions`). The documents (contract/openapi.py),
-the manifest (contract/manifest.py) and the handler types (contract/handler_types.py) only render it;
-packaging copies, Terraform looks up, localapi reads.
+mode, retry class and the zip's contract module. It makes one schema pass (the exact, public schemas; the
+deployable ones are `deployable_form` of them), parameters included (as FastAPI's `get_fields_from_routes` + one
+`get_definitions`). The documents (contract/openapi.py), the manifest (contract/manifest.py) and the handler
+types (contract/handler_types.py) only render it; packaging copies, Terraform looks up, localapi reads.
 """
 
 from __future__ import annotations
@@ -328,7 +328,7 @@ def _module(version: str, inputs: Mapping[str, Any], scopes: Mapping[str, tuple[
 
 
 def compile_api(api: ApiDeclaration) -> CompiledApi:
-    """Compile `api`'s declarations: one schema pass per flavour, every per-operation fact derived here once."""
+    """Compile `api`'s declarations: one schema pass for both flavours, every per-operation fact derived here once."""
     ops = tuple(api.ROUTES)
     _check_unique(ops)
     for op in ops:

@@ -1,4 +1,4 @@
-"""The compile step: any API module in, one frozen model out, one schema pass per document flavour."""
+"""The compile step: any API module in, one frozen model out, one schema pass for both document flavours."""
 
 from __future__ import annotations
 
