@@ -45,8 +45,9 @@ lint: $(STAMP) ## ruff
 typecheck: $(STAMP) ## mypy --strict over every Python package (pyproject.toml: the few exceptions and why)
 	$(VENV)/bin/mypy contract lambdas localapi tools devtools bench examples
 
-examples-check: $(STAMP) ## the second example API (examples/orders) is generated and up to date: its documents, types, clients
+examples-check: $(STAMP) ## the second example API (examples/orders): generated, up to date (documents, types, clients), doc-lint clean
 	$(MAKE) --no-print-directory contract-check API=examples/orders
+	$(MAKE) --no-print-directory doc-lint API=examples/orders
 
 # Each layer adds its own targets (and what `make test` runs) in mk/<layer>.mk.
 TEST_TARGETS := lint typecheck contract-check examples-check

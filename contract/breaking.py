@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from contract.document import operations, resolve, security_scopes
+from contract.schema import is_null_variant, without_null
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,8 +31,11 @@ def _body(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any] | 
 
 
 def _node(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """`schema` with references followed and a `nullable` single-`allOf` wrapper (`Model | None`) unwrapped."""
+    """`schema` with references followed and the wrappers of `Model | None` (anyOf with a null variant) and of a
+    described reference (a single `allOf`) unwrapped: X's own keywords plus `nullable`."""
     schema = resolve(document, schema)
+    if any(is_null_variant(v) for v in schema.get("anyOf", ())):
+        return {**_node(document, without_null(schema)), "nullable": True}
     if len(schema.get("allOf", ())) == 1:
         inner = _node(document, schema["allOf"][0])
         return {**inner, **{k: v for k, v in schema.items() if k != "allOf"}}

@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         files = generate(load_api(args.api))
     except Exception as error:  # every mistake in the contract is one line: contract/errors.py
-        print(one_line(error), file=sys.stderr)
+        print(one_line(error, args.api), file=sys.stderr)
         return 1
     new = json.loads(files[PUBLIC])
     if args.check:

@@ -3,10 +3,10 @@
 `compile_api(api)` takes the module (or object) that declares an API (ROUTES, TITLE, VERSION, ...:
 contract/routes.py, or a team's own API module) and returns one frozen `CompiledApi`: per operation the
 scopes as sent, parameters and inputs, component names, write mode, table modes, IAM grants per table
-mode, retry class and the zip's contract module. It makes one schema pass per document flavour, parameters
-included (as FastAPI's `get_fields_from_routes` + one `get_definitions`). The documents (contract/openapi.py),
-the manifest (contract/manifest.py) and the handler types (contract/handler_types.py) only render it;
-packaging copies, Terraform looks up, localapi reads.
+mode, retry class and the zip's contract module. It makes one schema pass (the exact, public schemas; the
+deployable ones are `deployable_form` of them), parameters included (as FastAPI's `get_fields_from_routes` + one
+`get_definitions`). The documents (contract/openapi.py), the manifest (contract/manifest.py) and the handler
+types (contract/handler_types.py) only render it; packaging copies, Terraform looks up, localapi reads.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Varia
 from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
-from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, response_model
+from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, request_body, response_model
 from contract.responses import (
     AUTH_ERRORS,
     GATEWAY_ERRORS,
@@ -34,7 +34,7 @@ from contract.responses import (
     example,
 )
 from contract.retry import RETRY, RetryPolicy
-from contract.schema import ApiGatewaySchema, OpenApi30Schema, definitions
+from contract.schema import REF_PREFIX, OpenApi30Schema, definitions, deployable_form
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from contract.calls import Call, Resource
     from contract.operation import Operation, Scope
 
-FLAVOURS: Final[dict[str, type[OpenApi30Schema]]] = {"deployable": ApiGatewaySchema, "public": OpenApi30Schema}
-"""Document flavour => its schema generator: what API Gateway imports, and what readers and clients read."""
+FLAVOURS: Final = ("deployable", "public")
+"""The document flavours: what API Gateway imports, and what readers and clients read. Both come from one schema
+pass: the public (exact) schemas, and `deployable_form` of them (what ApiGatewaySchema's pass would give)."""
 
 _KMS_READ: Final = ("kms:Decrypt",)
 _KMS_WRITE: Final = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
@@ -192,7 +193,10 @@ class CompiledOperation:
     """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined:
     the rules the handler checks at run time."""
     request: str | None
-    """Component name of the request body."""
+    """Component name of the request body (of its items, if `request_array` is set)."""
+    request_array: dict[str, int] | None
+    """None: the body is one `request` object; else it is a top-level JSON array of them, with these bounds
+    (minItems, maxItems)."""
     responses: dict[int, Response]
     """By status: the declared responses and errors, and what the gateway may answer."""
     access: tuple[str, ...]
@@ -262,19 +266,56 @@ def _check_unique(ops: tuple[Operation, ...]) -> None:
 
 
 def _models(ops: tuple[Operation, ...]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
-    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers."""
-    models: dict[type[BaseModel], JsonSchemaMode] = {Error: "serialization"}
+    """Every model of every flavour's one pass: bodies and responses, then parameters and response headers. A model
+    that is both a request body and a response is passed in both modes: its schemas may differ (a Decimal is read
+    as a number or a string and written as a string), and pydantic then names them `<Model>Input`/`<Model>Output`."""
+    models: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {(Error, "serialization"): None}
     for op in ops:
-        if op.request is not None and not isinstance(op.request, Binary):
-            models[op.request] = "validation"
-        for body in op.responses.values():
-            if (model := response_model(body)) is not None:
-                models.setdefault(model, "serialization")
+        if (body := request_body(op.request)) is not None:
+            models[(body[0], "validation")] = None
+        for response in op.responses.values():
+            if (model := response_model(response)) is not None:
+                models[(model, "serialization")] = None
     for op in ops:
         for params in (op.path_params, op.query_params, op.header_params, *op.response_headers.values()):
             if params is not None:
-                models.setdefault(params, "validation")
-    return list(models.items())
+                models[(params, "validation")] = None
+    return list(models)
+
+
+def _by_model(refs: Mapping[tuple[type[BaseModel], JsonSchemaMode], str], mode: JsonSchemaMode) -> dict[Any, str]:
+    """Model => component name, in `mode` where the model was passed in both."""
+    return {model: name for (model, passed), name in refs.items() if passed == mode or (model, mode) not in refs}
+
+
+def array_model(component: str) -> str:
+    """The API Gateway model of a request body that is a top-level JSON array of `component`."""
+    return f"{component}List"
+
+
+def _array_models(
+    ops: tuple[Operation, ...], names: Mapping[type[BaseModel], str], deployable: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The deployable models of the request bodies that are top-level JSON arrays. API Gateway models are draft-4
+    schemas of any type: AWS's own PetStore example API imports `Pets`, `{type: array, items: {$ref: Pet}}`
+    (docs: "Tutorial: Create a REST API by importing an example"; CreateModel `schema`: "JSON schema draft 4")."""
+    found: dict[str, Any] = {}
+    for op in ops:
+        if (body := request_body(op.request)) is None or body[1] is None:
+            continue
+        name = array_model(names[body[0]])
+        model = {"type": "array", "items": {"$ref": REF_PREFIX + names[body[0]]}, **body[1], "title": name}
+        if found.setdefault(name, model) != model or name in deployable:
+            raise ContractError(
+                f"{op.operation_id}: request list[{names[body[0]]}] needs the API Gateway model {name!r}, which "
+                "another model or another list bound already takes: rename the model or use one bound"
+            )
+    return found
+
+
+def _request_model(op: Operation) -> type[BaseModel] | None:
+    body = request_body(op.request)
+    return None if body is None else body[0]
 
 
 def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseModel], str], exact: Any) -> Response:
@@ -315,10 +356,6 @@ def _calls(op: Operation, resources: dict[str, Resource]) -> tuple[CompiledCall,
         seen[call.sid] += 1
         compiled.append(CompiledCall.of(call, call.sid + (str(seen[call.sid]) if seen[call.sid] > 1 else "")))
     return tuple(compiled)
-
-
-def _request_model(op: Operation) -> type[BaseModel] | None:
-    return None if op.request is None or isinstance(op.request, Binary) else op.request
 
 
 def _binary_rules(request: Binary | None, responses: Mapping[int, Any]) -> dict[str, Any]:
@@ -375,7 +412,7 @@ def _module(version: str, inputs: Mapping[str, Any], scopes: Mapping[str, tuple[
 
 
 def compile_api(api: ApiDeclaration) -> CompiledApi:
-    """Compile `api`'s declarations: one schema pass per flavour, every per-operation fact derived here once."""
+    """Compile `api`'s declarations: one schema pass for both flavours, every per-operation fact derived here once."""
     ops = tuple(api.ROUTES)
     _check_unique(ops)
     for op in ops:
@@ -388,21 +425,19 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     models = _models(ops)
     declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
     bodies = {model for model in declared if model is not None} | {Error}
-    names: dict[str, dict[type[BaseModel], str]] = {}
-    passes: dict[str, dict[str, Any]] = {}
-    for flavour, generator in FLAVOURS.items():
-        refs, defs = definitions(models, generator)
-        names[flavour] = {model: name for (model, _), name in refs.items()}
-        passes[flavour] = defs
+    refs, exact = definitions(models, OpenApi30Schema)  # the one schema pass; component names are the same in both
+    passes = {"deployable": deployable_form(exact), "public": exact}
+    names = dict.fromkeys(FLAVOURS, _by_model(refs, "serialization"))  # responses
+    inputs_by_model = dict.fromkeys(FLAVOURS, _by_model(refs, "validation"))  # request bodies and parameters
     parameter_only = {
-        names["public"][model] for model, _ in models if model not in bodies
+        inputs_by_model["public"][model] for model, _ in models if model not in bodies
     }  # parameter models are no components
     schemas = {
         flavour: dict(sorted((name, s) for name, s in defs.items() if name not in parameter_only))
         for flavour, defs in passes.items()
     }
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
-    exact = passes["public"]
+    schemas["deployable"] |= _array_models(ops, inputs_by_model["public"], schemas["deployable"])
     compiled = []
     resources: dict[str, Resource] = {}
     for op in ops:
@@ -410,10 +445,11 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
         # Both flavours' parameters come from the exact pass (contract/inputs.py): the deployable pass has relaxed them.
         parameters = {
-            flavour: inputs.parameters(op, names["public"], exact, flavour == "deployable") for flavour in FLAVOURS
+            flavour: inputs.parameters(op, inputs_by_model["public"], exact, flavour == "deployable")
+            for flavour in FLAVOURS
         }
-        model = _request_model(op)
-        request = names["public"][model] if model is not None else None
+        body = request_body(op.request)
+        request, request_array = (None, None) if body is None else (inputs_by_model["public"][body[0]], body[1])
         statuses: dict[int, Any] = dict(op.responses)
         binary = op.request if isinstance(op.request, Binary) else None
         if binary is not None:  # the handler's answers to a body over max_bytes, or of another media type
@@ -425,9 +461,9 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         }
         if responses[400].component == Error.__name__:
             # Each operation's 400 example names its own input, not one operation's for all.
-            example_400 = bad_request(parameters["public"], request, exact)
+            example_400 = bad_request(parameters["public"], request, exact, request_array is not None)
             responses[400] = replace(responses[400], example=example_400)
-        rules = inputs.inputs(parameters["public"], request, exact)
+        rules = inputs.inputs(parameters["public"], request, exact, request_array)
         binary_rules = _binary_rules(binary, op.responses)
         if binary_rules:
             rules["binary"] = binary_rules
@@ -447,6 +483,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                 parameters=parameters,
                 inputs=rules,
                 request=request,
+                request_array=request_array,
                 responses=responses,
                 access=tuple(sorted(access.value for access in op.kit_access)),
                 write_mode=op.write_mode.value if op.write_mode else None,

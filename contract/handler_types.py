@@ -13,7 +13,7 @@ import keyword
 import pprint
 from typing import TYPE_CHECKING, Any
 
-from contract.schema import REF_PREFIX
+from contract.schema import REF_PREFIX, is_null_variant
 
 if TYPE_CHECKING:
     from contract.compiled import CompiledApi
@@ -24,6 +24,8 @@ _QUOTES = '"' * 3
 
 def _annotation(schema: dict[str, Any]) -> str:
     """The Python type of an exact (public) schema, as the pydantic model means it."""
+    if is_null_variant(schema):
+        return "None"
     if "$ref" in schema:
         annotation = str(schema["$ref"]).removeprefix(REF_PREFIX)
     elif "enum" in schema:

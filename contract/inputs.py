@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema
+from contract.errors import ContractError
+from contract.models.base import CommaSeparated
+from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema, without_null
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,8 +35,7 @@ def _fields(name: str, exact: Mapping[str, Any], where: str) -> list[tuple[str, 
     required = set(schema.get("required", ()))
     found = []
     for field, sub in schema.get("properties", {}).items():
-        sub = dict(sub)
-        sub.pop("nullable", None)  # a parameter or header is absent or text, never null
+        sub = without_null(sub)  # a parameter or header is absent or text, never null
         if len(sub.get("allOf", ())) == 1:  # `Status | None`: the enum's reference itself
             sub = {**sub.pop("allOf")[0], **sub}
         resolved = parameter_schema(_resolved(sub, exact), f"{where} {field}")
@@ -55,6 +56,30 @@ def _resolved(field: dict[str, Any], exact: Mapping[str, Any]) -> dict[str, Any]
     return field
 
 
+def _comma_separated(model: type[BaseModel], location: str, exact: Mapping[str, Any], where: str) -> set[str]:
+    """Wire names of the fields of `model` marked COMMA_SEPARATED (contract.models.base), each checked: a query
+    parameter, a list, items that cannot hold a comma."""
+    marked = set()
+    for name, info in model.model_fields.items():
+        if not any(isinstance(meta, CommaSeparated) for meta in info.metadata):
+            continue
+        wire = info.alias or name
+        here = f"{where} {wire}"
+        if location != "query":
+            raise ContractError(f"{here}: COMMA_SEPARATED is for query parameters (a {location} list always is)")
+        schema = exact.get(wire) or {}
+        if schema.get("type") != "array":
+            raise ContractError(f"{here}: COMMA_SEPARATED marks a list parameter; this one is {schema.get('type')}")
+        items = schema.get("items", {})
+        if items.get("type") == "string" and not {"enum", "pattern", "format"} & set(items):
+            raise ContractError(
+                f"{here}: a comma-separated item may not hold a comma (API Gateway decodes %2C before the handler "
+                "splits): give the items an enum, a pattern or a format, or drop COMMA_SEPARATED (repeated form)"
+            )
+        marked.add(wire)
+    return marked
+
+
 def parameters(
     op: Operation, names: Mapping[type[BaseModel], str], exact: Mapping[str, Any], deployable: bool
 ) -> tuple[dict[str, Any], ...]:
@@ -64,16 +89,21 @@ def parameters(
         if model is None:
             continue
         where = f"{op.operation_id} {location} parameter"
-        for name, required, schema, resolved in _fields(names[model], exact, where):
+        located = _fields(names[model], exact, where)
+        comma = _comma_separated(model, location, {name: resolved for name, _, _, resolved in located}, where)
+        for name, required, schema, resolved in located:
             schema = dict(schema)
             description = schema.pop("description", None)
             parameter: dict[str, Any] = {"name": name, "in": location, "required": location == "path" or required}
             if deployable:  # API Gateway reads name, in, required and a scalar type (rule 8); the handler the rest
                 schema = {"type": "string"} if resolved["type"] == "array" else deployable_parameter(resolved)
             elif resolved["type"] == "array":
-                # Repeated (`status=a&status=b`): form style, exploded (OpenAPI 3.0's default for query);
-                # comma-separated for a path or header (simple style).
-                parameter |= {"style": "form", "explode": True} if location == "query" else {"style": "simple"}
+                # Repeated (`status=a&status=b`): form style, exploded (OpenAPI 3.0's default for query), unless
+                # declared COMMA_SEPARATED (`status=a,b`: form, not exploded); comma-separated for a path or
+                # header (simple style).
+                parameter |= (
+                    {"style": "form", "explode": name not in comma} if location == "query" else {"style": "simple"}
+                )
             parameter["schema"] = schema
             if description:
                 parameter["description"] = description
@@ -111,9 +141,15 @@ def _inline(exact: Mapping[str, Any], schema: Any, stack: tuple[str, ...], defs:
     return inlined
 
 
-def inputs(parameters: tuple[dict[str, Any], ...], body: str | None, exact: Mapping[str, Any]) -> dict[str, Any]:
-    """JSON schemas of the path, query and header parameters and body (None: takes none), references inlined
-    (recursive models under `defs`): the rules the handler checks at run time."""
+def inputs(
+    parameters: tuple[dict[str, Any], ...],
+    body: str | None,
+    exact: Mapping[str, Any],
+    array: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """JSON schemas of the path, query and header parameters and body (None: takes none; `array`: a top-level
+    JSON array of `body` with these bounds), references inlined (recursive models under `defs`): the rules the
+    handler checks at run time."""
     entry: dict[str, Any] = {"path": None, "query": None, "header": None, "body": None}
     defs: dict[str, Any] = {}
     for location in ("path", "query", "header"):
@@ -121,11 +157,18 @@ def inputs(parameters: tuple[dict[str, Any], ...], body: str | None, exact: Mapp
         if located:
             entry[location] = {
                 "type": "object",
-                "properties": {p["name"]: _inline(exact, p["schema"], (), defs) for p in located},
+                "properties": {
+                    # `explode: false`: the handler splits the one value at its commas (check_parameters)
+                    p["name"]: _inline(exact, p["schema"], (), defs)
+                    | ({"explode": False} if p.get("explode") is False else {})
+                    for p in located
+                },
                 "required": [p["name"] for p in located if p["required"]],
             }
     if body is not None:
         entry["body"] = _inline(exact, exact[body], (body,), defs)
+        if array is not None:
+            entry["body"] = {"type": "array", "items": entry["body"], **array}
     if defs:
         entry["defs"] = dict(sorted(defs.items()))
     return entry

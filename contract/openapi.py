@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from apispec import APISpec, BasePlugin
 
+from contract.compiled import array_model
 from contract.models.errors import Error
 from contract.responses import TOO_LARGE_SCHEMA
 from contract.schema import REF_PREFIX
@@ -179,10 +180,11 @@ def _operation(op: CompiledOperation, flavour: str) -> dict[str, Any]:
     if op.parameters[flavour]:
         spec["parameters"] = list(op.parameters[flavour])
     if op.request is not None:
-        spec["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": REF_PREFIX + op.request}}},
-        }
+        schema: dict[str, Any] = {"$ref": REF_PREFIX + op.request}
+        if op.request_array is not None:  # a top-level JSON array: inline in public, its own model for the gateway
+            array = {"type": "array", "items": schema, **op.request_array}
+            schema = array if flavour == "public" else {"$ref": REF_PREFIX + array_model(op.request)}
+        spec["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     elif op.binary_request is not None and flavour == "public":
         # Only the public document: API Gateway would validate a body against a schema of its media type
         # (docs/apigateway-import-rules.md rule 19); the handler checks the type and size (413, 415).

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args, get_origin
 
+import annotated_types
 from pydantic import BaseModel
 
 from contract.binary import Binary
@@ -122,6 +123,28 @@ def response_model(body: Any) -> type[BaseModel] | None:
     return body if isinstance(body, type) and issubclass(body, BaseModel) else None
 
 
+def request_body(request: Any) -> tuple[type[BaseModel], dict[str, int] | None] | None:
+    """The model of a request body declaration and, for a top-level JSON array, its item bounds: `Model` ->
+    (Model, None); `list[Model]` -> (Model, {}); `Annotated[list[Model], Field(min_length=1, max_length=50)]`
+    -> (Model, {"minItems": 1, "maxItems": 50}). None if it is none of these."""
+    bounds: dict[str, int] | None = None
+    if get_origin(request) is Annotated:
+        request, *metadata = get_args(request)
+        bounds = {}
+        for meta in (m for item in metadata for m in (getattr(item, "metadata", None) or [item])):
+            if isinstance(meta, annotated_types.MinLen):
+                bounds["minItems"] = meta.min_length
+            elif isinstance(meta, annotated_types.MaxLen):
+                bounds["maxItems"] = meta.max_length
+        if get_origin(request) is not list:
+            return None
+    if get_origin(request) is list and len(get_args(request)) == 1:
+        request, bounds = get_args(request)[0], bounds or {}
+    if not (isinstance(request, type) and issubclass(request, BaseModel)):
+        return None
+    return request, bounds
+
+
 @dataclass(frozen=True)
 class Operation:
     """One operation of the API, served by lambdas/handlers/<operation_id>.py."""
@@ -138,7 +161,9 @@ class Operation:
     scopes: tuple[Scope, ...]
     access: frozenset[Access | Call]
     """The kit's actions (`Access`) and the calls to the team's own resources (`Call`, contract/calls.py)."""
-    request: type[ApiModel] | Binary | None = None
+    request: type[ApiModel] | Binary | Any = None
+    """The body: a model, `list[Model]` (a top-level JSON array; `Annotated[list[Model], Field(max_length=N)]`
+    bounds it), `Binary(...)` (raw bytes of a media type), or None."""
     path_params: type[Parameters] | None = None
     query_params: type[Parameters] | None = None
     header_params: type[Parameters] | None = None
@@ -217,10 +242,13 @@ class Operation:
         if not isinstance(self.tags, tuple) or not self.tags or not all(isinstance(t, str) for t in self.tags):
             example = 'tags=("items",)'
             raise ValueError(f"{where}: tags must be a tuple of tag names, e.g. {example}, not {kind(self.tags)}")
-        for name in ("request", "path_params", "query_params", "header_params"):
+        if self.request is not None and not isinstance(self.request, Binary) and request_body(self.request) is None:
+            raise ValueError(
+                f"{where}: request must be a pydantic model class (import it from contract/models/), list[Model], "
+                f"Annotated[list[Model], Field(max_length=...)] or Binary(...), not {kind(self.request)}"
+            )
+        for name in ("path_params", "query_params", "header_params"):
             value = getattr(self, name)
-            if isinstance(value, Binary) and name == "request":
-                continue
             if value is not None and not is_model(value):
                 raise ValueError(
                     f"{where}: {name} must be a pydantic model class (import it from contract/models/), "

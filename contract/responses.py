@@ -63,7 +63,7 @@ REASONS: Final = {
 
 
 def bad_request(
-    parameters: Sequence[Mapping[str, Any]], request: str | None, schemas: Mapping[str, Any]
+    parameters: Sequence[Mapping[str, Any]], request: str | None, schemas: Mapping[str, Any], array: bool = False
 ) -> dict[str, Any]:
     """The 400 Error example of one operation: what its own input would get, from the gateway's body validator
     (contract/apigateway.py BODY_MESSAGE) or the handler's check of a parameter (lambdas/runtime/validation.py)."""
@@ -72,6 +72,8 @@ def bad_request(
         schema = schemas[request]
         names = [*schema.get("required", ()), *schema.get("properties", {})]
         detail = f"body: '{names[0]}' is a required property" if names else "the body is empty"
+        if array:  # a top-level JSON array of `request`
+            detail = f"body[0]: '{names[0]}' is a required property" if names else "body: {} is not of type 'array'"
         message, field = f"Invalid request body: [{detail}]", "body"
     elif params := sorted(parameters, key=lambda p: not p["required"]):
         field = f"{params[0]['in']}.{params[0]['name']}"

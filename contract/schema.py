@@ -32,6 +32,20 @@ SCALARS: Final = frozenset({"string", "integer", "number", "boolean"})
 DECIMAL_PATTERN: Final = r"^-?[0-9]+(\.[0-9]+)?$"
 """A Decimal sent as a string (pydantic accepts a number or a numeric string; the handler parses it)."""
 _COMPOSITION: Final = ("anyOf", "oneOf", "allOf")
+BASE64: Final = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+"""RFC 4648 base64, padded: what pydantic's `Base64Bytes` reads and writes (OpenAPI 3.0's `format: byte`)."""
+BASE64URL: Final = r"^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}==|[A-Za-z0-9+/_-]{3}=)?$"
+"""What pydantic's `Base64UrlBytes` reads: padded, either alphabet (it writes the URL-safe one, RFC 4648 section 5)."""
+BASE64_ANY: Final = r"^[A-Za-z0-9+/_-]*={0,2}$"
+"""What `bytes` under `val_json_bytes="base64"` reads: either alphabet, padding optional."""
+_BYTES: Final[dict[str, dict[str, str | None]]] = {
+    # pydantic's JSON form of `bytes` by default (`ser_json_bytes="utf8"`): the bytes' UTF-8 text, a plain string;
+    # OpenAPI's `format: binary` is for raw bodies (openapi-python-client types it as a file upload)
+    "binary": {"format": None},
+    "base64": {"format": "byte", "pattern": BASE64},  # OpenAPI 3.0's `byte`: RFC 4648 base64
+    "base64url": {"format": "base64url", "pattern": BASE64URL},
+}
+_ANNOTATIONS: Final = ("title", "description", "default", "example", "deprecated", "readOnly", "writeOnly")
 # API Gateway models are JSON Schema draft 4 and refuse or ignore these (Important notes, REST APIs:
 # "The additionalProperties and anyOf keywords are not supported in Models", "The discriminator keyword is
 # not supported in any schema object", "oneOf is not supported", "exclusiveMinimum is not supported",
@@ -66,6 +80,11 @@ class OpenApi30Schema(GenerateJsonSchema):
         bounds = {k: v for k, v in _first(number).items() if k not in ("type", "anyOf")}
         return {"anyOf": [{"type": "number", **bounds}, {**text, **bounds}]}
 
+    def bytes_schema(self, schema: core_schema.BytesSchema) -> JsonSchemaValue:
+        # `val_json_bytes="base64"` reads either alphabet without padding; pydantic says only `base64url`
+        found = super().bytes_schema(schema)
+        return found | {"pattern": BASE64_ANY} if self._config.val_json_bytes == "base64" else found
+
     def generate_definitions(
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
@@ -74,7 +93,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         converted: dict[str, Any] = {
             str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
         }  # the title is the component name: client generators name their classes after it (Page[Order] -> PageOrder)
-        converted = {name: _typed(schema) for name, schema in converted.items()}
+        converted = {name: _typed(schema, converted) for name, schema in converted.items()}
         return mapping, cast("dict[DefsRef, JsonSchemaValue]", self._flavour(converted))
 
     def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +157,9 @@ def _convert(node: Any, model: str, where: str) -> Any:
                 node[inclusive] = node.pop(bound) + step  # the same set of integers
             else:  # OpenAPI 3.0's (draft 4's) form: a bound plus a boolean
                 node[inclusive], node[bound] = node.pop(bound), True
+    if node.get("type") == "string" and node.get("format") in _BYTES:  # `bytes` inside JSON, as pydantic means it
+        relaxed = {**_BYTES[node["format"]], **{key: value for key, value in node.items() if key != "format"}}
+        node = {key: value for key, value in relaxed.items() if value is not None}  # a pattern already set stays
     examples = node.pop("examples", None)
     if examples:
         node["example"] = examples[0] if isinstance(examples, list) else examples
@@ -168,24 +190,63 @@ def _nullable(node: dict[str, Any]) -> dict[str, Any]:
     return {**inner, **rest, "nullable": True}
 
 
-def _typed(node: Any) -> Any:
+def null_variant(kind: str) -> dict[str, Any]:
+    """The schema that admits null alone: OAS 3.0.3's `nullable` widens the `type` of its own schema object only, and
+    an `enum` must list null (OAI proposals/2019-10-31-Clarify-Nullable.md, adopted in 3.0.3's Schema Object)."""
+    return {"type": kind, "nullable": True, "enum": [None]}
+
+
+def is_null_variant(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("nullable") is True and node.get("enum") == [None]
+
+
+def without_null(node: dict[str, Any]) -> dict[str, Any]:
+    """`X | None` back to X (a parameter is absent or text, never null): the null variant or `nullable` removed."""
+    node = {key: value for key, value in node.items() if key != "nullable"}
+    variants = [v for v in node.get("anyOf", ()) if not is_null_variant(v)]
+    if len(variants) == len(node.get("anyOf", ())):
+        return node
+    if len(variants) > 1:
+        return {**node, "anyOf": variants}
+    node.pop("anyOf")
+    return {**variants[0], **node}
+
+
+def _typed(node: Any, definitions: dict[str, Any]) -> Any:
     """No keyword beside a `$ref` (OAS 3.0.3 ignores them: Redocly's no-$ref-siblings): `x: Enum = default` wraps
-    the reference in `allOf`; `A | B | None` puts `nullable` on the first typed variant (nullable-type-sibling).
-    `Model | None` stays `{allOf: [$ref], nullable: true}` without a type: with one, openapi-python-client
-    drops the None (measured on examples/orders), and a client that cannot send null is the worse defect."""
+    the reference in `allOf`. `nullable` only where a `type` is and no `enum` refuses null (OAS 3.0.3: it widens
+    that type, nothing else): `A | B | None` puts it on the first typed variant; `Model | None`, `Enum | None`,
+    `Literal[...] | None` and a union of references become `anyOf: [X, null_variant]`, which OAS 3.0 validators
+    accept null for, Redocly and Spectral pass (nullable-type-sibling), and both client generators type
+    `X | None` / `X | null` (measured, docs/shapes.md). `{allOf: [$ref], nullable: true}` refused null in every
+    validator; with a `type` beside it openapi-python-client dropped the None."""
     if isinstance(node, list):
-        return [_typed(item) for item in node]
+        return [_typed(item, definitions) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _typed(value) for key, value in node.items()}
+    node = {key: _typed(value, definitions) for key, value in node.items()}
     if "$ref" in node and len(node) > 1:
         node = {"allOf": [{"$ref": node.pop("$ref")}], **node}
-    if node.get("nullable") and "type" not in node:
-        if "anyOf" in node:
-            typed = [i for i, v in enumerate(node["anyOf"]) if "type" in v]
-            if typed:
-                node.pop("nullable")
-                node["anyOf"][typed[0]] = {**node["anyOf"][typed[0]], "nullable": True}
+    if node.get("nullable") and None not in node.get("enum", (None,)):  # `Literal["a", "b"] | None`
+        node.pop("nullable")
+        outer = {key: node.pop(key) for key in _ANNOTATIONS if key in node}
+        node = {"anyOf": [node, null_variant(node.get("type", "string"))], **outer}
+    if node.get("nullable") and "type" not in node and not is_null_variant(node):
+        node.pop("nullable")
+        variants = node.get("anyOf", ())
+        typed = [i for i, v in enumerate(variants) if "type" in v]
+        if typed:
+            node["anyOf"][typed[0]] = {**variants[typed[0]], "nullable": True}
+        elif variants:
+            node["anyOf"] = [*variants, null_variant(_kind(variants[0], definitions) or "object")]
+        elif len(node.get("allOf", ())) == 1 or "oneOf" in node:
+            inner = {"allOf": node.pop("allOf")} if "allOf" in node else {"oneOf": node.pop("oneOf")}
+            if "discriminator" in node:
+                inner["discriminator"] = node.pop("discriminator")
+            if len(inner.get("allOf", ())) == 1:
+                inner = inner["allOf"][0]
+            node["anyOf"] = [inner, null_variant(_kind(inner, definitions) or "object")]
+        # else untyped: it admits null already (OAS 3.0.3)
     return node
 
 

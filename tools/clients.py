@@ -85,6 +85,22 @@ def _creates(name: str) -> str:
     return empty.replace("= [];", f"= {json.dumps([list(create) for create in creates])};")
 
 
+COMMA_LINE: Final = "const COMMA_SEPARATED: ReadonlyArray<readonly [string, string, string]> = [];"
+"""The line of index.ts that lists the query parameters sent comma-separated (`style: form, explode: false`)."""
+
+
+def _comma_separated() -> list[tuple[str, str, str, str]]:
+    """(operation_id, method, path, name) of each query parameter the manifest's input rules split at commas
+    (`explode: false`, contract.models.base.COMMA_SEPARATED): neither generator honours `explode: false` (both
+    repeat every array parameter, measured), so the clients are told which ones to join."""
+    return [
+        (op_id, op["method"], op["path"], name)
+        for op_id, op in sorted(_manifest()["operations"].items())
+        for name, rule in ((op["inputs"].get("query") or {}).get("properties") or {}).items()
+        if rule.get("explode") is False
+    ]
+
+
 def _render(name: str) -> str:
     """The template `name` of tools/clientgen with its tokens filled (a line holding the policy's summary
     is wrapped at 110 columns) and its creates listed."""
@@ -103,7 +119,35 @@ def _render(name: str) -> str:
         if CREATES_LINE[name] not in text:
             raise SystemExit(f"tools/clientgen/{name} lost its IDEMPOTENT_CREATES line")
         text = text.replace(CREATES_LINE[name], _creates(name))
+    if name == "index.ts":
+        if COMMA_LINE not in text:
+            raise SystemExit("tools/clientgen/index.ts lost its COMMA_SEPARATED line")
+        listed = json.dumps([[method, path, param] for _, method, path, param in _comma_separated()])
+        text = text.replace(COMMA_LINE, COMMA_LINE.replace("= [];", f"= {listed};"))
     return text
+
+
+def _join_comma_separated(package: Path) -> list[Path]:
+    """openapi-python-client sends a list query parameter repeated whatever its `explode`: each one declared
+    comma-separated gets its items joined into one value in its operation's module (booleans as JSON spells
+    them). The generated line is checked, so a generator that changes it fails the build, not the request."""
+    edited = []
+    for op_id, _, _, name in _comma_separated():
+        [module] = package.glob(f"api/*/{op_id}.py")
+        text = module.read_text(encoding="utf-8")
+        line = re.compile(rf'^( *)params\["{re.escape(name)}"\] = (\w+)$', re.MULTILINE)
+        found = list(line.finditer(text))
+        if len(found) != 1:
+            raise SystemExit(f"{module.name}: no `params[{name!r}] = ...` line to join (openapi-python-client changed)")
+        match, value = found[0], found[0].group(2)
+        text_of = "str(item).lower() if isinstance(item, bool) else str(item)"
+        joined = (
+            f'{match.group(1)}params["{name}"] = (",".join({text_of} for item in {value}) or None) '
+            f"if isinstance({value}, list) else {value}  # style: form, explode: false; [] is omitted, as repeated"
+        )
+        module.write_text(text[: match.start()] + joined + text[match.end() :], encoding="utf-8")
+        edited.append(module)
+    return edited
 
 
 def _python_retry() -> str:
@@ -179,6 +223,9 @@ def python(out: Path) -> None:
         generator = Path(sys.executable).parent / "openapi-python-client"
         _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config),
               "--meta", "pdm", "--output-path", str(target)], Path(work), env)  # fmt: skip
+        edited = _join_comma_separated(target / PY_PACKAGE)
+        if edited:  # formatted as the generator's post-hooks format the rest
+            _run([str(Path(sys.executable).parent / "ruff"), "format", "--quiet", *map(str, edited)], target, env)
         (target / PY_PACKAGE / "retry.py").write_text(_python_retry(), encoding="utf-8")
         (target / "README.md").write_text(_render("README.python.md"), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)

@@ -20,3 +20,13 @@ class Parameters(BaseModel):
     """Path or query parameters of one operation; field names are the parameter names."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CommaSeparated:
+    """Marks a list query parameter sent as one comma-separated value, `status=a,b` (OpenAPI `style: form,
+    explode: false`), instead of repeated, `status=a&status=b` (the default): `status: Annotated[list[Status],
+    COMMA_SEPARATED] = Field(default_factory=list)`. Its items cannot hold a comma (API Gateway decodes `%2C`
+    before the handler splits), so they must be enums, numbers, booleans or strings with a pattern or format."""
+
+
+COMMA_SEPARATED = CommaSeparated()

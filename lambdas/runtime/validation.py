@@ -95,7 +95,9 @@ def check(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, 
     """
     if "$ref" in schema:
         return check((defs or {})[schema["$ref"]], value, field, defs)
-    if value is None and schema.get("nullable") is True:
+    if value is None and (
+        schema.get("nullable") is True or any(v.get("nullable") is True for v in schema.get("anyOf", ()))
+    ):
         return None  # `X | None`: null is a value (PATCH: clear the field)
     if "allOf" in schema:
         for part in schema["allOf"]:
@@ -154,6 +156,9 @@ def _union(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str,
             if value[tag] in values:
                 return check(variant, value, field, defs)
         raise BadRequestError(f"{field}.{tag} must be one of {', '.join(map(str, allowed))}", f"{field}.{tag}")
+    # `Model | None` is anyOf [Model, {nullable, enum: [null]}]: null takes the null variant, any other value is
+    # checked (and its error named) as the model alone
+    variants = [v for v in variants if not (v.get("nullable") is True and v.get("enum") == [None])] or variants
     first: BadRequestError | None = None
     for variant in variants:
         try:
@@ -209,8 +214,9 @@ def check_parameters(
     """Path, query or header parameters (strings on the wire) coerced to the schema's types and checked.
 
     The field of an error is `<location>.<name>` (`query.limit`), as the body's is `body.<path>`. An array
-    parameter takes every value of a repeated query parameter (`status=a&status=b`, a list in `raw`) or the
-    comma-separated items of a path or header value (OpenAPI's `form` and `simple` styles).
+    parameter takes every value of a repeated query parameter (`status=a&status=b`, a list in `raw`), or the
+    comma-separated items of a path or header value or of a query parameter declared `explode: false`
+    (`status=a,b`: OpenAPI's `simple` and non-exploded `form` styles).
     Parameters the contract does not declare are dropped, unless the schema forbids them.
     """
     if schema is None:
@@ -226,7 +232,7 @@ def check_parameters(
                 raise BadRequestError(f"{field} is not a known parameter", field)
             continue
         if sub.get("type") == "array":
-            texts = text if isinstance(text, list) else text.split(",")
+            texts = _items(text, comma_separated=location != "query" or sub.get("explode") is False)
             kind = sub.get("items", {}).get("type")
             result[name] = check(sub, [_coerce(kind, item, field) for item in texts], field)
         else:
@@ -239,6 +245,17 @@ def check_parameters(
             if "default" in sub:
                 result[name] = sub["default"]
     return result
+
+
+def _items(text: str | list[str], comma_separated: bool) -> list[str]:
+    """The items of an array parameter. API Gateway (REST, proxy integration) passes `status=a,b` as the one
+    value `a,b` and splits nothing: `status=a&status=b` arrives as two values in multiValueQueryStringParameters
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html, input
+    format); an empty comma-separated value is an empty list (RFC 6570 form expansion)."""
+    texts = text if isinstance(text, list) else [text]
+    if not comma_separated:
+        return texts
+    return [item for value in texts if value for item in value.split(",")]
 
 
 def _coerce(kind: str | None, text: str, name: str) -> Any:

@@ -103,6 +103,23 @@ def test_response_field_becoming_nullable_breaks_and_request_one_losing_null_bre
     ]
 
 
+def test_model_reference_becoming_nullable_breaks_and_losing_null_breaks() -> None:
+    # `Money | None` is anyOf [$ref, null variant] (contract/schema.py null_variant): compared as Money plus null
+    money = {"$ref": "#/components/schemas/Money"}
+    maybe = {"anyOf": [money, {"type": "object", "nullable": True, "enum": [None]}]}
+
+    def document(response: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+        found = _document({"money": response}, {"money": request})
+        found["components"]["schemas"]["Money"] = {"type": "object", "properties": {"amount": {"type": "string"}}}
+        return found
+
+    assert breaking_changes(document(money, maybe), document(maybe, money)) == [
+        "POST /x body.money: null no longer accepted",
+        "POST /x response 200.money: may now be null",
+    ]
+    assert breaking_changes(document(maybe, money), document(money, maybe)) == []
+
+
 def test_changed_format_breaks() -> None:
     old = _document({"at": {"type": "string", "format": "date"}}, {"at": {"type": "string"}})
     new = _document({"at": {"type": "string", "format": "date-time"}}, {"at": {"type": "string", "format": "uuid"}})

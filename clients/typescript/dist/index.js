@@ -19,6 +19,26 @@ function withIdempotencyKey(request) {
     }
     return request;
 }
+/** [method, path template, name] of the query parameters sent as one comma-separated value (`style: form,
+ * explode: false`; filled in by `make clients`): openapi-fetch repeats every array parameter. */
+const COMMA_SEPARATED = [];
+/** `request` with each comma-separated parameter of its operation joined: `status=a&status=b` -> `status=a,b`. */
+async function withCommaSeparated(request, schemaPath) {
+    const names = COMMA_SEPARATED.filter(([m, p]) => m === request.method && p === schemaPath).map(([, , n]) => n);
+    const url = new URL(request.url);
+    const joined = names
+        .filter((name) => url.searchParams.has(name))
+        .map((name) => {
+        const values = url.searchParams.getAll(name).map(encodeURIComponent);
+        url.searchParams.delete(name);
+        return `${encodeURIComponent(name)}=${values.join(",")}`; // literal commas: the declared form
+    });
+    if (joined.length === 0)
+        return request;
+    url.search = [url.searchParams.toString(), ...joined].filter((part) => part !== "").join("&");
+    const body = request.body === null ? null : await request.arrayBuffer();
+    return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export function retryDelayMs(attempt, retryAfter, random = Math.random) {
     const backoff = random() * Math.min(5000, 100 * 2 ** attempt);
@@ -75,12 +95,12 @@ export function createClient(options) {
     });
     const token = options.token;
     client.use({
-        async onRequest({ request }) {
+        async onRequest({ request, schemaPath }) {
             if (token !== undefined) {
                 const value = typeof token === "function" ? await token() : token;
                 request.headers.set("Authorization", `Bearer ${value}`);
             }
-            return withIdempotencyKey(request);
+            return withIdempotencyKey(await withCommaSeparated(request, schemaPath));
         },
     });
     return client;

@@ -10,7 +10,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from contract.models.base import ApiModel, Parameters, RequestModel
+from contract.models.base import COMMA_SEPARATED, ApiModel, Parameters, RequestModel
 
 T = TypeVar("T")
 SKU_PATTERN = r"^[A-Z0-9-]{3,20}$"
@@ -81,7 +81,7 @@ class OrderPatch(RequestModel):
     """Change an order: send only what changes; `null` clears a nullable field."""
 
     note: str | None = Field(default=None, max_length=500)
-    priority: Priority | None = None
+    priority: Priority | None = Field(default=None, description="`null` puts it back to normal.")
     deliver_from: datetime.date | None = Field(default=None, alias="from")
 
 
@@ -97,6 +97,7 @@ class Order(ApiModel):
     total: Money
     note: str | None = None
     cancel_reason: str | None = Field(description="Why it was cancelled; null unless cancelled.")
+    refund: Money | None = Field(description="What was paid back; null unless refunded.")
     deliver_from: datetime.date | None = Field(default=None, alias="from")
     created_at: datetime.datetime
 
@@ -125,6 +126,9 @@ class OrderQuery(Parameters):
     """Query parameters of GET /v1/orders."""
 
     status: list[Status] = Field(default_factory=list, description="Only these statuses (repeat: status=a&status=b).")
+    priority: Annotated[list[Priority], COMMA_SEPARATED] = Field(
+        default_factory=list, description="Only these priorities (comma-separated: priority=1,3)."
+    )
     limit: int = Field(default=20, ge=1, le=100)
 
 

@@ -1,6 +1,8 @@
 """The orders API: a team's own API declared with the kit (`make swagger API=examples/orders`)."""
 
-from typing import Final
+from typing import Annotated, Final
+
+from pydantic import Field
 
 from contract.binary import Binary
 from contract.calls import EVENT_BUS, Call, Resource
@@ -57,7 +59,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/orders",
         operation_id="list_orders",
         summary="List your orders",
-        description="Newest first; `status` may repeat.",
+        description="Newest first; `status` may repeat, `priority` is comma-separated.",
         tags=("orders",),
         query_params=OrderQuery,
         responses={200: Page[Order]},
@@ -82,7 +84,7 @@ ROUTES: Final[tuple[Operation, ...]] = (
         path="/v1/orders/{orderId}",
         operation_id="update_order",
         summary="Change an order",
-        description="Only the fields sent change; `null` clears `note` or `from`.",
+        description="Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.",
         tags=("orders",),
         path_params=OrderPath,
         request=OrderPatch,
@@ -118,6 +120,21 @@ ROUTES: Final[tuple[Operation, ...]] = (
         errors=(404,),
         scopes=(READ,),
         access=_TABLE_READ,
+    ),
+    Operation(
+        method="POST",
+        path="/v1/orders/{orderId}/lines",
+        operation_id="add_order_lines",
+        summary="Add lines to an order",
+        description="A bulk add: the body is a top-level JSON array of lines; answers every line of the order.",
+        tags=("orders",),
+        path_params=OrderPath,
+        request=Annotated[list[OrderLine], Field(min_length=1, max_length=50)],
+        responses={200: list[OrderLine]},
+        errors=(404,),
+        scopes=(WRITE,),
+        access=frozenset({Access.TABLE_GET_ITEM, Access.TABLE_PUT_ITEM}),
+        write_mode=WriteMode.ANY_REGION,
     ),
     Operation(
         method="PUT",

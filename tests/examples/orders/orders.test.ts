@@ -22,14 +22,38 @@ test("orders: create, list, read, patch, lines, delete", async () => {
   const orderId = created.data!.orderId;
   assert.equal(created.response.headers.get("Location"), `/v1/orders/${orderId}`);
   assert.equal(created.data!.total.amount, "9.00");
+  assert.equal(created.data!.refund, null); // `Money | null`, required
   const page = await api.GET("/v1/orders", { params: { query: { status: ["pending", "paid"] } } });
   assert.ok(page.data?.items.some((order) => order.orderId === orderId), JSON.stringify(page.error));
+  const sent: string[] = [];
+  const recording = createClient({
+    baseUrl,
+    token: process.env.TOKEN ?? "",
+    fetch: async (input, init) => {
+      sent.push(new Request(input, init).url);
+      return fetch(input, init);
+    },
+  });
+  const normal = await recording.GET("/v1/orders", { params: { query: { priority: [2, 3] } } });
+  assert.ok(normal.data?.items.some((order) => order.orderId === orderId), JSON.stringify(normal.error));
+  assert.match(sent[0] ?? "", /[?&]priority=2,3(&|$)/); // declared `explode: false`: one comma-separated value
+  const high = await api.GET("/v1/orders", { params: { query: { priority: [3] } } });
+  assert.ok(!high.data?.items.some((order) => order.orderId === orderId), JSON.stringify(high.error));
   const one = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });
   assert.equal(one.data?.payment.kind, "invoice");
-  const patched = await api.PATCH("/v1/orders/{orderId}", { params: { path: { orderId } }, body: { from: null } });
+  const patched = await api.PATCH("/v1/orders/{orderId}", {
+    params: { path: { orderId } },
+    body: { from: null, priority: null },
+  });
   assert.equal(patched.data?.from, undefined, JSON.stringify(patched.error));
+  assert.equal(patched.data?.priority, 2); // `Priority | null`: null puts it back to normal
   const lines = await api.GET("/v1/orders/{orderId}/lines", { params: { path: { orderId } } });
   assert.equal(lines.data?.[0]?.sku, "MUG-01");
+  const added = await api.POST("/v1/orders/{orderId}/lines", {
+    params: { path: { orderId } },
+    body: [{ sku: "CUP-02", quantity: 2, unitPrice: { amount: "1.25", currency: "EUR" } }], // a top-level array
+  });
+  assert.deepEqual(added.data?.map((line) => line.sku), ["MUG-01", "CUP-02"], JSON.stringify(added.error));
   const deleted = await api.DELETE("/v1/orders/{orderId}", { params: { path: { orderId } } });
   assert.equal(deleted.response.status, 204);
   const gone = await api.GET("/v1/orders/{orderId}", { params: { path: { orderId } } });

@@ -16,6 +16,7 @@ import pytest
 from orders_api_client import AuthenticatedClient, Client
 from orders_api_client.api.catalogue import list_categories
 from orders_api_client.api.orders import (
+    add_order_lines,
     create_order,
     delete_order,
     get_order,
@@ -38,12 +39,15 @@ from orders_api_client.models import (
     OrderLineOutput,
     OrderPatch,
     PageOrder,
+    Priority,
     Status,
 )
 from orders_api_client.types import UNSET, File
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    import httpx
 
     from devtools.lab.cluster import LocalApi
 
@@ -67,12 +71,15 @@ def pdf_api(local: LocalApi) -> Iterator[AuthenticatedClient]:
         yield client
 
 
-def _new_order() -> OrderCreate:
-    line = OrderLineInput(
-        sku="MUG-01", quantity=3, unit_price=MoneyInput(amount="19.90", currency=MoneyInputCurrency.EUR)
+def _line(sku: str, quantity: int) -> OrderLineInput:
+    return OrderLineInput(
+        sku=sku, quantity=quantity, unit_price=MoneyInput(amount="19.90", currency=MoneyInputCurrency.EUR)
     )
+
+
+def _new_order() -> OrderCreate:
     return OrderCreate(
-        lines=[line], payment=CardPayment(kind=CardPaymentKind.CARD, last4="4242"), reference=42,
+        lines=[_line("MUG-01", 3)], payment=CardPayment(kind=CardPaymentKind.CARD, last4="4242"), reference=42,
         note="ring twice", from_=datetime.date(2026, 1, 5),
     )  # fmt: skip
 
@@ -83,12 +90,16 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     assert created.status_code == 201 and isinstance(order, Order), created.content
     assert created.headers["Location"] == f"/v1/orders/{order.order_id}"
     assert order.total.amount == "59.70" and order.reference == 42 and order.status is Status.PENDING
-    assert order.from_ == datetime.date(2026, 1, 5) and order.cancel_reason is None
+    assert order.from_ == datetime.date(2026, 1, 5) and order.cancel_reason is None and order.refund is None
 
     page = list_orders.sync(client=api, status=[Status.PENDING, Status.PAID])
     assert isinstance(page, PageOrder) and order.order_id in {o.order_id for o in page.items}
     none = list_orders.sync(client=api, status=[Status.SHIPPED])
     assert isinstance(none, PageOrder) and order.order_id not in {o.order_id for o in none.items}
+    normal = list_orders.sync(client=api, priority=[Priority(2), Priority(3)])  # priority=2,3
+    assert isinstance(normal, PageOrder) and order.order_id in {o.order_id for o in normal.items}
+    high = list_orders.sync(client=api, priority=[Priority(3)])
+    assert isinstance(high, PageOrder) and order.order_id not in {o.order_id for o in high.items}
 
     read = get_order.sync(order.order_id, client=api)
     assert isinstance(read, Order) and read.note == "ring twice"
@@ -96,9 +107,17 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     cleared = update_order.sync(order.order_id, client=api, body=OrderPatch(note=None, priority=3))
     assert isinstance(cleared, Order) and cleared.note is UNSET and cleared.priority == 3  # null cleared it
     assert cleared.from_ == datetime.date(2026, 1, 5)  # not sent: unchanged
+    reset = update_order.sync(order.order_id, client=api, body=OrderPatch(priority=None))  # `Priority | None`
+    assert isinstance(reset, Order) and reset.priority == 2, reset
 
     lines = list_order_lines.sync(order.order_id, client=api)
     assert isinstance(lines, list) and isinstance(lines[0], OrderLineOutput) and lines[0].quantity == 3
+    added = add_order_lines.sync(order.order_id, client=api, body=[_line("CUP-02", 2), _line("CUP-03", 1)])
+    assert isinstance(added, list) and [line.sku for line in added] == ["MUG-01", "CUP-02", "CUP-03"], added
+    total = get_order.sync(order.order_id, client=api)
+    assert isinstance(total, Order) and total.total.amount == "119.40"  # 59.70 + 3 x 19.90
+    too_many = add_order_lines.sync_detailed(order.order_id, client=api, body=[_line("CUP-02", 1)] * 51)
+    assert too_many.status_code == 400, too_many.content  # Annotated[list[OrderLine], Field(max_length=50)]
 
     deleted = delete_order.sync_detailed(order.order_id, client=api)
     assert deleted.status_code == 204 and deleted.content == b""
@@ -108,6 +127,20 @@ def test_orders_every_operation_through_the_python_client(api: AuthenticatedClie
     with Client(base_url=local.url) as anonymous:
         tree = list_categories.sync(client=anonymous)
     assert isinstance(tree, Category) and tree.children[0].children[0].name == "mugs"
+
+
+def test_orders_python_client_sends_a_comma_separated_parameter_as_one_value(local: LocalApi) -> None:
+    # GIVEN `priority` declared COMMA_SEPARATED (style: form, explode: false) and `status` repeated
+    sent: list[httpx.Request] = []
+    token = local.token(["orders/orders.read"])
+    with AuthenticatedClient(
+        base_url=local.url, token=token, httpx_args={"event_hooks": {"request": [sent.append]}}
+    ) as api:
+        page = list_orders.sync(client=api, status=[Status.PENDING, Status.PAID], priority=[Priority(1), Priority(3)])
+    # THEN one `priority` value holding both items (httpx percent-encodes the comma; API Gateway decodes it)
+    assert isinstance(page, PageOrder), page
+    assert sent[0].url.params.get_list("priority") == ["1,3"]
+    assert sent[0].url.params.get_list("status") == ["pending", "paid"]
 
 
 def test_orders_handler_refuses_what_the_gateway_lets_through(api: AuthenticatedClient) -> None:

@@ -214,3 +214,15 @@ def test_create_item_strong_key_reused_with_another_body_is_409_and_writes_nothi
 
     assert (other.status, other.body["field"]) == (409, "header.Idempotency-Key")
     assert [item["itemId"]["S"] for item in items_of(stack, api.sub)] == [first.body["itemId"]]
+
+
+def _conflicting_key(api, stack, monkeypatch):
+    # one Idempotency-Key, two different bodies
+    api.call("create_item", body={"name": "Coffee"}, headers=KEY)
+    return api.event("create_item", body={"name": "Tea"}, headers=KEY)
+
+
+CONFORMANCE = {
+    201: lambda api, stack, monkeypatch: api.event("create_item", body={"name": "Coffee"}, headers=KEY),
+    409: _conflicting_key,
+}

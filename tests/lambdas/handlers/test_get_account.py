@@ -70,3 +70,16 @@ def test_get_account_bad_account_id_is_400_naming_the_parameter(api, stack, acco
 
     assert result.status == 400
     assert result.body["field"] == "path.accountId"
+
+
+def _existing_account(api, stack, monkeypatch):
+    api.call("put_my_account", body={"displayName": "Ada", "locale": "en-GB", "version": 0})
+    return api.event("get_account", scopes=ADMIN)
+
+
+CONFORMANCE = {
+    200: _existing_account,
+    # an operator's scope is what the generic scenarios cannot know
+    400: lambda api, stack, monkeypatch: api.event("get_account", scopes=ADMIN, path={"accountId": "a/b"}),
+    404: lambda api, stack, monkeypatch: api.event("get_account", scopes=ADMIN, path={"accountId": "nobody"}),
+}

@@ -1,5 +1,7 @@
 """GET /health: what Route 53 probes."""
 
+from lambdas import aws
+
 
 def checks(result):
     return {check["name"]: check["ok"] for check in result.body["checks"]}
@@ -94,3 +96,18 @@ def test_get_health_sends_the_security_headers_the_gateway_responses_send(api, s
 
     assert {name: result.headers[name] for name in SECURITY_HEADERS} == SECURITY_HEADERS
     assert result.headers["X-Request-Id"]
+
+
+def _misconfigured(api, stack, monkeypatch):
+    event = api.event("get_health")
+    monkeypatch.delenv("SECRET_ID")  # health reports its dependencies: break its configuration, not the table
+    aws.reset()
+    return event
+
+
+def _table_gone(api, stack, monkeypatch):
+    stack.dynamodb.delete_table(TableName=stack.table_name)
+    return api.event("get_health")
+
+
+CONFORMANCE = {500: _misconfigured, 503: _table_gone}

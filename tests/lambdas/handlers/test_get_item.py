@@ -46,3 +46,11 @@ def test_get_item_without_the_read_scope_is_403(api, stack):
     result = api.call("get_item", scopes=[], path={"itemId": "0" * 32})
 
     assert result.status == 403
+
+
+def _existing_item(api, stack, monkeypatch):
+    item = api.call("create_item", body={"name": "Coffee"}).body
+    return api.event("get_item", path={"itemId": item["itemId"]})
+
+
+CONFORMANCE = {200: _existing_item}

@@ -228,3 +228,12 @@ def test_list_items_cursor_signed_two_rotations_ago_is_refused(api, stack):
 
     assert result.status == 400
     assert result.body["field"] == "query.cursor"
+
+
+def _three_items(api, stack, monkeypatch):
+    for name in ("a", "b", "c"):
+        api.call("create_item", body={"name": name, "note": "n"})
+    return api.event("list_items", query={"limit": "2"})
+
+
+CONFORMANCE = {200: _three_items}

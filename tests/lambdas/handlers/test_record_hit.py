@@ -166,3 +166,6 @@ def test_record_hit_without_the_scope_is_403_and_counts_nothing(api, stack):
 
     assert result.status == 403
     assert hits.count_hits(stack.dynamodb, stack.table_name, IP)["total"] == 0
+
+
+CONFORMANCE = {400: lambda api, stack, monkeypatch: api.event("record_hit", source_ip="")}  # no source IP to count

@@ -195,3 +195,20 @@ def test_validation_repeated_query_parameter_keeps_every_value():
     with pytest.raises(BadRequestError) as caught:
         check_parameters(schema, {"status": ["open", "lost"]}, "query")
     assert caught.value.field == "query.status[1]"
+
+
+def test_validation_comma_separated_query_parameter_is_split_at_its_commas():
+    # `explode: false` (COMMA_SEPARATED): API Gateway passes `level=1,3` as the one value "1,3"
+    level = {"type": "array", "items": {"enum": [1, 2, 3], "type": "integer"}, "explode": False}
+    schema = {"type": "object", "properties": {"level": level}, "required": []}
+    assert check_parameters(schema, {"level": ["1,3"]}, "query") == {"level": [1, 3]}
+    assert check_parameters(schema, {"level": "2"}, "query") == {"level": [2]}
+    assert check_parameters(schema, {"level": [""]}, "query") == {"level": []}
+    with pytest.raises(BadRequestError) as caught:
+        check_parameters(schema, {"level": ["1,7"]}, "query")
+    assert caught.value.field == "query.level[1]"
+
+
+def test_validation_repeated_query_parameter_keeps_a_comma_inside_a_value():
+    schema = {"type": "object", "properties": {"tag": {"type": "array", "items": {"type": "string"}}}}
+    assert check_parameters(schema, {"tag": ["a,b", "c"]}, "query") == {"tag": ["a,b", "c"]}

@@ -1,4 +1,4 @@
-"""GET /v1/orders: the caller's orders, newest first, optionally of some statuses only."""
+"""GET /v1/orders: the caller's orders, newest first, optionally of some statuses or priorities only."""
 
 from __future__ import annotations
 
@@ -18,5 +18,7 @@ if TYPE_CHECKING:
 @operation("list_orders", contract_types)
 def handler(request: Request) -> Response:
     """List your orders."""
-    table = aws.settings().table_name
-    return 200, orders.page(aws.dynamodb(), table, request.sub, request.query.get("status", []), request.query["limit"])
+    table, query = aws.settings().table_name, request.query
+    return 200, orders.page(
+        aws.dynamodb(), table, request.sub, query.get("status", []), query.get("priority", []), query["limit"]
+    )

@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdas.awsclient import ClientError
-from lambdas.runtime.errors import NotFoundError
+from lambdas.runtime.errors import BadRequestError, NotFoundError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 SK_PREFIX: Final = "ORDER#"
+DEFAULTS: Final = {"priority": 2}
+"""What a field cleared with `null` (or never sent) goes back to: NORMAL priority."""
 
 
 def _key(owner: str, order_id: str) -> dict[str, Any]:
@@ -32,13 +34,14 @@ def create(client: DynamoDBClient, table: str, owner: str, new: dict[str, Any]) 
     order = {
         "orderId": str(uuid.uuid4()),
         "status": "pending",
-        "priority": new.get("priority", 2),
+        "priority": new.get("priority", DEFAULTS["priority"]),
         "lines": [{**line, "unitPrice": {**line["unitPrice"], "amount": str(line["unitPrice"]["amount"])}}
                   for line in new["lines"]],
         "payment": new["payment"],
         "reference": new["reference"],
         "total": total(new["lines"]),
         "cancelReason": None,
+        "refund": None,
         "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }  # fmt: skip
     for field in ("note", "from"):
@@ -63,14 +66,28 @@ def get(client: DynamoDBClient, table: str, owner: str, order_id: str) -> dict[s
 
 
 def patch(current: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
-    """`current` with the fields `change` sends: a value sets it, `null` clears it (JSON Merge Patch, RFC 7396)."""
+    """`current` with the fields `change` sends: a value sets it, `null` clears it (JSON Merge Patch, RFC 7396)
+    or puts it back to its default."""
     updated = dict(current)
     for field, value in change.items():
         if value is None:
             updated.pop(field, None)
         else:
             updated[field] = value
-    return updated
+    return {**DEFAULTS, **updated}
+
+
+def add_lines(current: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """`current` with `lines` appended and its total recomputed; 400 if a line's currency is not the order's."""
+    currency = current["total"]["currency"]
+    for index, line in enumerate(lines):
+        if line["unitPrice"]["currency"] != currency:
+            raise BadRequestError(f"Every line is in the order's currency, {currency}", f"body[{index}].unitPrice")
+    stored = [
+        {**line, "unitPrice": {**line["unitPrice"], "amount": str(line["unitPrice"]["amount"])}} for line in lines
+    ]
+    merged = [*current["lines"], *stored]
+    return {**current, "lines": merged, "total": total(merged)}
 
 
 def delete(client: DynamoDBClient, table: str, owner: str, order_id: str) -> None:
@@ -107,8 +124,11 @@ def receipt(client: DynamoDBClient, table: str, owner: str, order_id: str) -> by
     return stored["receipt"]["B"]
 
 
-def page(client: DynamoDBClient, table: str, owner: str, statuses: list[str], limit: int) -> dict[str, Any]:
-    """The newest `limit` orders of `owner` whose status is one of `statuses` (all when empty)."""
+def page(
+    client: DynamoDBClient, table: str, owner: str, statuses: list[str], priorities: list[int], limit: int
+) -> dict[str, Any]:
+    """The newest `limit` orders of `owner` whose status is one of `statuses` and whose priority one of `priorities`
+    (each: all when empty)."""
     found = client.query(
         TableName=table,
         KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
@@ -116,5 +136,6 @@ def page(client: DynamoDBClient, table: str, owner: str, statuses: list[str], li
     ).get("Items", [])
     orders = [json.loads(item["doc"]["S"]) for item in found]
     orders = [order for order in orders if not statuses or order["status"] in statuses]
+    orders = [order for order in orders if not priorities or order["priority"] in priorities]
     orders.sort(key=lambda order: order["createdAt"], reverse=True)
     return {"items": orders[:limit]}

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * List your orders
-         * @description Newest first; `status` may repeat.
+         * @description Newest first; `status` may repeat, `priority` is comma-separated.
          *
          *     Requires scope `orders/orders.read`.
          */
@@ -79,7 +79,7 @@ export interface paths {
         head?: never;
         /**
          * Change an order
-         * @description Only the fields sent change; `null` clears `note` or `from`.
+         * @description Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
          *
          *     Requires scope `orders/orders.write`.
          */
@@ -101,7 +101,13 @@ export interface paths {
          */
         get: operations["list_order_lines"];
         put?: never;
-        post?: never;
+        /**
+         * Add lines to an order
+         * @description A bulk add: the body is a top-level JSON array of lines; answers every line of the order.
+         *
+         *     Requires scope `orders/orders.write`.
+         */
+        post: operations["add_order_lines"];
         delete?: never;
         options?: never;
         head?: never;
@@ -254,6 +260,8 @@ export interface components {
             payment: components["schemas"]["CardPayment"] | components["schemas"]["InvoicePayment"];
             priority: components["schemas"]["Priority"];
             reference: string | number;
+            /** @description What was paid back; null unless refunded. */
+            refund: components["schemas"]["MoneyOutput"] | (never | null);
             status: components["schemas"]["Status"];
             total: components["schemas"]["MoneyOutput"];
         };
@@ -319,7 +327,8 @@ export interface components {
             /** Format: date */
             from?: string | null;
             note?: string | null;
-            priority?: components["schemas"]["Priority"] | null;
+            /** @description `null` puts it back to normal. */
+            priority?: components["schemas"]["Priority"] | (null);
         };
         /** PageOrder */
         PageOrder: {
@@ -453,6 +462,8 @@ export interface operations {
             query?: {
                 /** @description Only these statuses (repeat: status=a&status=b). */
                 status?: components["schemas"]["Status"][];
+                /** @description Only these priorities (comma-separated: priority=1,3). */
+                priority?: components["schemas"]["Priority"][];
                 limit?: number;
             };
             header?: never;
@@ -493,6 +504,10 @@ export interface operations {
                      *           },
                      *           "priority": 1,
                      *           "reference": "string",
+                     *           "refund": {
+                     *             "amount": "19.90",
+                     *             "currency": "EUR"
+                     *           },
                      *           "status": "pending",
                      *           "total": {
                      *             "amount": "19.90",
@@ -655,6 +670,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
@@ -822,6 +841,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
@@ -1131,6 +1154,10 @@ export interface operations {
                      *       },
                      *       "priority": 1,
                      *       "reference": "string",
+                     *       "refund": {
+                     *         "amount": "19.90",
+                     *         "currency": "EUR"
+                     *       },
                      *       "status": "pending",
                      *       "total": {
                      *         "amount": "19.90",
@@ -1369,6 +1396,175 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: throttled. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "THROTTLED",
+                     *       "message": "Too Many Requests",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error; quote `requestId` to support. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_ERROR",
+                     *       "message": "Internal error; quote the requestId to support.",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The serving region is unhealthy, or the home region of the data is unavailable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (this region, or the home region of the data, is unavailable; meanwhile Route 53 may move you to another region). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "A service this region depends on is unavailable; retry",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    add_order_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The order. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderLineInput"][];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "options": {},
+                     *         "quantity": 1,
+                     *         "sku": "MUG-01",
+                     *         "unitPrice": {
+                     *           "amount": "19.90",
+                     *           "currency": "EUR"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["OrderLineOutput"][];
+                };
+            };
+            /** @description The request breaks the contract: a parameter or body field is missing or invalid (`field` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "field": "body",
+                     *       "message": "Invalid request body: [body[0]: 'sku' is a required property]",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (missing, expired, not an access token), or one without the scopes this operation needs: API Gateway's Cognito authorizer answers 401 for both. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Unauthorized",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the handler refused the caller (its own check of the scopes, after the gateway's). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "The token lacks a scope this operation needs",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Not found",
+                     *       "requestId": "c6af9ac6-7b61"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway's own answer to a body over 10 MB, the one body not shaped as `Error`: AWS does not let a gateway response customize REQUEST_TOO_LARGE. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Request Too Long"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RequestTooLarge"];
                 };
             };
             /** @description Too many requests: throttled. */

@@ -34,6 +34,7 @@ class Order:
         payment (CardPayment | InvoicePayment):
         priority (Priority): How soon an order ships.
         reference (int | str):
+        refund (MoneyOutput | None): What was paid back; null unless refunded.
         status (Status): Where an order is.
         total (MoneyOutput): An amount in one currency: a decimal, never a float.
         from_ (datetime.date | None | Unset):
@@ -47,6 +48,7 @@ class Order:
     payment: CardPayment | InvoicePayment
     priority: Priority
     reference: int | str
+    refund: MoneyOutput | None
     status: Status
     total: MoneyOutput
     from_: datetime.date | None | Unset = UNSET
@@ -55,6 +57,7 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.card_payment import CardPayment  # noqa: PLC0415
+        from ..models.money_output import MoneyOutput  # noqa: PLC0415
 
         cancel_reason: None | str
         cancel_reason = self.cancel_reason
@@ -78,6 +81,12 @@ class Order:
 
         reference: int | str
         reference = self.reference
+
+        refund: dict[str, Any] | None
+        if isinstance(self.refund, MoneyOutput):
+            refund = self.refund.to_dict()
+        else:
+            refund = self.refund
 
         status = self.status.value
 
@@ -108,6 +117,7 @@ class Order:
                 "payment": payment,
                 "priority": priority,
                 "reference": reference,
+                "refund": refund,
                 "status": status,
                 "total": total,
             }
@@ -170,6 +180,21 @@ class Order:
 
         reference = _parse_reference(d.pop("reference"))
 
+        def _parse_refund(data: object) -> MoneyOutput | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                refund_type_0 = MoneyOutput.from_dict(data)
+
+                return refund_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MoneyOutput | None, data)
+
+        refund = _parse_refund(d.pop("refund"))
+
         status = Status(d.pop("status"))
 
         total = MoneyOutput.from_dict(d.pop("total"))
@@ -208,6 +233,7 @@ class Order:
             payment=payment,
             priority=priority,
             reference=reference,
+            refund=refund,
             status=status,
             total=total,
             from_=from_,

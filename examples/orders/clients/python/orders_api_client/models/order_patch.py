@@ -19,7 +19,7 @@ class OrderPatch:
     Attributes:
         from_ (datetime.date | None | Unset):
         note (None | str | Unset):
-        priority (None | Priority | Unset):
+        priority (None | Priority | Unset): `null` puts it back to normal.
     """
 
     from_: datetime.date | None | Unset = UNSET
@@ -99,9 +99,9 @@ class OrderPatch:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                priority_type_1 = Priority(data)
+                priority_type_0 = Priority(data)
 
-                return priority_type_1
+                return priority_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | Priority | Unset, data)

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.page_order import PageOrder
+from ...models.priority import Priority
 from ...models.status import Status
 from ...types import UNSET, Response, Unset
 
@@ -14,6 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
     limit: int | Unset = 20,
 ) -> dict[str, Any]:
 
@@ -27,6 +29,19 @@ def _get_kwargs(
             json_status.append(status_item)
 
     params["status"] = json_status
+
+    json_priority: list[int] | Unset = UNSET
+    if not isinstance(priority, Unset):
+        json_priority = []
+        for priority_item_data in priority:
+            priority_item = priority_item_data.value
+            json_priority.append(priority_item)
+
+    params["priority"] = (
+        (",".join(str(item).lower() if isinstance(item, bool) else str(item) for item in json_priority) or None)
+        if isinstance(json_priority, list)
+        else json_priority
+    )  # style: form, explode: false; [] is omitted, as repeated
 
     params["limit"] = limit
 
@@ -96,16 +111,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
     limit: int | Unset = 20,
 ) -> Response[Error | PageOrder]:
     """List your orders
 
-     Newest first; `status` may repeat.
+     Newest first; `status` may repeat, `priority` is comma-separated.
 
     Requires scope `orders/orders.read`.
 
     Args:
         status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
         limit (int | Unset):  Default: 20.
 
     Raises:
@@ -118,6 +135,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        priority=priority,
         limit=limit,
     )
 
@@ -132,16 +150,18 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
     limit: int | Unset = 20,
 ) -> Error | PageOrder | None:
     """List your orders
 
-     Newest first; `status` may repeat.
+     Newest first; `status` may repeat, `priority` is comma-separated.
 
     Requires scope `orders/orders.read`.
 
     Args:
         status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
         limit (int | Unset):  Default: 20.
 
     Raises:
@@ -155,6 +175,7 @@ def sync(
     return sync_detailed(
         client=client,
         status=status,
+        priority=priority,
         limit=limit,
     ).parsed
 
@@ -163,16 +184,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
     limit: int | Unset = 20,
 ) -> Response[Error | PageOrder]:
     """List your orders
 
-     Newest first; `status` may repeat.
+     Newest first; `status` may repeat, `priority` is comma-separated.
 
     Requires scope `orders/orders.read`.
 
     Args:
         status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
         limit (int | Unset):  Default: 20.
 
     Raises:
@@ -185,6 +208,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        priority=priority,
         limit=limit,
     )
 
@@ -197,16 +221,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: list[Status] | Unset = UNSET,
+    priority: list[Priority] | Unset = UNSET,
     limit: int | Unset = 20,
 ) -> Error | PageOrder | None:
     """List your orders
 
-     Newest first; `status` may repeat.
+     Newest first; `status` may repeat, `priority` is comma-separated.
 
     Requires scope `orders/orders.read`.
 
     Args:
         status (list[Status] | Unset):
+        priority (list[Priority] | Unset):
         limit (int | Unset):  Default: 20.
 
     Raises:
@@ -221,6 +247,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             status=status,
+            priority=priority,
             limit=limit,
         )
     ).parsed

@@ -109,7 +109,7 @@ def sync_detailed(
 ) -> Response[Error | Order | RequestTooLarge]:
     """Change an order
 
-     Only the fields sent change; `null` clears `note` or `from`.
+     Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
 
     Requires scope `orders/orders.write`.
 
@@ -146,7 +146,7 @@ def sync(
 ) -> Error | Order | RequestTooLarge | None:
     """Change an order
 
-     Only the fields sent change; `null` clears `note` or `from`.
+     Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
 
     Requires scope `orders/orders.write`.
 
@@ -178,7 +178,7 @@ async def asyncio_detailed(
 ) -> Response[Error | Order | RequestTooLarge]:
     """Change an order
 
-     Only the fields sent change; `null` clears `note` or `from`.
+     Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
 
     Requires scope `orders/orders.write`.
 
@@ -213,7 +213,7 @@ async def asyncio(
 ) -> Error | Order | RequestTooLarge | None:
     """Change an order
 
-     Only the fields sent change; `null` clears `note` or `from`.
+     Only the fields sent change; `null` clears `note` or `from`, and puts `priority` back to normal.
 
     Requires scope `orders/orders.write`.
 
