@@ -162,6 +162,7 @@ export function createClient(options: ClientOptions): ApiClient {
   const methods = Object.fromEntries(
     METHODS.map((m) => [m, (url: string, init?: unknown) => call[m](url, binaryOptions(m, url, init))]),
   );
-  const request = (method: string, url: string, init?: unknown) => call.request(method, url, binaryOptions(method, url, init));
+  const request = (method: string, url: string, init?: unknown) =>
+    call.request(method, url, binaryOptions(method, url, init));
   return { ...client, ...methods, request } as ApiClient;
 }
