@@ -5,8 +5,9 @@ exact shape): operations or response fields removed, request fields or parameter
 narrowed, auth added; and for the shapes of docs/shapes.md: a response enum that gains a value (the generated
 Python client's enums raise on a value they do not know, so every closed-enum client breaks), a response field
 that becomes nullable or a request field that stops being so, a format added or changed, a union that gains a
-response variant or loses a request one. Recursive models are compared once per pair. A major version bump of
-the contract (VERSION) acknowledges the breaks it lists.
+response variant or loses a request one, a raw-bytes request body whose maxLength (its max_bytes) is lowered.
+Recursive models are compared once per pair. A major version bump of the contract (VERSION) acknowledges the
+breaks it lists.
 """
 
 from __future__ import annotations
@@ -154,6 +155,13 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             # A client still sends the media type it was generated for (a binary body's above all: 415 now).
             for media_type in sorted(_media_types(old_body) - _media_types(new_body)):
                 found.append(f"{where}: request body no longer takes {media_type}")
+            # Raw bytes: a lower maxLength (the declared max_bytes) refuses what a client sent before (413). Every
+            # binary body has one; a document without it predates its rendering (the maximum was in a description).
+            for media_type in sorted((_media_types(old_body) & _media_types(new_body)) - {"application/json"}):
+                old_max = _schema(old_body, media_type).get("maxLength")
+                new_max = _schema(new_body, media_type).get("maxLength")
+                if old_max is not None and new_max is not None and new_max < old_max:
+                    found.append(f"{where} body ({media_type}): maxLength lowered to {new_max}")
         for status, old_response in old_op.get("responses", {}).items():
             if not status.startswith("2"):
                 continue
@@ -165,6 +173,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 # A client parses the media types it was generated for (JSON, or raw bytes it asked for by Accept).
                 media = ", ".join(sorted(_media_types(new_response))) or "no body"
                 found.append(f"{where}: response {status} media types changed to {media}")
+            # A raw-bytes answer's maxLength (max_bytes) that grows is not reported, as for a JSON string's: no
+            # generated client checks it, and a client reading bytes takes what the length says.
             old_schema, new_schema = _body(old, old_response), _body(new, new_response)
             if old_schema is not None and new_schema is not None:
                 found.extend(diff.response(old_schema, new_schema, f"{where} response {status}"))
@@ -173,6 +183,10 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 def _media_types(holder: dict[str, Any]) -> set[str]:
     return set(holder.get("content", {}))
+
+
+def _schema(holder: dict[str, Any], media_type: str) -> dict[str, Any]:
+    return holder["content"][media_type].get("schema", {})  # type: ignore[no-any-return]
 
 
 def _scopes(op: dict[str, Any]) -> set[str]:

@@ -146,7 +146,7 @@ def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
         elif response.binary is not None and flavour == "public":
             # The deployable document names no schema: a proxy answer is not validated, and its binary media types
             # are the API's (x-amazon-apigateway-binary-media-types, contract/apigateway.py).
-            rendered["content"] = _binary_content(response.binary.media_types)
+            rendered["content"] = _binary_content(response.binary.media_types, response.binary.max_bytes)
         if response.headers and flavour == "public":
             rendered["headers"] = {
                 name: {"required": required, "schema": schema} | _description(schema)
@@ -160,8 +160,13 @@ BINARY_SCHEMA: Final = {"type": "string", "format": "binary"}
 """OpenAPI 3.0's raw bytes: a schema of a non-JSON media type (OAS 3.0.3, Considerations for File Uploads)."""
 
 
-def _binary_content(media_types: tuple[str, ...]) -> dict[str, Any]:
-    return {media_type: {"schema": dict(BINARY_SCHEMA)} for media_type in media_types}
+def _binary_content(media_types: tuple[str, ...], max_bytes: int) -> dict[str, Any]:
+    """Each media type's schema of raw bytes, with the declared maximum as `maxLength`. OAS 3.0.3 takes maxLength
+    from JSON Schema Validation (Wright draft 00, 5.6), where a string's length is its number of characters; a
+    `format: binary` string is "any sequence of octets" (OAS 3.0.3, Data Types), so its characters are octets and
+    maxLength counts bytes, the reading go-swagger checks an upload's size by (go-swagger/go-swagger#1241). It makes
+    the maximum machine-readable for clients and for contract/breaking.py, not only a sentence."""
+    return {media_type: {"schema": {**BINARY_SCHEMA, "maxLength": max_bytes}} for media_type in media_types}
 
 
 def _description(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -193,7 +198,7 @@ def _operation(op: CompiledOperation, flavour: str) -> dict[str, Any]:
             "required": True,
             "description": f"The raw bytes ({', '.join(binary.media_types)}), at most {binary.max_bytes} bytes; "
             "Content-Type names which.",
-            "content": _binary_content(binary.media_types),
+            "content": _binary_content(binary.media_types, binary.max_bytes),
         }
     return spec
 

@@ -101,9 +101,35 @@ def _comma_separated() -> list[tuple[str, str, str, str]]:
     ]
 
 
+BINARY_LINE: Final = {
+    "index.ts": "const BINARY_BODIES: Readonly<Record<string, { request?: readonly string[]; response?: readonly "
+    "string[] }>> = {};",
+    "python-templates/endpoint_module.py.jinja": "{% set BINARY_BODIES = {} %}",
+}
+"""The line of each template that lists the binary bodies: the clients send the declared Content-Type and Accept and
+hand back bytes, so no caller needs to know API Gateway's rule on the first Accept type."""
+
+
+def _binary_bodies(name: str) -> str:
+    """The BINARY_LINE of `name` listing the media types of each binary body in the manifest (its `inputs.binary`):
+    keyed by "METHOD path" for openapi-fetch, by operation_id for openapi-python-client's endpoint template."""
+    bodies: dict[str, dict[str, list[str]]] = {}
+    for operation_id, op in _manifest()["operations"].items():
+        binary = op["inputs"].get("binary") or {}
+        body: dict[str, list[str]] = {}
+        if binary.get("request"):
+            body["request"] = list(binary["request"]["media_types"])
+        answers = [t for _, answer in sorted(binary.get("responses", {}).items()) for t in answer["media_types"]]
+        if answers:
+            body["response"] = list(dict.fromkeys(answers))
+        if body:
+            bodies[operation_id if name.endswith(".jinja") else f"{op['method']} {op['path']}"] = body
+    return BINARY_LINE[name].replace("= {}", f"= {json.dumps(bodies, sort_keys=True)}")
+
+
 def _render(name: str) -> str:
     """The template `name` of tools/clientgen with its tokens filled (a line holding the policy's summary
-    is wrapped at 110 columns) and its creates listed."""
+    is wrapped at 110 columns), its creates and binary bodies listed."""
     tokens = _tokens()
     lines = []
     for line in (TEMPLATES / name).read_text(encoding="utf-8").splitlines(keepends=True):
@@ -124,6 +150,10 @@ def _render(name: str) -> str:
             raise SystemExit("tools/clientgen/index.ts lost its COMMA_SEPARATED line")
         listed = json.dumps([[method, path, param] for _, method, path, param in _comma_separated()])
         text = text.replace(COMMA_LINE, COMMA_LINE.replace("= [];", f"= {listed};"))
+    if name in BINARY_LINE:
+        if BINARY_LINE[name] not in text:
+            raise SystemExit(f"tools/clientgen/{name} lost its BINARY_BODIES line")
+        text = text.replace(BINARY_LINE[name], _binary_bodies(name))
     return text
 
 
@@ -218,11 +248,17 @@ def python(out: Path) -> None:
         overrides = "".join(f"  {t}: application/octet-stream\n" for t in _manifest().get("binary_media_types", ()))
         text += f"content_type_overrides:\n{overrides}" if overrides else ""
         config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
+        # Its endpoint template with the contract's binary bodies (tools/clientgen/python-templates); the package's
+        # own templates for the rest.
+        templates = Path(work) / "templates"
+        templates.mkdir()
+        endpoint = "python-templates/endpoint_module.py.jinja"
+        (templates / Path(endpoint).name).write_text(_render(endpoint), encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"
         generator = Path(sys.executable).parent / "openapi-python-client"
-        _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config),
-              "--meta", "pdm", "--output-path", str(target)], Path(work), env)  # fmt: skip
+        _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config), "--meta", "pdm",
+              "--custom-template-path", str(templates), "--output-path", str(target)], Path(work), env)  # fmt: skip
         edited = _join_comma_separated(target / PY_PACKAGE)
         if edited:  # formatted as the generator's post-hooks format the rest
             _run([str(Path(sys.executable).parent / "ruff"), "format", "--quiet", *map(str, edited)], target, env)

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from localapi.cognitoidp.authorizer import Verifier
 
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
+LAMBDA_PAYLOAD_BYTES: Final = 6 * 1024 * 1024
+"""Lambda's synchronous invocation payload, 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
+as Invoke counts it ("Request must be smaller than 6291456 bytes", its RequestTooLargeException). API Gateway answers
+an invocation Lambda rejects with 500 `{"message": "Internal server error"}`
+(https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html). An answer over it is not played: AWS
+documents no status for it."""
 HEALTH_PATH: Final = "/health"
 HEALTH_THROTTLE: Final = (10.0, 20)
 """Terraform's health_throttling defaults (rate per second, burst): GET /health's own method throttle."""
@@ -169,6 +175,9 @@ class Gateway:
                 raise GatewayErrorResponse(GatewayError("UNAUTHORIZED", str(failure))) from None
         self._validate(request, path, operation)
         event = proxy_event(request, operation.path, path_parameters, claims, host, port, self.api.binary_media_types)
+        if len(json.dumps(event, separators=(",", ":")).encode()) > LAMBDA_PAYLOAD_BYTES:  # base64 grows a body by 4/3
+            LOG.error("%s: the proxy event is over Lambda's payload; Invoke refuses it", operation.operation_id)
+            raise GatewayErrorResponse(GatewayError("DEFAULT_5XX", "Internal server error", status=500))
         return self._invoke(operation, event, _first_accept(request.header("Accept")))
 
     def _validate(self, request: IncomingRequest, path: str, operation: doc.GatewayMethod) -> None:

@@ -72,9 +72,11 @@ def test_binary_public_document_shows_string_binary_per_media_type() -> None:
     public = _documents(READ_THING, PUT_FILE, GET_FILE)["openapi.json"]
     path = public["paths"]["/v1/things/{itemId}/file"]
 
-    binary = {"schema": {"type": "string", "format": "binary"}}
+    # maxLength counts octets for a `format: binary` string (contract/openapi.py `_binary_content`): max_bytes
+    binary = {"schema": {"type": "string", "format": "binary", "maxLength": 1024}}
     assert path["put"]["requestBody"]["content"] == {"application/pdf": binary, "image/png": binary}
-    assert path["get"]["responses"]["200"]["content"] == {"application/octet-stream": binary}
+    answer = {"schema": {"type": "string", "format": "binary", "maxLength": 2048}}
+    assert path["get"]["responses"]["200"]["content"] == {"application/octet-stream": answer}
     assert "Accept: application/octet-stream" in path["get"]["responses"]["200"]["description"]
     assert set(path["put"]["responses"]) >= {"413", "415"}
 
@@ -149,3 +151,25 @@ def test_binary_media_type_changes_are_breaking() -> None:
         **{**PUT_FILE.__dict__, "request": Binary("application/pdf", "image/png", "image/gif", max_bytes=1024)}
     )
     assert breaking_changes(old, _documents(wider, GET_FILE)["openapi.json"]) == []
+
+
+def test_binary_lower_request_maximum_is_breaking_and_a_response_one_is_not() -> None:
+    old = _documents(PUT_FILE, GET_FILE)["openapi.json"]
+
+    def sized(put_max: int, get_max: int) -> dict[str, Any]:
+        put = Operation(**{**PUT_FILE.__dict__, "request": Binary("application/pdf", "image/png", max_bytes=put_max)})
+        answer = Binary("application/octet-stream", max_bytes=get_max)
+        get = Operation(**{**GET_FILE.__dict__, "responses": {200: answer}})
+        return _documents(put, get)["openapi.json"]
+
+    # A client that sent 1024 bytes now gets 413
+    assert breaking_changes(old, sized(512, 2048)) == [
+        "PUT /v1/things/{itemId}/file body (application/pdf): maxLength lowered to 512",
+        "PUT /v1/things/{itemId}/file body (image/png): maxLength lowered to 512",
+    ]
+    # More room for a request, and an answer's maximum either way (no generated client checks it): not breaking
+    assert breaking_changes(old, sized(4096, 4096)) == []
+    assert breaking_changes(old, sized(1024, 1024)) == []
+    # A document from before the maximum was rendered states none: not a lowering
+    unstated = json.loads(json.dumps(old).replace('"maxLength": 1024', '"x-unstated": 0'))
+    assert breaking_changes(unstated, sized(512, 2048)) == []

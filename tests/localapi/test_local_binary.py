@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -67,3 +68,20 @@ def test_local_binary_answer_is_bytes_only_for_a_binary_first_accept(
     response = make_gateway(binary_api, Recorder(reply=ANSWER)).handle(incoming)
     assert response.status == 200
     assert response.body == (PDF if decoded else ANSWER["body"].encode())
+
+
+def test_local_binary_event_over_lambdas_payload_is_the_gateways_500(binary_api: document.ApiDocument) -> None:
+    # GIVEN 4.8 MB of bytes: under API Gateway's 10 MB, over Lambda's 6 MiB once base64 makes them 6.4 MB
+    recorder = Recorder()
+    big = b"\x00" * 4_800_000
+    response = make_gateway(binary_api, recorder).handle(
+        request("POST", "/v1/items", raw=big, content_type="application/pdf")
+    )
+    # THEN Lambda's Invoke refuses the event, and API Gateway answers a rejected invocation 500
+    assert (response.status, recorder.events) == (500, [])
+    assert json.loads(response.body)["message"] == "Internal server error"
+    # while 4.6 MB (6.13 MB in base64, with the event around it) still reaches the handler
+    make_gateway(binary_api, recorder).handle(
+        request("POST", "/v1/items", raw=big[:4_600_000], content_type="application/pdf")
+    )
+    assert len(recorder.events) == 1

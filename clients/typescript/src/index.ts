@@ -1,6 +1,7 @@
 // The typed client of the Multi-region API: openapi-fetch over the types openapi-typescript generated
 // from api/openapi.json (src/schema.d.ts), plus sign-in and the API's documented retry policy.
 import createFetchClient, {
+  mergeHeaders,
   type Client,
   type ClientPathsWithMethod,
   type FetchResponse,
@@ -134,6 +135,33 @@ function retrying(base: typeof globalThis.fetch, retryForMs: number): typeof glo
   };
 }
 
+/** The media types of each binary body ("METHOD path" -> those of its request and of its answer), filled in by
+ * `make clients` from the contract's manifest. */
+const BINARY_BODIES: Readonly<Record<string, { request?: readonly string[]; response?: readonly string[] }>> = {};
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** The call's options with what a binary body needs, unless the caller set it: the bytes go as they are (no JSON)
+ * with the Blob's own type or the declared one, and an answer is asked for with its declared types first in Accept
+ * (API Gateway decodes a base64 Lambda answer only when the first Accept type is a binary media type: "Content type
+ * conversions in API Gateway") and read as a Blob. openapi-fetch takes `parseAs` per call only, so it is set here and
+ * not in a middleware. */
+function binaryOptions(method: string, url: string, init: any): any {
+  const binary = BINARY_BODIES[`${method.toUpperCase()} ${url}`];
+  if (binary === undefined) return init;
+  const defaults: Record<string, string> = {};
+  if (binary.response !== undefined) defaults.Accept = binary.response.join(", ");
+  if (binary.request !== undefined) {
+    const body: unknown = init?.body;
+    defaults["Content-Type"] = body instanceof Blob && body.type !== "" ? body.type : binary.request[0]!;
+  }
+  return {
+    ...(binary.request !== undefined ? { bodySerializer: (body: unknown) => body } : {}),
+    ...(binary.response !== undefined ? { parseAs: "blob" } : {}),
+    ...init,
+    headers: mergeHeaders(defaults, init?.headers),
+  };
+}
+
 /** A client of every operation: `client.GET("/v1/accounts/me")` returns `{ data }` or `{ error }` (an ApiError). */
 export function createClient(options: ClientOptions): ApiClient {
   const base = options.fetch ?? globalThis.fetch;
@@ -151,5 +179,11 @@ export function createClient(options: ClientOptions): ApiClient {
       return withIdempotencyKey(await withCommaSeparated(request, schemaPath));
     },
   });
-  return client as ApiClient;
+  const call = client as any;
+  const methods = Object.fromEntries(
+    METHODS.map((m) => [m, (url: string, init?: unknown) => call[m](url, binaryOptions(m, url, init))]),
+  );
+  const request = (method: string, url: string, init?: unknown) =>
+    call.request(method, url, binaryOptions(method, url, init));
+  return { ...client, ...methods, request } as ApiClient;
 }

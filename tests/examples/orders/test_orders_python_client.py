@@ -63,14 +63,6 @@ def api(local: LocalApi) -> Iterator[AuthenticatedClient]:
         yield client
 
 
-@pytest.fixture(scope="module")
-def pdf_api(local: LocalApi) -> Iterator[AuthenticatedClient]:
-    """A client whose requests ask for a PDF first: the gateway then answers a binary body as bytes."""
-    token = local.token(["orders/orders.read", "orders/orders.write"])
-    with AuthenticatedClient(base_url=local.url, token=token, headers={"Accept": "application/pdf"}) as client:
-        yield client
-
-
 def _line(sku: str, quantity: int) -> OrderLineInput:
     return OrderLineInput(
         sku=sku, quantity=quantity, unit_price=MoneyInput(amount="19.90", currency=MoneyInputCurrency.EUR)
@@ -154,7 +146,7 @@ def test_orders_handler_refuses_what_the_gateway_lets_through(api: Authenticated
 PDF = b"%PDF-1.7\n\x00\xff\x80 a receipt \xfe"
 
 
-def test_orders_receipt_up_and_down_as_raw_bytes(api: AuthenticatedClient, pdf_api: AuthenticatedClient) -> None:
+def test_orders_receipt_up_and_down_as_raw_bytes(api: AuthenticatedClient) -> None:
     order = create_order.sync(client=api, body=_new_order(), x_tenant_id="shop-1")
     assert isinstance(order, Order)
 
@@ -162,24 +154,26 @@ def test_orders_receipt_up_and_down_as_raw_bytes(api: AuthenticatedClient, pdf_a
     put = put_order_receipt.sync_detailed(order.order_id, client=api, body=File(payload=io.BytesIO(PDF)))
     assert put.status_code == 204, put.content
 
-    # The first Accept media type decides whether the gateway decodes the handler's base64 answer into bytes
-    receipt = get_order_receipt.sync(order.order_id, client=pdf_api)
-    assert isinstance(receipt, File) and receipt.payload.read() == PDF
+    # The client asks for the declared type first in Accept, so the gateway decodes the handler's base64 answer
+    got = get_order_receipt.sync_detailed(order.order_id, client=api)
+    assert got.headers["Content-Type"] == "application/pdf"
+    assert isinstance(got.parsed, File) and got.parsed.payload.read() == PDF
+    # What a caller without that Accept gets: the base64 text
     as_text = api.get_httpx_client().get(f"/v1/orders/{order.order_id}/receipt", headers={"Accept": "application/json"})
     assert as_text.status_code == 200 and base64.b64decode(as_text.content) == PDF
 
 
-def test_orders_receipt_refused_for_another_type_or_over_its_size(
-    api: AuthenticatedClient, pdf_api: AuthenticatedClient
-) -> None:
+def test_orders_receipt_refused_for_another_type_or_over_its_size(api: AuthenticatedClient) -> None:
     order = create_order.sync(client=api, body=_new_order(), x_tenant_id="shop-1")
     assert isinstance(order, Order)
     http = api.get_httpx_client()
     path = f"/v1/orders/{order.order_id}/receipt"
 
-    wrong = http.put(path, content=PDF, headers={"Content-Type": "image/png"})
-    assert wrong.status_code == 415 and wrong.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    # A File's own mime_type goes as its Content-Type: one the operation does not declare gets the handler's 415
+    png = File(payload=io.BytesIO(PDF), mime_type="image/png")
+    wrong = put_order_receipt.sync(order.order_id, client=api, body=png)
+    assert isinstance(wrong, Error) and wrong.code == "UNSUPPORTED_MEDIA_TYPE"
     big = http.put(path, content=b"x" * (256 * 1024 + 1), headers={"Content-Type": "application/pdf"})
     assert big.status_code == 413 and big.json()["code"] == "PAYLOAD_TOO_LARGE"
-    missing = get_order_receipt.sync(order.order_id, client=pdf_api)
+    missing = get_order_receipt.sync(order.order_id, client=api)
     assert isinstance(missing, Error) and missing.code == "NOT_FOUND"

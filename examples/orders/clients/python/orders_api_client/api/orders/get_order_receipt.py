@@ -23,6 +23,8 @@ def _get_kwargs(
         ),
     }
 
+    # API Gateway answers bytes only when the first Accept type is a binary media type (else their base64 text)
+    _kwargs.setdefault("headers", {})["Accept"] = "application/pdf"
     return _kwargs
 
 

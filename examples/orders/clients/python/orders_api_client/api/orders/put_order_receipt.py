@@ -27,7 +27,7 @@ def _get_kwargs(
     }
 
     _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/pdf"
+    headers["Content-Type"] = body.mime_type or "application/pdf"
 
     _kwargs["headers"] = headers
     return _kwargs
