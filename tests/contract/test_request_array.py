@@ -77,9 +77,7 @@ def test_request_array_without_bounds_is_unbounded() -> None:
 
 
 def test_request_that_is_not_a_model_or_a_list_of_one_is_refused() -> None:
-    with pytest.raises(
-        ValueError, match=r"request must be a pydantic model class .*list\[Model\].* Binary\(...\), not the"
-    ):
+    with pytest.raises(ValueError, match=r"request must be a pydantic model class .* Binary\(...\), not the"):
         _add(list[int])
 
 
