@@ -33,9 +33,37 @@ locals {
       }
     )
   }
-  # Roles and log groups for every operation any region serves (an operation the new release drops
-  # keeps its role until no region serves the old release).
-  all_operations = merge(concat([for release in values(local.region_releases) : release.operations], [local.operations])...)
+  # Every release whose code may run: the one each region is pinned to, the one each region served before
+  # (its canary shares the region's traffic between both, and a rollback returns to it) and this tree.
+  kept_operations = concat(
+    [for release in values(local.region_releases) : release.operations],
+    [for directory in distinct(values(var.release.previous)) : jsondecode(file("${directory}/routes.json")).operations],
+    [local.operations],
+  )
+  operation_versions = {
+    for operation_id in distinct(flatten([for operations in local.kept_operations : keys(operations)])) :
+    operation_id => [for operations in local.kept_operations : operations[operation_id] if contains(keys(operations), operation_id)]
+  }
+  # Roles, log groups and grants for every operation any kept release serves. A role is shared by every
+  # region and every version of its function, and IAM allows only what a policy grants (IAM user guide,
+  # "Policy evaluation logic": an implicit deny otherwise), so each role grants the union of its operation's
+  # grants over the kept releases: an older release's handler keeps an action the newer one dropped, and the
+  # newer one has its new action before its first region serves it. With one release kept it is exact.
+  all_operations = {
+    for operation_id, versions in local.operation_versions : operation_id => merge(versions[length(versions) - 1], {
+      access      = sort(distinct(flatten([for version in versions : version.access])))
+      table_modes = sort(setintersection([for version in versions : toset(version.table_modes)]...))
+      grants = {
+        for mode in distinct(flatten([for version in versions : keys(version.grants)])) : mode => merge({
+          for resource in ["serving_table", "home_table", "secret", "table_key", "secret_key"] :
+          resource => sort(distinct(flatten([for version in versions : try(version.grants[mode][resource], [])])))
+          }, {
+          # `entity` (every replica) covers `primary` (one of them).
+          home_replicas = anytrue([for version in versions : try(version.grants[mode].home_replicas, null) == "entity"]) ? "entity" : "primary"
+        })
+      }
+    })
+  }
 
   create_domain = var.domain_name != null
 
