@@ -67,8 +67,10 @@ locals {
 
   create_domain = var.domain_name != null
 
-  # The failover canary runs the checks of GET /health (the health path of modules/regional).
-  health_operation_id = one([for id, operation in local.operations : id if upper(operation.method) == "GET" && operation.path == "/health"])
+  # The failover canary runs the checks of the contract's health operation and requests its path (both compiled
+  # into the manifest's triggers.canary); an API without one has no canary.
+  canary_trigger      = try(local.routes.triggers.canary, null)
+  health_operation_id = try(local.canary_trigger.operation_id, null)
   # An edge-optimized domain is served through CloudFront, which takes certificates from us-east-1 only.
   certificate_regions = { for region in var.regions : region => var.endpoint_type == "EDGE" ? "us-east-1" : region }
 }
@@ -150,8 +152,8 @@ module "regional" {
     actions             = lookup(try(var.alarms.actions, {}), each.key, [])
     certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
-  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone).
-  canary = module.global.canary == null ? null : merge(module.global.canary, local.routes.triggers.canary)
+  # No canary without a health operation (then Route 53 watches the 5xx share alone).
+  canary = module.global.canary == null ? null : merge(module.global.canary, local.canary_trigger)
 
   domain = local.create_domain ? {
     name            = var.domain_name
