@@ -202,7 +202,7 @@ variable "package_dir" {
 }
 
 variable "health_throttling" {
-  description = "Throttling of GET /health alone in every region (its own method settings, so a saturated stage still answers the health check)."
+  description = "Throttling of the contract's health operation alone in every region (modules/regional health_throttling)."
   type = object({
     rate_limit  = optional(number, 10)
     burst_limit = optional(number, 20)

@@ -191,7 +191,7 @@ variable "throttling" {
 }
 
 variable "health_throttling" {
-  description = "Throttling of GET /health alone (method settings of its own): Route 53 checkers send well under 1 request per second per region, so a low limit keeps the public endpoint cheap and a saturated stage cannot answer the health check with 429."
+  description = "Throttling of the contract's health operation alone (GET of canary.path; method settings of its own): a flood of anonymous health requests stays cheap and the other methods keep theirs (Route 53 routes on the canary, not on it); none without a health operation."
   type = object({
     rate_limit  = optional(number, 10)
     burst_limit = optional(number, 20)
