@@ -46,12 +46,16 @@ def _manifest() -> dict[str, Any]:
     return json.loads(MANIFEST.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _tokens() -> dict[str, str]:
-    """What the templates' __TOKENS__ stand for: the contract's version and its retry policy (the manifest's
-    `retry_policy`, contract/retry.py), so the clients restate nothing."""
-    manifest = _manifest()
+def _placeholders(manifest: dict[str, Any]) -> dict[str, str]:
+    """What each placeholder of the templates stands for: the contract's version, its retry policy (the manifest's
+    `retry_policy`, contract/retry.py) and the creates taking an Idempotency-Key (the clients add one, a UUID, when
+    the caller sends none), so the clients restate nothing. `__TOKENS__` sit in text; the other placeholders are
+    code, so a template stays valid Python (retry.py), and must be in the templates REQUIRED names them for."""
     policy = manifest["retry_policy"]
     statuses = [str(status) for status in policy["statuses"]]
+    creates = [
+        (op["method"], op["path"]) for op in manifest["operations"].values() if op["retry"] == "with-idempotency-key"
+    ]
     return {
         "__VERSION__": manifest["api_version"],
         "__RETRY_STATUSES__": ", ".join(statuses),
@@ -63,67 +67,54 @@ def _tokens() -> dict[str, str]:
         "__RETRY_SUMMARY__": f"{', '.join(statuses)} and lost connections are retried with exponential backoff and "
         f"full jitter ({policy['base_ms']} ms base, doubling, at most {policy['cap_ms'] // 1000} s, at least "
         f"`Retry-After`) for up to {policy['budget_s']} s",
+        "RETRIED: frozenset[int] = frozenset()": f"RETRIED = frozenset({{{', '.join(statuses)}}})",
+        "BASE_SECONDS = 0.0": f"BASE_SECONDS = {policy['base_ms'] / 1000}",
+        "CAP_SECONDS = 0.0": f"CAP_SECONDS = {policy['cap_ms'] / 1000}",
+        "BUDGET_SECONDS = 0.0": f"BUDGET_SECONDS = {float(policy['budget_s'])}",
+        ": these are placeholders.": ".",
+        "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()": f"IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = "
+        f"{tuple(creates)!r}",
+        "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];": "const IDEMPOTENT_CREATES: "
+        f"ReadonlyArray<readonly [string, string]> = {json.dumps([list(create) for create in creates])};",
     }
 
 
-CREATES_LINE: Final = {
-    "retry.py": "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
-    "index.ts": "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",
+REQUIRED: Final = {
+    "retry.py": (
+        "RETRIED: frozenset[int] = frozenset()",
+        "BASE_SECONDS = 0.0",
+        "CAP_SECONDS = 0.0",
+        "BUDGET_SECONDS = 0.0",
+        ": these are placeholders.",
+        "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
+    ),
+    "index.ts": ("const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",),
 }
-"""The line of each template that lists the creates taking an Idempotency-Key: the clients add one (a UUID) when
-the caller sends none."""
+"""The code placeholders each template must hold: one that went missing would leave a client with the template's
+empty policy."""
 
 
-def _creates(name: str) -> str:
-    """The CREATES_LINE of `name` listing the manifest's creates retried with an Idempotency-Key."""
-    creates = [
-        (op["method"], op["path"]) for op in _manifest()["operations"].values() if op["retry"] == "with-idempotency-key"
-    ]
-    empty = CREATES_LINE[name]
-    if name == "retry.py":
-        return empty.replace("= ()", f"= {tuple(creates)!r}")
-    return empty.replace("= [];", f"= {json.dumps([list(create) for create in creates])};")
-
-
-def _render(name: str) -> str:
-    """The template `name` of tools/clientgen with its tokens filled (a line holding the policy's summary
-    is wrapped at 110 columns) and its creates listed."""
-    tokens = _tokens()
+def _render(name: str, manifest: dict[str, Any]) -> str:
+    """The template `name` of tools/clientgen with its placeholders filled (a line holding the policy's summary
+    is wrapped at 110 columns)."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    missing = [placeholder for placeholder in REQUIRED.get(name, ()) if placeholder not in text]
+    if missing:
+        raise SystemExit(f"tools/clientgen/{name}: no placeholder {missing[0]!r} to render")
+    placeholders = _placeholders(manifest)
     lines = []
-    for line in (TEMPLATES / name).read_text(encoding="utf-8").splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         wrap = "__RETRY_SUMMARY__" in line
-        for token, value in tokens.items():
-            line = line.replace(token, value)
+        for placeholder, value in placeholders.items():
+            line = line.replace(placeholder, value)
         if wrap:  # a number stays with its unit ("60 s"): textwrap splits at ASCII whitespace only
             line = textwrap.fill(re.sub(r"(\d) (m?s\b)", "\\1\u00a0\\2", line.rstrip("\n")), width=110)
             line = line.replace("\u00a0", " ") + "\n"
         lines.append(line)
-    text = "".join(lines)
-    if name in CREATES_LINE:
-        if CREATES_LINE[name] not in text:
-            raise SystemExit(f"tools/clientgen/{name} lost its IDEMPOTENT_CREATES line")
-        text = text.replace(CREATES_LINE[name], _creates(name))
-    return text
+    return "".join(lines)
 
 
-def _python_retry() -> str:
-    """tools/clientgen/retry.py with the policy's placeholder constants set (the template stays valid Python)."""
-    policy = _manifest()["retry_policy"]
-    text = _render("retry.py")
-    constants = {
-        "RETRIED: frozenset[int] = frozenset()": f"RETRIED = frozenset({{{', '.join(map(str, policy['statuses']))}}})",
-        "BASE_SECONDS = 0.0": f"BASE_SECONDS = {policy['base_ms'] / 1000}",
-        "CAP_SECONDS = 0.0": f"CAP_SECONDS = {policy['cap_ms'] / 1000}",
-        "BUDGET_SECONDS = 0.0": f"BUDGET_SECONDS = {float(policy['budget_s'])}",
-    }
-    for placeholder, value in constants.items():
-        if placeholder not in text:
-            raise SystemExit(f"tools/clientgen/retry.py: no placeholder {placeholder!r} to render")
-        text = text.replace(placeholder, value)
-    return text.replace(": these are placeholders.", ".")
-
-
-def typescript(out: Path) -> None:
+def typescript(out: Path, manifest: dict[str, Any]) -> None:
     """clients/typescript: package.json, README, src/ (schema.d.ts generated, index.ts) and dist/."""
     if not (NODE_MODULES / ".bin" / "openapi-typescript").exists():
         raise SystemExit("openapi-typescript is not installed: run `make clients` (npm ci in tools/node)")
@@ -133,12 +124,12 @@ def typescript(out: Path) -> None:
     # A default does not make a request field required (openapi-typescript marks it so unless told).
     args = [str(DOCUMENT), "--default-non-nullable", "false", "--output", str(src / "schema.d.ts")]
     _run([str(bin_ / "openapi-typescript"), *args], ROOT)
-    (src / "index.ts").write_text(_render("index.ts"), encoding="utf-8")
+    (src / "index.ts").write_text(_render("index.ts", manifest), encoding="utf-8")
     fetch_version = json.loads((NODE_MODULES / "openapi-fetch" / "package.json").read_text())["version"]
     package = {
         "name": TS_PACKAGE,
-        "version": _manifest()["api_version"],
-        "description": f"Typed client of the {_manifest()['title']} (generated by `make clients`; do not edit).",
+        "version": manifest["api_version"],
+        "description": f"Typed client of the {manifest['title']} (generated by `make clients`; do not edit).",
         "license": "Apache-2.0",
         "type": "module",
         "main": "dist/index.js",
@@ -150,7 +141,7 @@ def typescript(out: Path) -> None:
     }
     (out / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     shutil.copy(TEMPLATES / "tsconfig.json", out / "tsconfig.json")
-    (out / "README.md").write_text(_render("README.typescript.md"), encoding="utf-8")
+    (out / "README.md").write_text(_render("README.typescript.md", manifest), encoding="utf-8")
     # tsc resolves openapi-fetch and @types/node through a node_modules link, removed afterwards.
     (out / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
     try:
@@ -160,7 +151,7 @@ def typescript(out: Path) -> None:
     shutil.copy(src / "schema.d.ts", out / "dist" / "schema.d.ts")
 
 
-def python(out: Path) -> None:
+def python(out: Path, manifest: dict[str, Any]) -> None:
     """clients/python: openapi-python-client's package, the retry transport and our README."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     with tempfile.TemporaryDirectory() as work:
@@ -169,22 +160,24 @@ def python(out: Path) -> None:
         text = text.replace("multiregion_api_client", PY_PACKAGE).replace(
             "multiregion-api-client", PY_PACKAGE.replace("_", "-")
         )
-        config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
+        config.write_text(text + f"package_version_override: {manifest['api_version']}\n", encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"
         generator = Path(sys.executable).parent / "openapi-python-client"
         _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config),
               "--meta", "pdm", "--output-path", str(target)], Path(work), env)  # fmt: skip
-        (target / PY_PACKAGE / "retry.py").write_text(_python_retry(), encoding="utf-8")
-        (target / "README.md").write_text(_render("README.python.md"), encoding="utf-8")
+        (target / PY_PACKAGE / "retry.py").write_text(_render("retry.py", manifest), encoding="utf-8")
+        (target / "README.md").write_text(_render("README.python.md", manifest), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)
         shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
         shutil.copytree(target, out)
 
 
 def generate(out: Path) -> None:
-    typescript(out / "typescript")
-    python(out / "python")
+    """Both clients of the selected API, from its manifest read once."""
+    manifest = _manifest()
+    typescript(out / "typescript", manifest)
+    python(out / "python", manifest)
 
 
 def differences(left: Path, right: Path) -> list[str]:
