@@ -86,14 +86,14 @@ class Replica:
         self.down = down
         self.calls: list[str] = []
 
-    def get_item(self, TableName: str, Key: dict, ConsistentRead: bool = False) -> dict:  # noqa: N803 (boto3's names)
+    def get_item(self, TableName: str, Key: dict, ConsistentRead: bool = False) -> dict:
         self.calls.append("GetItem")
         if self.down:
             raise EndpointConnectionError("refused")
         home = self.homes.get(Key["pk"]["S"])
         return {} if home is None else {"Item": {"home": {"S": home}}}
 
-    def put_item(self, TableName: str, Item: dict, ConditionExpression: str) -> dict:  # noqa: N803
+    def put_item(self, TableName: str, Item: dict, ConditionExpression: str) -> dict:
         self.calls.append("PutItem")
         self.homes.setdefault(Item["pk"]["S"], Item["home"]["S"])
         return {}
