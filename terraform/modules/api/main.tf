@@ -153,7 +153,16 @@ module "regional" {
     certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
   # No canary without a health operation (then Route 53 watches the 5xx share alone).
-  canary = module.global.canary == null ? null : merge(module.global.canary, local.canary_trigger)
+  # Spelled out, not merged: a merge with a null operand has another object type than the variable's, which
+  # Terraform refuses even for a null value (an API without a health operation failed every plan).
+  canary = local.health_operation_id == null ? null : {
+    name           = module.global.canary.name
+    log_group_name = module.global.canary.log_group_name
+    role_arn       = module.global.canary.role_arn
+    handler        = local.canary_trigger.handler
+    package        = local.canary_trigger.package
+    path           = local.canary_trigger.path
+  }
 
   domain = local.create_domain ? {
     name            = var.domain_name
