@@ -45,10 +45,11 @@ locals {
     operation_id => [for operations in local.kept_operations : operations[operation_id] if contains(keys(operations), operation_id)]
   }
   # Roles, log groups and grants for every operation any kept release serves. A role is shared by every
-  # region and every version of its function, and IAM allows only what a policy grants (IAM user guide,
-  # "Policy evaluation logic": an implicit deny otherwise), so each role grants the union of its operation's
-  # grants over the kept releases: an older release's handler keeps an action the newer one dropped, and the
-  # newer one has its new action before its first region serves it. With one release kept it is exact.
+  # region and every version of its function (a published version keeps the role it was published with: Lambda
+  # developer guide, "Manage Lambda function versions"), and IAM allows only what a policy grants (IAM user
+  # guide, "Policy evaluation logic": an implicit deny otherwise), so each role grants the union of its
+  # operation's grants over the kept releases: an older release's handler keeps an action the newer one
+  # dropped, and the newer one has its new action before its first region serves it. One release: exact.
   all_operations = {
     for operation_id, versions in local.operation_versions : operation_id => merge(versions[length(versions) - 1], {
       access      = sort(distinct(flatten([for version in versions : version.access])))
