@@ -23,6 +23,7 @@ from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Varia
 from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
+from contract.models.health import Health
 from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, request_body, response_model
 from contract.responses import (
     AUTH_ERRORS,
@@ -241,8 +242,10 @@ class CompiledApi:
     """Flavour => its component schemas (the one pass over the models of that flavour), sorted by name."""
     operations: tuple[CompiledOperation, ...]
     """In declaration order."""
-    triggers: dict[str, str]
-    """User-pool trigger name => handler."""
+    triggers: dict[str, dict[str, str]]
+    """Function run by something else than the API, name => its facts: handler, package and, for the failover
+    canary, the health operation whose checks it runs and whose path it requests (`operation_id`, `path`). No
+    health operation (`_health_operation`), no canary: then Route 53 watches the region's 5xx share alone."""
     trigger_contract_types: str
     """Source of a trigger zip's lambdas/contract_types.py: every operation's scopes and every scope group."""
     environment: dict[str, Variable]
@@ -255,6 +258,30 @@ class CompiledApi:
 def _scope(resource_server: str, scope: Scope) -> str:
     """A scope as it travels in tokens: `<resource server>/<name>`; the one place that spells it."""
     return f"{resource_server}/{scope.name}"
+
+
+def _health_operation(ops: tuple[Operation, ...]) -> Operation | None:
+    """The operation the failover canary stands in for: the public GET that answers `Health`, as
+    lambdas/services/health.py's checks (which the canary runs in-process) do, wherever its path is."""
+    found = [op for op in ops if op.method == "GET" and op.public and response_model(op.responses.get(200)) is Health]
+    if len(found) > 1:
+        raise ContractError(
+            f"{', '.join(op.operation_id for op in found)}: each answers Health, and the failover canary probes one"
+            " health operation: keep one"
+        )
+    return found[0] if found else None
+
+
+def _triggers(ops: tuple[Operation, ...]) -> dict[str, dict[str, str]]:
+    health = _health_operation(ops)
+    triggers = {
+        name: {"handler": handler, "package": f"triggers.{name}.zip"}
+        for name, handler in TRIGGERS.items()
+        if name != "canary" or health is not None
+    }
+    if health is not None:
+        triggers["canary"].update(operation_id=health.operation_id, path=health.path)
+    return triggers
 
 
 def _check_unique(ops: tuple[Operation, ...]) -> None:
@@ -510,7 +537,7 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         sent_as=dict(sorted({s.name: _scope(api.RESOURCE_SERVER, s) for op in ops for s in op.scopes}.items())),
         schemas=schemas,
         operations=tuple(compiled),
-        triggers=dict(TRIGGERS),
+        triggers=_triggers(ops),
         trigger_contract_types=_module(
             api.VERSION,
             {},

@@ -56,5 +56,6 @@ TRIGGERS: Final = {
 }
 """Functions run by something else than the API: name => handler. The user pool's pre token generation trigger
 (one function in the primary region, terraform/modules/global/trigger.tf) and the failover canary (one per region,
-run every minute by EventBridge, terraform/modules/regional/failover.tf). `make package` zips each as
-triggers.<name>.zip (no operation_id has a dot)."""
+run every minute by EventBridge, terraform/modules/regional/failover.tf), compiled only for an API with a health
+operation (contract/compiled.py `_health_operation`: its operation_id and path join the canary's manifest entry).
+`make package` zips each as triggers.<name>.zip (no operation_id has a dot)."""

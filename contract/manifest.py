@@ -50,8 +50,7 @@ def render(api: CompiledApi) -> dict[str, Any]:
             for op in sorted(api.operations, key=lambda op: op.operation_id)
         },
         "triggers": {
-            name: {"handler": handler, "package": f"triggers.{name}.zip", "contract_types": api.trigger_contract_types}
-            for name, handler in api.triggers.items()
+            name: {**facts, "contract_types": api.trigger_contract_types} for name, facts in api.triggers.items()
         },
         "environment": {name: asdict(variable) for name, variable in api.environment.items()},
         "table": asdict(api.table),

@@ -68,8 +68,8 @@ class WriteMode(enum.Enum):
     """Written (and read back) in the one home region's replica, whichever region serves: conditions hold globally.
 
     On a STRONG (MRSC) table it is AWS's third mode, strong: every replica evaluates conditions against the
-    latest version, so the serving region's replica is written and read, and no call crosses regions
-    (lambdas/aws.py home_dynamodb, docs/consistency.md)."""
+    latest version, so the serving region's replica is written and read, and no call crosses regions: a handler
+    calls `aws.dynamodb()` on a STRONG table, else `aws.dynamodb_in(settings().home_region)` (docs/consistency.md)."""
     YOUR_REGION = "your-region"
     """AWS's "write to your Region": each entity has its own home region, recorded with the data (the region that
     served its first write), and is written there by conditional writes from whichever region serves; reads are

@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -59,11 +61,6 @@ class Settings:
     def strong(self) -> bool:
         """Whether the table is multi-Region strongly consistent (every replica answers with the latest version)."""
         return self.table_consistency == "STRONG"
-
-    @property
-    def data_region(self) -> str:
-        """Where home-region data is written and read: the home region, or the serving region on a STRONG table."""
-        return self.region if self.strong else self.home_region
 
 
 def _required(name: str) -> str:
@@ -116,17 +113,6 @@ def dynamodb_in(region: str) -> DynamoDBClient:
     if region == settings().region:
         return dynamodb()
     return cast("DynamoDBClient", _client("dynamodb", HOME_CONFIG, region))
-
-
-def home_dynamodb() -> DynamoDBClient:
-    """The DynamoDB client of the home region (HOME_REGION); on a STRONG table, the serving region's own.
-
-    A multi-Region strongly consistent table evaluates every conditional write and strongly consistent read
-    against the latest version in any replica
-    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html), so
-    home-region operations become strong ones there, with no cross-region call.
-    """
-    return dynamodb_in(settings().data_region)
 
 
 @functools.cache
@@ -193,6 +179,44 @@ class SecretCache:
 
 
 secrets: Final = SecretCache()
+
+
+class HomeCache:
+    """Entities' homes this warm environment has seen, (table, pk) => region, the least recently used dropped past
+    `size`. A home never changes once claimed (docs/consistency.md), so an entry never goes stale: a cached entity's
+    writes skip the GetItem of its HOME record. An OrderedDict under a lock (stdlib only, as every handler module):
+    the local gateway runs handlers on several threads at once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._homes: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, table: str, pk: str) -> str | None:
+        """The cached home, or None."""
+        with self._lock:
+            home = self._homes.get((table, pk))
+            if home is not None:
+                self._homes.move_to_end((table, pk))
+            return home
+
+    def put(self, table: str, pk: str, home: str) -> None:
+        """Remember `pk`'s home."""
+        with self._lock:
+            self._homes[(table, pk)] = home
+            self._homes.move_to_end((table, pk))
+            while len(self._homes) > self.size:
+                self._homes.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every home (tests, or another table)."""
+        with self._lock:
+            self._homes.clear()
+
+
+HOMES_CACHED: Final = 4096
+"""Entities whose home a warm environment remembers (a few hundred bytes each)."""
+homes: Final = HomeCache(HOMES_CACHED)
 """The container's secret cache."""
 
 
@@ -205,11 +229,12 @@ def secret(name: str) -> Any:
 
 
 def reset() -> None:
-    """Forget settings, clients and cached secrets (tests, or after the environment changed)."""
+    """Forget settings, clients, cached secrets and homes (tests, or after the environment changed)."""
     close_all()
     for cached in (settings, dynamodb, dynamodb_in, secretsmanager, health_dynamodb, health_secretsmanager, client):
         cached.cache_clear()
     secrets.clear()
+    homes.clear()
 
 
 __all__ = ["ClientError", "EndpointConnectionError"]

@@ -46,12 +46,58 @@ def _manifest() -> dict[str, Any]:
     return json.loads(MANIFEST.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _tokens() -> dict[str, str]:
-    """What the templates' __TOKENS__ stand for: the contract's version and its retry policy (the manifest's
-    `retry_policy`, contract/retry.py), so the clients restate nothing."""
-    manifest = _manifest()
+COMMA_LINE: Final = "const COMMA_SEPARATED: ReadonlyArray<readonly [string, string, string]> = [];"
+"""The line of index.ts that lists the query parameters sent comma-separated (`style: form, explode: false`)."""
+
+BINARY_LINE: Final = {
+    "index.ts": "const BINARY_BODIES: Readonly<Record<string, { request?: readonly string[]; response?: readonly "
+    "string[] }>> = {};",
+    "python-templates/endpoint_module.py.jinja": "{% set BINARY_BODIES = {} %}",
+}
+"""The line of each template that lists the binary bodies: the clients send the declared Content-Type and Accept and
+hand back bytes, so no caller needs to know API Gateway's rule on the first Accept type."""
+
+
+def _comma_separated(manifest: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(operation_id, method, path, name) of each query parameter the manifest's input rules split at commas
+    (`explode: false`, contract.models.base.COMMA_SEPARATED): neither generator honours `explode: false` (both
+    repeat every array parameter, measured), so the clients are told which ones to join."""
+    return [
+        (op_id, op["method"], op["path"], name)
+        for op_id, op in sorted(manifest["operations"].items())
+        for name, rule in ((op["inputs"].get("query") or {}).get("properties") or {}).items()
+        if rule.get("explode") is False
+    ]
+
+
+def _binary_bodies(manifest: dict[str, Any], name: str) -> dict[str, dict[str, list[str]]]:
+    """The media types of each binary body in the manifest (its `inputs.binary`), keyed by "METHOD path" for
+    openapi-fetch (index.ts), by operation_id for openapi-python-client's endpoint template."""
+    bodies: dict[str, dict[str, list[str]]] = {}
+    for operation_id, op in manifest["operations"].items():
+        binary = op["inputs"].get("binary") or {}
+        body: dict[str, list[str]] = {}
+        if binary.get("request"):
+            body["request"] = list(binary["request"]["media_types"])
+        answers = [t for _, answer in sorted(binary.get("responses", {}).items()) for t in answer["media_types"]]
+        if answers:
+            body["response"] = list(dict.fromkeys(answers))
+        if body:
+            bodies[operation_id if name.endswith(".jinja") else f"{op['method']} {op['path']}"] = body
+    return bodies
+
+
+def _placeholders(manifest: dict[str, Any]) -> dict[str, str]:
+    """What each placeholder of the templates stands for: the contract's version, its retry policy (the manifest's
+    `retry_policy`, contract/retry.py) and the creates taking an Idempotency-Key (the clients add one, a UUID, when
+    the caller sends none), so the clients restate nothing. `__TOKENS__` sit in text; the other placeholders are
+    code, so a template stays valid Python (retry.py), and must be in the templates REQUIRED names them for."""
     policy = manifest["retry_policy"]
     statuses = [str(status) for status in policy["statuses"]]
+    creates = [
+        (op["method"], op["path"]) for op in manifest["operations"].values() if op["retry"] == "with-idempotency-key"
+    ]
+    comma = _comma_separated(manifest)
     return {
         "__VERSION__": manifest["api_version"],
         "__RETRY_STATUSES__": ", ".join(statuses),
@@ -63,106 +109,67 @@ def _tokens() -> dict[str, str]:
         "__RETRY_SUMMARY__": f"{', '.join(statuses)} and lost connections are retried with exponential backoff and "
         f"full jitter ({policy['base_ms']} ms base, doubling, at most {policy['cap_ms'] // 1000} s, at least "
         f"`Retry-After`) for up to {policy['budget_s']} s",
-    }
+        "RETRIED: frozenset[int] = frozenset()": f"RETRIED = frozenset({{{', '.join(statuses)}}})",
+        "BASE_SECONDS = 0.0": f"BASE_SECONDS = {policy['base_ms'] / 1000}",
+        "CAP_SECONDS = 0.0": f"CAP_SECONDS = {policy['cap_ms'] / 1000}",
+        "BUDGET_SECONDS = 0.0": f"BUDGET_SECONDS = {float(policy['budget_s'])}",
+        ": these are placeholders.": ".",
+        "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()": f"IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = "
+        f"{tuple(creates)!r}",
+        "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];": "const IDEMPOTENT_CREATES: "
+        f"ReadonlyArray<readonly [string, string]> = {json.dumps([list(create) for create in creates])};",
+        COMMA_LINE: COMMA_LINE.replace("= [];", f"= {json.dumps([[m, p, n] for _, m, p, n in comma])};"),
+        **{line: line.replace("= {}", f"= {json.dumps(_binary_bodies(manifest, name), sort_keys=True)}")
+           for name, line in BINARY_LINE.items()},
+    }  # fmt: skip
 
 
-CREATES_LINE: Final = {
-    "retry.py": "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
-    "index.ts": "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",
+REQUIRED: Final = {
+    "retry.py": (
+        "RETRIED: frozenset[int] = frozenset()",
+        "BASE_SECONDS = 0.0",
+        "CAP_SECONDS = 0.0",
+        "BUDGET_SECONDS = 0.0",
+        ": these are placeholders.",
+        "IDEMPOTENT_CREATES: tuple[tuple[str, str], ...] = ()",
+    ),
+    "index.ts": (
+        "const IDEMPOTENT_CREATES: ReadonlyArray<readonly [string, string]> = [];",
+        COMMA_LINE,
+        BINARY_LINE["index.ts"],
+    ),
+    "python-templates/endpoint_module.py.jinja": (BINARY_LINE["python-templates/endpoint_module.py.jinja"],),
 }
-"""The line of each template that lists the creates taking an Idempotency-Key: the clients add one (a UUID) when
-the caller sends none."""
+"""The code placeholders each template must hold: one that went missing would leave a client with the template's
+empty policy."""
 
 
-def _creates(name: str) -> str:
-    """The CREATES_LINE of `name` listing the manifest's creates retried with an Idempotency-Key."""
-    creates = [
-        (op["method"], op["path"]) for op in _manifest()["operations"].values() if op["retry"] == "with-idempotency-key"
-    ]
-    empty = CREATES_LINE[name]
-    if name == "retry.py":
-        return empty.replace("= ()", f"= {tuple(creates)!r}")
-    return empty.replace("= [];", f"= {json.dumps([list(create) for create in creates])};")
-
-
-COMMA_LINE: Final = "const COMMA_SEPARATED: ReadonlyArray<readonly [string, string, string]> = [];"
-"""The line of index.ts that lists the query parameters sent comma-separated (`style: form, explode: false`)."""
-
-
-def _comma_separated() -> list[tuple[str, str, str, str]]:
-    """(operation_id, method, path, name) of each query parameter the manifest's input rules split at commas
-    (`explode: false`, contract.models.base.COMMA_SEPARATED): neither generator honours `explode: false` (both
-    repeat every array parameter, measured), so the clients are told which ones to join."""
-    return [
-        (op_id, op["method"], op["path"], name)
-        for op_id, op in sorted(_manifest()["operations"].items())
-        for name, rule in ((op["inputs"].get("query") or {}).get("properties") or {}).items()
-        if rule.get("explode") is False
-    ]
-
-
-BINARY_LINE: Final = {
-    "index.ts": "const BINARY_BODIES: Readonly<Record<string, { request?: readonly string[]; response?: readonly "
-    "string[] }>> = {};",
-    "python-templates/endpoint_module.py.jinja": "{% set BINARY_BODIES = {} %}",
-}
-"""The line of each template that lists the binary bodies: the clients send the declared Content-Type and Accept and
-hand back bytes, so no caller needs to know API Gateway's rule on the first Accept type."""
-
-
-def _binary_bodies(name: str) -> str:
-    """The BINARY_LINE of `name` listing the media types of each binary body in the manifest (its `inputs.binary`):
-    keyed by "METHOD path" for openapi-fetch, by operation_id for openapi-python-client's endpoint template."""
-    bodies: dict[str, dict[str, list[str]]] = {}
-    for operation_id, op in _manifest()["operations"].items():
-        binary = op["inputs"].get("binary") or {}
-        body: dict[str, list[str]] = {}
-        if binary.get("request"):
-            body["request"] = list(binary["request"]["media_types"])
-        answers = [t for _, answer in sorted(binary.get("responses", {}).items()) for t in answer["media_types"]]
-        if answers:
-            body["response"] = list(dict.fromkeys(answers))
-        if body:
-            bodies[operation_id if name.endswith(".jinja") else f"{op['method']} {op['path']}"] = body
-    return BINARY_LINE[name].replace("= {}", f"= {json.dumps(bodies, sort_keys=True)}")
-
-
-def _render(name: str) -> str:
-    """The template `name` of tools/clientgen with its tokens filled (a line holding the policy's summary
-    is wrapped at 110 columns), its creates and binary bodies listed."""
-    tokens = _tokens()
+def _render(name: str, manifest: dict[str, Any]) -> str:
+    """The template `name` of tools/clientgen with its placeholders filled (a line holding the policy's summary
+    is wrapped at 110 columns)."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    missing = [placeholder for placeholder in REQUIRED.get(name, ()) if placeholder not in text]
+    if missing:
+        raise SystemExit(f"tools/clientgen/{name}: no placeholder {missing[0]!r} to render")
+    placeholders = _placeholders(manifest)
     lines = []
-    for line in (TEMPLATES / name).read_text(encoding="utf-8").splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         wrap = "__RETRY_SUMMARY__" in line
-        for token, value in tokens.items():
-            line = line.replace(token, value)
+        for placeholder, value in placeholders.items():
+            line = line.replace(placeholder, value)
         if wrap:  # a number stays with its unit ("60 s"): textwrap splits at ASCII whitespace only
             line = textwrap.fill(re.sub(r"(\d) (m?s\b)", "\\1\u00a0\\2", line.rstrip("\n")), width=110)
             line = line.replace("\u00a0", " ") + "\n"
         lines.append(line)
-    text = "".join(lines)
-    if name in CREATES_LINE:
-        if CREATES_LINE[name] not in text:
-            raise SystemExit(f"tools/clientgen/{name} lost its IDEMPOTENT_CREATES line")
-        text = text.replace(CREATES_LINE[name], _creates(name))
-    if name == "index.ts":
-        if COMMA_LINE not in text:
-            raise SystemExit("tools/clientgen/index.ts lost its COMMA_SEPARATED line")
-        listed = json.dumps([[method, path, param] for _, method, path, param in _comma_separated()])
-        text = text.replace(COMMA_LINE, COMMA_LINE.replace("= [];", f"= {listed};"))
-    if name in BINARY_LINE:
-        if BINARY_LINE[name] not in text:
-            raise SystemExit(f"tools/clientgen/{name} lost its BINARY_BODIES line")
-        text = text.replace(BINARY_LINE[name], _binary_bodies(name))
-    return text
+    return "".join(lines)
 
 
-def _join_comma_separated(package: Path) -> list[Path]:
+def _join_comma_separated(package: Path, manifest: dict[str, Any]) -> list[Path]:
     """openapi-python-client sends a list query parameter repeated whatever its `explode`: each one declared
     comma-separated gets its items joined into one value in its operation's module (booleans as JSON spells
     them). The generated line is checked, so a generator that changes it fails the build, not the request."""
     edited = []
-    for op_id, _, _, name in _comma_separated():
+    for op_id, _, _, name in _comma_separated(manifest):
         [module] = package.glob(f"api/*/{op_id}.py")
         text = module.read_text(encoding="utf-8")
         line = re.compile(rf'^( *)params\["{re.escape(name)}"\] = (\w+)$', re.MULTILINE)
@@ -180,24 +187,7 @@ def _join_comma_separated(package: Path) -> list[Path]:
     return edited
 
 
-def _python_retry() -> str:
-    """tools/clientgen/retry.py with the policy's placeholder constants set (the template stays valid Python)."""
-    policy = _manifest()["retry_policy"]
-    text = _render("retry.py")
-    constants = {
-        "RETRIED: frozenset[int] = frozenset()": f"RETRIED = frozenset({{{', '.join(map(str, policy['statuses']))}}})",
-        "BASE_SECONDS = 0.0": f"BASE_SECONDS = {policy['base_ms'] / 1000}",
-        "CAP_SECONDS = 0.0": f"CAP_SECONDS = {policy['cap_ms'] / 1000}",
-        "BUDGET_SECONDS = 0.0": f"BUDGET_SECONDS = {float(policy['budget_s'])}",
-    }
-    for placeholder, value in constants.items():
-        if placeholder not in text:
-            raise SystemExit(f"tools/clientgen/retry.py: no placeholder {placeholder!r} to render")
-        text = text.replace(placeholder, value)
-    return text.replace(": these are placeholders.", ".")
-
-
-def typescript(out: Path) -> None:
+def typescript(out: Path, manifest: dict[str, Any]) -> None:
     """clients/typescript: package.json, README, src/ (schema.d.ts generated, index.ts) and dist/."""
     if not (NODE_MODULES / ".bin" / "openapi-typescript").exists():
         raise SystemExit("openapi-typescript is not installed: run `make clients` (npm ci in tools/node)")
@@ -207,12 +197,12 @@ def typescript(out: Path) -> None:
     # openapi-typescript's CLI through its Node API (tools/node/openapi-types.mjs): a default does not make a request
     # field required (--default-non-nullable false), and a binary body is a Blob.
     _run(["node", str(NODE_MODULES.parent / "openapi-types.mjs"), str(DOCUMENT), str(src / "schema.d.ts")], ROOT)
-    (src / "index.ts").write_text(_render("index.ts"), encoding="utf-8")
+    (src / "index.ts").write_text(_render("index.ts", manifest), encoding="utf-8")
     fetch_version = json.loads((NODE_MODULES / "openapi-fetch" / "package.json").read_text())["version"]
     package = {
         "name": TS_PACKAGE,
-        "version": _manifest()["api_version"],
-        "description": f"Typed client of the {_manifest()['title']} (generated by `make clients`; do not edit).",
+        "version": manifest["api_version"],
+        "description": f"Typed client of the {manifest['title']} (generated by `make clients`; do not edit).",
         "license": "Apache-2.0",
         "type": "module",
         "main": "dist/index.js",
@@ -224,7 +214,7 @@ def typescript(out: Path) -> None:
     }
     (out / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     shutil.copy(TEMPLATES / "tsconfig.json", out / "tsconfig.json")
-    (out / "README.md").write_text(_render("README.typescript.md"), encoding="utf-8")
+    (out / "README.md").write_text(_render("README.typescript.md", manifest), encoding="utf-8")
     # tsc resolves openapi-fetch and @types/node through a node_modules link, removed afterwards.
     (out / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
     try:
@@ -234,7 +224,7 @@ def typescript(out: Path) -> None:
     shutil.copy(src / "schema.d.ts", out / "dist" / "schema.d.ts")
 
 
-def python(out: Path) -> None:
+def python(out: Path, manifest: dict[str, Any]) -> None:
     """clients/python: openapi-python-client's package, the retry transport and our README."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     with tempfile.TemporaryDirectory() as work:
@@ -245,33 +235,35 @@ def python(out: Path) -> None:
         )
         # openapi-python-client reads raw bytes (`File`) only as application/octet-stream: every binary media type of
         # the contract (contract/binary.py) is read as that; the client sends the declared Content-Type itself.
-        overrides = "".join(f"  {t}: application/octet-stream\n" for t in _manifest().get("binary_media_types", ()))
+        overrides = "".join(f"  {t}: application/octet-stream\n" for t in manifest.get("binary_media_types", ()))
         text += f"content_type_overrides:\n{overrides}" if overrides else ""
-        config.write_text(text + f"package_version_override: {_manifest()['api_version']}\n", encoding="utf-8")
+        config.write_text(text + f"package_version_override: {manifest['api_version']}\n", encoding="utf-8")
         # Its endpoint template with the contract's binary bodies (tools/clientgen/python-templates); the package's
         # own templates for the rest.
         templates = Path(work) / "templates"
         templates.mkdir()
         endpoint = "python-templates/endpoint_module.py.jinja"
-        (templates / Path(endpoint).name).write_text(_render(endpoint), encoding="utf-8")
+        (templates / Path(endpoint).name).write_text(_render(endpoint, manifest), encoding="utf-8")
         # Generated outside the repository, so ruff formats it with its defaults, not our settings.
         target = Path(work) / "python"
         generator = Path(sys.executable).parent / "openapi-python-client"
         _run([str(generator), "generate", "--path", str(DOCUMENT), "--config", str(config), "--meta", "pdm",
               "--custom-template-path", str(templates), "--output-path", str(target)], Path(work), env)  # fmt: skip
-        edited = _join_comma_separated(target / PY_PACKAGE)
+        edited = _join_comma_separated(target / PY_PACKAGE, manifest)
         if edited:  # formatted as the generator's post-hooks format the rest
             _run([str(Path(sys.executable).parent / "ruff"), "format", "--quiet", *map(str, edited)], target, env)
-        (target / PY_PACKAGE / "retry.py").write_text(_python_retry(), encoding="utf-8")
-        (target / "README.md").write_text(_render("README.python.md"), encoding="utf-8")
+        (target / PY_PACKAGE / "retry.py").write_text(_render("retry.py", manifest), encoding="utf-8")
+        (target / "README.md").write_text(_render("README.python.md", manifest), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)
         shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
         shutil.copytree(target, out)
 
 
 def generate(out: Path) -> None:
-    typescript(out / "typescript")
-    python(out / "python")
+    """Both clients of the selected API, from its manifest read once."""
+    manifest = _manifest()
+    typescript(out / "typescript", manifest)
+    python(out / "python", manifest)
 
 
 def differences(left: Path, right: Path) -> list[str]:

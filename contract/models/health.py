@@ -1,4 +1,5 @@
-"""GET /health: what Route 53 health checks probe."""
+"""The health operation's answer (GET /health here): the checks the failover canary also runs (contract/compiled.py
+`_health_operation` finds the operation by this model, wherever its path)."""
 
 from typing import Literal
 

@@ -168,7 +168,8 @@ class LocalApi:
             self.router.add_region(region, self.gateways[region].url)
         if self.options.failover_signal == "canary":
             endpoints = {region: self.proxies[region].url for region in regions}
-            self.router.check = CanarySignal(endpoints, self.moto.endpoint, TABLE_NAME, SECRET_ID)
+            health_path = self.api.triggers.get("canary", {}).get("path")
+            self.router.check = CanarySignal(endpoints, self.moto.endpoint, TABLE_NAME, SECRET_ID, health_path)
         if len(regions) > 1 and not strong:
             self.replicator = Replicator(regions, TABLE_NAME, self.moto.client).start()
         self.router.start()

@@ -34,7 +34,6 @@ from tools.release.waves import ReleaseStopped, Rollout, parse_waves
 
 SCALE: Final = 30.0
 """AWS seconds per drill second: a 60 s alarm period is 2 s here, enough requests per period for a 10 % canary."""
-HEALTH_PATH: Final = "/health"
 BREAK: Final = """
 
 # make release-drill: a deliberately broken release (devtools/lab/release_drill.py)
@@ -61,8 +60,9 @@ def variant(source: artefacts.Release, work: Path, releases: Path, broken: bool)
     renumbered (a zip comment: same code, another content address)."""
     package = work / ("broken" if broken else "good")
     package.mkdir(parents=True)
-    manifest = (source.path / artefacts.MANIFEST).read_text(encoding="utf-8")
-    spared = {f"{op}.zip" for op, entry in json.loads(manifest)["operations"].items() if entry["path"] == HEALTH_PATH}
+    manifest = json.loads((source.path / artefacts.MANIFEST).read_text(encoding="utf-8"))
+    health = manifest["triggers"].get("canary", {}).get("operation_id")  # the contract's health operation, if any
+    spared = {manifest["operations"][health]["package"]} if health else set()
     for path in source.zips:
         with zipfile.ZipFile(path) as original, zipfile.ZipFile(package / path.name, "w", zipfile.ZIP_DEFLATED) as copy:
             for info in original.infolist():
@@ -83,8 +83,9 @@ class Callers:
         token = local.token()
         scopes = set(local.cognito.scopes if local.cognito else ())
         ops = [op for op in local.api.operations.values() if op.method == "GET" and "{" not in op.path]
-        # the app's calls; /health is the monitors' (Route 53 probes it through the same fronts)
-        self.paths = [op.path for op in ops if op.path != HEALTH_PATH and (not op.scopes or set(op.scopes) & scopes)]
+        # the app's calls; the health operation is the monitors' (manifest triggers.canary)
+        health = local.api.triggers.get("canary", {}).get("path")
+        self.paths = [op.path for op in ops if op.path != health and (not op.scopes or set(op.scopes) & scopes)]
         self.headers = {"Authorization": f"Bearer {token}"}
         self.calls = 0
         self.retried = Counter[int | None]()
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         bad = variant(current, work, releases, broken=True)
         out(
             f"releases: A={current.id} (serving), B={good.id} (good),"
-            f" C={bad.id} (broken: every function but {HEALTH_PATH} raises)"
+            f" C={bad.id} (broken: every function but the health operation's raises)"
         )
         out(
             f"time scaled {SCALE:g}:1 ({60 / SCALE:g} s here = 1 min on AWS):"

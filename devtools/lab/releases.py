@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 from devtools.lab.router import forward
 from localapi.apigateway.server import Server
 from localapi.regional import RegionProcess
+from tools.release import artefacts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,7 +80,7 @@ class ReleaseCode:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{operation_id}.", suffix=".tmp", dir=target.parent))
         try:
-            with zipfile.ZipFile(self.release_dir / "lambdas" / f"{operation_id}.zip") as archive:
+            with zipfile.ZipFile(self.release_dir / artefacts.CODE / f"{operation_id}.zip") as archive:
                 archive.extractall(staging)
             staging.rename(target)
         except OSError:

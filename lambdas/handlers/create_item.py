@@ -21,17 +21,15 @@ def handler(request: Request) -> Response:
     key = request.headers.get("Idempotency-Key")
     if key is None:  # a new key never conflicts: written in the serving region (WriteMode.ANY_REGION)
         return 201, create_item(aws.dynamodb(), config.table_name, request.sub, request.body, config.region)
-    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in)
+    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in, aws.homes)
     if config.strong:  # MRSC: no transactions; every replica is current (services/items.py)
-        with home_region(config.region):
-            args = (replicas.local, config.table_name, request.sub, request.body, config.region, key)
-            return 201, retry_conflicts(lambda: create_item_once_strong(*args))
+        args = (replicas.local, config.table_name, request.sub, request.body, config.region, key)
+        return 201, retry_conflicts(lambda: create_item_once_strong(*args))
     # the key's record must be one record for every region: in the caller's home replica
     home = claim_home(replicas, config.table_name, caller_partition(request.sub))
-    with home_region(home):
+    with home_region(replicas, home):
         args = (replicas.client(home), config.table_name, request.sub, request.body, config.region, key)
         item = create_item_once(*args)
-    if home != config.region:
-        with home_region(config.region):  # readable where it was answered, at once
-            keep_copy(replicas.local, config.table_name, request.sub, item)
+    if home != config.region:  # readable where it was answered, at once
+        keep_copy(replicas.local, config.table_name, request.sub, item)
     return 201, item

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def handler(request: Request) -> Response:
     """Read your account."""
     config, sub = aws.settings(), request.sub
-    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in)
+    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in, aws.homes)
 
     def read(client: DynamoDBClient, consistent: bool) -> Account:
         return get_account(client, config.table_name, sub, default=True, consistent=consistent)

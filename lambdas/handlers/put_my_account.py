@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 def handler(request: Request) -> Response:
     """Replace your account."""
     config, sub = aws.settings(), request.sub
-    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in)
+    replicas = Replicas(config.region, config.home_region, config.strong, aws.dynamodb_in, aws.homes)
     home = claim_home(replicas, config.table_name, caller_partition(sub))  # its first write's region (STRONG: here)
     recorded = None if config.strong else home
-    with home_region(home):  # a conditional write in the account's home replica
+    with home_region(replicas, home):  # a conditional write in the account's home replica
         account = retry_conflicts(
             lambda: put_account(replicas.client(home), config.table_name, sub, request.body, home=recorded)
         )

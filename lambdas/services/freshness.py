@@ -38,10 +38,9 @@ def read_at_least(
     Then the entity's home replica is read, strongly consistent (STRONG: the serving replica's strongly consistent
     read, which catches it up). Never an answer older than the token: 503 if the replica that has it is down.
     """
-    with home_region(replicas.serving):  # this region's table down: 503, and Route 53 sends callers elsewhere
-        found = read(replicas.local, False)
+    found = read(replicas.local, False)  # this region's table down: 503 (runtime/errors.py), Route 53 moves callers
     if token is None or version(found) >= int(token):
         return found
     home = find_home(replicas, table, pk) or replicas.registry
-    with home_region(home):
+    with home_region(replicas, home):
         return read(replicas.client(home), True)

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
+    from lambdas.aws import HomeCache
+
 T = TypeVar("T")
 
 HOME_SK: Final = "HOME"
@@ -55,8 +57,13 @@ _random: Final = SystemRandom().random
 
 
 @contextlib.contextmanager
-def home_region(region: str) -> Iterator[None]:
-    """Turn "the home replica did not answer" into UnavailableError (503, Retry-After)."""
+def home_region(replicas: Replicas, region: str) -> Iterator[None]:
+    """Turn "another region's replica, the data's home, did not answer" into UnavailableError (503, Retry-After
+    RETRY_AFTER_SECONDS). A call to the serving region's own replica is not wrapped: its failure is the region's
+    (lambdas/runtime/errors.py `unavailable`: 503, Retry-After long enough for Route 53 to move callers)."""
+    if region == replicas.serving:
+        yield
+        return
     try:
         yield
     except EndpointConnectionError as error:
@@ -107,6 +114,8 @@ class Replicas:
     """A STRONG (MRSC) table: every replica is current, so every call stays in the serving region."""
     client: Callable[[str], DynamoDBClient]
     """The client of a region's replica (lambdas/aws.py dynamodb_in)."""
+    homes: HomeCache | None = None
+    """The homes this environment has seen (lambdas/aws.py `homes`); None: none kept."""
 
     @property
     def local(self) -> DynamoDBClient:
@@ -124,22 +133,32 @@ def _home_key(pk: str) -> dict[str, AttributeValueTypeDef]:
 
 
 def _registered(replicas: Replicas, table: str, pk: str) -> str | None:
-    with home_region(replicas.registry):
+    with home_region(replicas, replicas.registry):
         registry = replicas.client(replicas.registry)
         found = registry.get_item(TableName=table, Key=_home_key(pk), ConsistentRead=True).get("Item")
     return None if found is None else found["home"]["S"]
 
 
-def find_home(replicas: Replicas, table: str, pk: str) -> str | None:
-    """The home region of entity `pk`: the serving replica's copy of its record, else the registry's; None if none.
+def _remember(replicas: Replicas, table: str, pk: str, home: str | None) -> str | None:
+    if home is not None and replicas.homes is not None:
+        replicas.homes.put(table, pk, home)
+    return home
 
-    A home never changes, so a local copy is right when it is there; only a missing one needs the registry.
+
+def find_home(replicas: Replicas, table: str, pk: str) -> str | None:
+    """The home region of entity `pk`: this environment's cache, else the serving replica's copy of its record, else
+    the registry's; None if none.
+
+    A home never changes, so a cached or local copy is right when it is there; only a missing one needs the registry.
     """
     if replicas.strong:
         return replicas.serving
-    with home_region(replicas.serving):
-        found = replicas.local.get_item(TableName=table, Key=_home_key(pk)).get("Item")
-    return _registered(replicas, table, pk) if found is None else found["home"]["S"]
+    cached = None if replicas.homes is None else replicas.homes.get(table, pk)
+    if cached is not None:
+        return cached
+    found = replicas.local.get_item(TableName=table, Key=_home_key(pk)).get("Item")
+    home = _registered(replicas, table, pk) if found is None else found["home"]["S"]
+    return _remember(replicas, table, pk, home)
 
 
 def claim_home(replicas: Replicas, table: str, pk: str) -> str:
@@ -149,12 +168,13 @@ def claim_home(replicas: Replicas, table: str, pk: str) -> str:
         return home
     record = {**_home_key(pk), "home": {"S": replicas.serving}}
     try:
-        with home_region(replicas.registry):
+        with home_region(replicas, replicas.registry):
             replicas.client(replicas.registry).put_item(
                 TableName=table, Item=record, ConditionExpression="attribute_not_exists(pk)"
             )
-        return replicas.serving
+        return str(_remember(replicas, table, pk, replicas.serving))
     except ClientError as error:
         if error.code != "ConditionalCheckFailedException":
             raise
-    return str(_registered(replicas, table, pk))  # another region's first write claimed it a moment ago
+    # another region's first write claimed it a moment ago
+    return str(_remember(replicas, table, pk, _registered(replicas, table, pk)))

@@ -21,7 +21,7 @@ run "global" {
     operations           = jsondecode(file(var.routes)).operations
     resource_server      = jsondecode(file(var.routes)).resource_server
     pre_token_generation = merge(jsondecode(file(var.routes)).triggers.pre_token_generation, { package_dir = "../build/lambdas" })
-    canary_operation_id  = one([for id, operation in jsondecode(file(var.routes)).operations : id if operation.path == "/health"])
+    canary_operation_id  = jsondecode(file(var.routes)).triggers.canary.operation_id
   }
 
   assert {

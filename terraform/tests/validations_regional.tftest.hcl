@@ -54,7 +54,7 @@ run "web_acl_of_another_region" {
   expect_failures = [var.web_acl_arn]
 }
 
-# Finding 6: /health has its own throttle, and a web ACL is associated with the stage.
+# Finding 6: the health operation has its own throttle, and a web ACL is associated with the stage.
 run "health_throttle_and_web_acl" {
   command = plan
   module {
@@ -64,10 +64,11 @@ run "health_throttle_and_web_acl" {
     operations  = jsondecode(file(var.routes)).operations
     functions   = { for id, op in jsondecode(file(var.routes)).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
     web_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/rate/0000-1111"
+    canary      = merge(jsondecode(file(var.routes)).triggers.canary, { name = "tftest-failover-canary", log_group_name = "/aws/lambda/tftest-failover-canary", role_arn = "arn:aws:iam::123456789012:role/tftest-failover-canary" })
   }
   assert {
-    condition     = aws_api_gateway_method_settings.health.method_path == "health/GET" && aws_api_gateway_method_settings.health.settings[0].throttling_rate_limit == 10
-    error_message = "GET /health must have its own, low throttle."
+    condition     = aws_api_gateway_method_settings.health[0].method_path == "${trimprefix(jsondecode(file(var.routes)).triggers.canary.path, "/")}/GET" && aws_api_gateway_method_settings.health[0].settings[0].throttling_rate_limit == 10
+    error_message = "The health operation must have its own, low throttle."
   }
   assert {
     condition     = length(aws_wafv2_web_acl_association.this) == 1
@@ -121,4 +122,42 @@ run "alarm_actions_of_another_region" {
     alarms     = { actions = ["arn:aws:sns:us-east-1:123456789012:ops"] }
   }
   expect_failures = [var.alarms]
+}
+
+# The health operation is where the contract declares it (the manifest's triggers.canary.path), not /health:
+# its throttle and the canary's front-door request follow it. Without one there is neither (the API of
+# examples/orders): Route 53 then watches the 5xx share alone (failover.tf).
+run "health_operation_elsewhere" {
+  command = plan
+  module {
+    source = "./modules/regional"
+  }
+  variables {
+    operations = jsondecode(file(var.routes)).operations
+    functions  = { for id, op in jsondecode(file(var.routes)).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+    canary     = merge(jsondecode(file(var.routes)).triggers.canary, { path = "/v1/status", name = "tftest-failover-canary", log_group_name = "/aws/lambda/tftest-failover-canary", role_arn = "arn:aws:iam::123456789012:role/tftest-failover-canary" })
+  }
+  assert {
+    condition     = aws_api_gateway_method_settings.health[0].method_path == "v1/status/GET"
+    error_message = "The health operation's throttle must follow its path."
+  }
+  assert {
+    condition     = aws_lambda_function.canary[0].environment[0].variables.CANARY_PATH == "/live/v1/status"
+    error_message = "Without a domain, the canary requests the health operation's path on the stage's invoke URL."
+  }
+}
+
+run "no_health_operation" {
+  command = plan
+  module {
+    source = "./modules/regional"
+  }
+  variables {
+    operations = jsondecode(file(var.routes)).operations
+    functions  = { for id, op in jsondecode(file(var.routes)).operations : id => { name = "tftest-${id}", log_group_name = "/aws/lambda/tftest-${id}", role_arn = "arn:aws:iam::123456789012:role/tftest-${id}" } }
+  }
+  assert {
+    condition     = length(aws_api_gateway_method_settings.health) == 0 && length(aws_lambda_function.canary) == 0
+    error_message = "Without a health operation there is no health throttle and no canary."
+  }
 }

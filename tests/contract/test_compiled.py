@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from unittest import mock
@@ -160,3 +161,38 @@ def test_the_zip_module_holds_its_own_operation_only() -> None:
     assert set(module["INPUTS"]) == set(module["SCOPES"]) == {"create_thing"}
     assert module["SCOPE_GROUPS"] == {"orders/things.write": "makers"}
     assert module["INPUTS"]["create_thing"] == api.operations[1].inputs
+
+
+STATUS = Operation(
+    method="GET",
+    path="/v1/status",
+    operation_id="get_status",
+    summary="Health of the serving region",
+    description="The region's table and secret.",
+    tags=("health",),
+    responses={200: Health, 503: Health},
+    scopes=(),
+    access=frozenset({Access.TABLE_DESCRIBE, Access.TABLE_GET_ITEM, Access.SECRET_GET_VALUE}),
+)
+
+
+def test_the_canary_stands_in_for_the_health_operation_wherever_its_path_is() -> None:
+    # GIVEN an API whose health operation is GET /v1/status (not /health)
+    api = compile_api(_api(READ_THING, STATUS))
+    # THEN the canary's facts name it: Terraform gives the canary its grants and requests its path
+    assert api.triggers["canary"]["operation_id"] == "get_status"
+    assert api.triggers["canary"]["path"] == "/v1/status"
+    assert api.triggers["canary"]["package"] == "triggers.canary.zip"
+    assert "operation_id" not in api.triggers["pre_token_generation"]
+
+
+def test_an_api_without_a_health_operation_has_no_canary() -> None:
+    # a POST answering Health, or a GET with a token, is no health operation
+    api = compile_api(_api(READ_THING, COUNT_THING))
+    assert sorted(api.triggers) == ["pre_token_generation"]
+
+
+def test_two_health_operations_are_refused() -> None:
+    second = dataclasses.replace(STATUS, path="/v1/ping2", operation_id="get_ping")
+    with pytest.raises(ContractError, match="get_status, get_ping: each answers Health"):
+        compile_api(_api(STATUS, second))

@@ -16,6 +16,7 @@ from contract.operation import _OPERATION_ID
 from contract.retry import RETRY
 from devtools import hcl
 from devtools.lab.client import RetryPolicy
+from devtools.lab.failover import health_check_default
 from devtools.tfoffline import guards
 from tests.terraform.test_tf_findings import MODULES, _global, _refused, _regional
 
@@ -23,18 +24,10 @@ REGIONAL = hcl.blocks(MODULES / "regional")
 GLOBAL = hcl.blocks(MODULES / "global")
 
 
-def _default(variable: str, attribute: str) -> float:
-    """The default of `attribute` of the regional module's object variable `variable`."""
-    text = hcl.find(REGIONAL, "variable", variable).attributes["type"]
-    found = re.search(rf"{attribute}\s*=\s*optional\(number,\s*([0-9.]+)\)", text)
-    assert found, f"no default for {variable}.{attribute}"
-    return float(found.group(1))
-
-
 def test_failover_detection_with_the_defaults_is_330_seconds() -> None:
     # The worst case the regional output failover_detection_seconds states: the next canary run (60 s) may take
     # its whole timeout, then failing_minutes failing minutes, one more for CloudWatch to evaluate, 60 s of DNS.
-    timeout, minutes = _default("health_check", "canary_timeout_seconds"), _default("health_check", "failing_minutes")
+    timeout, minutes = health_check_default("canary_timeout_seconds"), health_check_default("failing_minutes")
     output = hcl.find(REGIONAL, "output", "failover_detection_seconds").attributes["value"]
 
     assert output == "60 + var.health_check.canary_timeout_seconds + 60 * var.health_check.failing_minutes + 60 + 60"
@@ -42,9 +35,7 @@ def test_failover_detection_with_the_defaults_is_330_seconds() -> None:
 
 
 def test_client_retry_policy_outlasts_the_failover_detection() -> None:
-    detection = (
-        60 + _default("health_check", "canary_timeout_seconds") + 60 * _default("health_check", "failing_minutes")
-    )
+    detection = 60 + health_check_default("canary_timeout_seconds") + 60 * health_check_default("failing_minutes")
     detection += 120
 
     budget = RETRY.budget_s

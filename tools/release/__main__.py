@@ -6,11 +6,39 @@ import argparse
 import shutil
 import subprocess
 import sys
+from typing import Protocol
 
 from tools.release import artefacts
 from tools.release.waves import ReleaseStopped, Rollout, parse_waves
 
 STATE = artefacts.RELEASES_DIR / "state.json"
+
+
+class Deployment(Protocol):
+    """What the first release asks of the backend (tools/release/aws.py AwsBackend)."""
+
+    def serving(self, region: str) -> str | None: ...
+    def deployed(self) -> bool | None: ...
+
+
+def first_waves(backend: Deployment, release_id: str, regions: list[str], waves: list[list[str]]) -> list[list[str]]:
+    """The waves, unless no region is pinned to a release yet. Unpinned regions are planned from this tree, so
+    the first wave's apply would reach all of them at once: that is safe only when nothing serves yet (the first
+    deployment), or when they already serve this very tree (then the release changes no byte they serve)."""
+    if any(backend.serving(region) is not None for region in regions):
+        return waves
+    deployed = backend.deployed()
+    if deployed is None:
+        print(f"first deployment: nothing serves yet, {release_id} creates {', '.join(regions)} in one wave")
+    elif deployed:
+        print(f"first release: every region already serves this tree, {release_id} records it in one wave")
+    else:
+        raise ValueError(
+            "the regions serve what a plain `terraform apply` deployed and this tree differs from it, so a release"
+            " would reach every region at once: check out the tree you applied, run make release (it records it),"
+            " then release this tree"
+        )
+    return [regions]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,12 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     from tools.release.aws import AwsBackend
 
     backend = AwsBackend(args.terraform)
-    if all(backend.serving(region) is None for region in regions):
-        # No region is pinned to a release directory yet, so none can keep serving an earlier one.
-        print(
-            f"first release: no region serves a kept release yet, {release.id} goes to {', '.join(regions)} in one wave"
-        )
-        waves = [regions]
+    try:
+        waves = first_waves(backend, release.id, regions, waves)
+    except ValueError as error:
+        print(f"make release: {error}", file=sys.stderr)
+        return 2
     print(f"release {release.id} ({release.path}): waves {' -> '.join(','.join(w) for w in waves)}")
     rollout = Rollout(backend, release, waves, args.bake_minutes * 60, STATE, poll_seconds=30)
     try:

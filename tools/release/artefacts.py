@@ -40,15 +40,18 @@ class Release:
 
 
 def _files(api_dir: Path, package_dir: Path) -> dict[str, Path]:
-    files = {DOCUMENT: api_dir / DOCUMENT, MANIFEST: api_dir / MANIFEST}
-    missing = [str(path) for path in files.values() if not path.is_file()]
+    """A release's files by their name in its directory: the document, the manifest and every zip (the one list
+    that building a release and checking a kept one both read)."""
     zips = sorted(package_dir.glob("*.zip")) if package_dir.is_dir() else []
-    if missing:
-        raise ReleaseError(f"{', '.join(missing)} missing: run `make swagger` first")
-    if not zips:
-        raise ReleaseError(f"no zip in {package_dir}: run `make package` first")
-    files.update({f"{CODE}/{path.name}": path for path in zips})
-    return files
+    return {
+        DOCUMENT: api_dir / DOCUMENT,
+        MANIFEST: api_dir / MANIFEST,
+        **{f"{CODE}/{path.name}": path for path in zips},
+    }
+
+
+def _missing(files: dict[str, Path]) -> list[str]:
+    return [str(path) for path in files.values() if not path.is_file()]
 
 
 def release_id(files: dict[str, Path]) -> str:
@@ -64,6 +67,10 @@ def release_id(files: dict[str, Path]) -> str:
 def build(api_dir: Path, package_dir: Path, releases_dir: Path = RELEASES_DIR) -> Release:
     """Copy the tree's document, manifest and zips into releases_dir/<id> (nothing to do if it exists)."""
     files = _files(api_dir, package_dir)
+    if _missing(files):
+        raise ReleaseError(f"{', '.join(_missing(files))} missing: run `make swagger` first")
+    if len(files) == 2:
+        raise ReleaseError(f"no zip in {package_dir}: run `make package` first")
     rid = release_id(files)
     target = releases_dir / rid
     if not target.is_dir():
@@ -84,9 +91,8 @@ def find(rid: str, releases_dir: Path = RELEASES_DIR) -> Release:
             f"release {rid} is not in {releases_dir}: restore the releases directory"
             " (make release keeps every release a region serves)"
         )
-    files = {DOCUMENT: path / DOCUMENT, MANIFEST: path / MANIFEST}
-    files.update({f"{CODE}/{zip_path.name}": zip_path for zip_path in sorted((path / CODE).glob("*.zip"))})
-    if release_id(files) != rid:
+    files = _files(path, path / CODE)
+    if _missing(files) or release_id(files) != rid:
         raise ReleaseError(
             f"release {rid} in {path} does not match its content address: it was changed; rebuild it with make release"
         )

@@ -68,15 +68,25 @@ class AwsBackend:
     def _client(self, service: str, region: str) -> Any:
         return self._session.client(service, region_name=region)  # type: ignore[call-overload]
 
-    def _pins(self) -> dict[str, str]:
+    def _pinned(self, key: str) -> dict[str, str]:
         if not self.tfvars.is_file():
             return {}
-        return dict(json.loads(self.tfvars.read_text(encoding="utf-8")).get("release", {}).get("regions", {}))
+        return dict(json.loads(self.tfvars.read_text(encoding="utf-8")).get("release", {}).get(key, {}))
+
+    def _pins(self) -> dict[str, str]:
+        return self._pinned("regions")
 
     def _apply(self, pins: dict[str, str]) -> None:
+        # `previous`: the directory each region served before its pin. Its function versions may still serve
+        # (the canary's share, a rollback), so modules/api keeps their grants in the shared roles.
+        previous = self._pinned("previous")
+        for region, pin in self._pins().items():
+            if pins.get(region) != pin:
+                previous[region] = pin
         self._releases = None
         self.tfvars.write_text(
-            json.dumps({"release": {"regions": pins}}, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps({"release": {"regions": pins, "previous": previous}}, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
         )
         subprocess.run(
             [self.terraform, f"-chdir={TERRAFORM_DIR}", "apply", "-auto-approve", "-input=false"], check=True
@@ -94,6 +104,24 @@ class AwsBackend:
             self._releases = json.loads(result.stdout)
         functions: dict[str, Any] = self._releases[region]
         return functions
+
+    def deployed(self) -> bool | None:
+        """Whether what the unpinned regions serve is this tree: None when nothing is deployed yet (empty state),
+        else whether `terraform plan` finds no change (-detailed-exitcode: 0 none, 2 changes, 1 error)."""
+        chdir = f"-chdir={TERRAFORM_DIR}"
+        state = subprocess.run([self.terraform, chdir, "state", "list"], capture_output=True, text=True)
+        if state.returncode != 0 and "No state file was found" not in state.stderr:
+            raise subprocess.CalledProcessError(state.returncode, state.args, state.stdout, state.stderr)
+        if state.returncode != 0 or not state.stdout.strip():  # no state file (local backend), or an empty one
+            return None
+        plan = subprocess.run(
+            [self.terraform, chdir, "plan", "-detailed-exitcode", "-input=false", "-lock=false"],
+            capture_output=True,
+            text=True,
+        )
+        if plan.returncode not in (0, 2):
+            raise subprocess.CalledProcessError(plan.returncode, plan.args, plan.stdout, plan.stderr)
+        return plan.returncode == 0
 
     def serving(self, region: str) -> str | None:
         """The release directory the region is pinned to (None: the working tree, before any release)."""

@@ -33,14 +33,55 @@ locals {
       }
     )
   }
-  # Roles and log groups for every operation any region serves (an operation the new release drops
-  # keeps its role until no region serves the old release).
-  all_operations = merge(concat([for release in values(local.region_releases) : release.operations], [local.operations])...)
+  # Every release whose code may run: the one each region is pinned to, the one each region served before
+  # (its canary shares the region's traffic between both, and a rollback returns to it) and this tree.
+  kept_operations = concat(
+    [for release in values(local.region_releases) : release.operations],
+    [for directory in distinct(values(var.release.previous)) : jsondecode(file("${directory}/routes.json")).operations],
+    [local.operations],
+  )
+  operation_versions = {
+    for operation_id in distinct(flatten([for operations in local.kept_operations : keys(operations)])) :
+    operation_id => [for operations in local.kept_operations : operations[operation_id] if contains(keys(operations), operation_id)]
+  }
+  # Every kept version's calls to the team's resources, once each.
+  operation_calls = {
+    for operation_id, versions in local.operation_versions :
+    operation_id => distinct(flatten([for version in versions : try(version.calls, [])]))
+  }
+  # Roles, log groups and grants for every operation any kept release serves. A role is shared by every
+  # region and every version of its function (a published version keeps the role it was published with: Lambda
+  # developer guide, "Manage Lambda function versions"), and IAM allows only what a policy grants (IAM user
+  # guide, "Policy evaluation logic": an implicit deny otherwise), so each role grants the union of its
+  # operation's grants over the kept releases: an older release's handler keeps an action the newer one
+  # dropped, and the newer one has its new action before its first region serves it. One release: exact.
+  all_operations = {
+    for operation_id, versions in local.operation_versions : operation_id => merge(versions[length(versions) - 1], {
+      access = sort(distinct(flatten([for version in versions : version.access])))
+      # Two versions' different calls may share a statement id, which IAM refuses ("Sid ... unique within a
+      # JSON policy": IAM user guide, "IAM JSON policy elements: Sid"): a repeated one takes its position too.
+      calls = [for index, call in local.operation_calls[operation_id] : merge(call, {
+        sid = anytrue([for other in slice(local.operation_calls[operation_id], 0, index) : other.sid == call.sid]) ? "${call.sid}${index}" : call.sid
+      })]
+      table_modes = sort(setintersection([for version in versions : toset(version.table_modes)]...))
+      grants = {
+        for mode in distinct(flatten([for version in versions : keys(version.grants)])) : mode => merge({
+          for resource in ["serving_table", "home_table", "secret", "table_key", "secret_key"] :
+          resource => sort(distinct(flatten([for version in versions : try(version.grants[mode][resource], [])])))
+          }, {
+          # `entity` (every replica) covers `primary` (one of them).
+          home_replicas = anytrue([for version in versions : try(version.grants[mode].home_replicas, null) == "entity"]) ? "entity" : "primary"
+        })
+      }
+    })
+  }
 
   create_domain = var.domain_name != null
 
-  # The failover canary runs the checks of GET /health (the health path of modules/regional).
-  health_operation_id = one([for id, operation in local.operations : id if upper(operation.method) == "GET" && operation.path == "/health"])
+  # The failover canary runs the checks of the contract's health operation and requests its path (both compiled
+  # into the manifest's triggers.canary); an API without one has no canary.
+  canary_trigger      = try(local.routes.triggers.canary, null)
+  health_operation_id = try(local.canary_trigger.operation_id, null)
   # An edge-optimized domain is served through CloudFront, which takes certificates from us-east-1 only.
   certificate_regions = { for region in var.regions : region => var.endpoint_type == "EDGE" ? "us-east-1" : region }
 }
@@ -124,10 +165,17 @@ module "regional" {
     actions             = lookup(try(var.alarms.actions, {}), each.key, [])
     certificate_actions = lookup(try(var.alarms.actions, {}), local.certificate_regions[each.key], [])
   })
-  # No canary without a GET /health operation (then Route 53 watches the 5xx share alone). The first object
-  # types the value whole: merged from a null output alone, it lacked name, log_group_name and role_arn, and
-  # even its null failed the variable's type (the plan of an API without /health failed).
-  canary = module.global.canary == null ? null : merge({ name = null, log_group_name = null, role_arn = null }, module.global.canary, local.routes.triggers.canary)
+  # No canary without a health operation (then Route 53 watches the 5xx share alone).
+  # Spelled out, not merged: a merge with a null operand has another object type than the variable's, which
+  # Terraform refuses even for a null value (an API without a health operation failed every plan).
+  canary = local.health_operation_id == null ? null : {
+    name           = module.global.canary.name
+    log_group_name = module.global.canary.log_group_name
+    role_arn       = module.global.canary.role_arn
+    handler        = local.canary_trigger.handler
+    package        = local.canary_trigger.package
+    path           = local.canary_trigger.path
+  }
 
   domain = local.create_domain ? {
     name            = var.domain_name

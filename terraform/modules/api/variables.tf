@@ -209,7 +209,7 @@ variable "package_dir" {
 }
 
 variable "health_throttling" {
-  description = "Throttling of GET /health alone in every region (its own method settings, so a saturated stage still answers the health check)."
+  description = "Throttling of the contract's health operation alone in every region (modules/regional health_throttling)."
   type = object({
     rate_limit  = optional(number, 10)
     burst_limit = optional(number, 20)
@@ -238,9 +238,10 @@ variable "waf" {
 }
 
 variable "release" {
-  description = "Releases (make release): regions maps a region to the release directory it serves (build/releases/<id>, written by make release; a region not listed serves this tree's api/ and build/lambdas); alias_name, deployment_config (CodeDeploy's traffic shifting inside a region) and publish_timeout are those of modules/regional (variable release_settings)."
+  description = "Releases (make release): regions maps a region to the release directory it serves (build/releases/<id>, written by make release; a region not listed serves this tree's api/ and build/lambdas); previous maps a region to the release directory it served before (its functions' earlier versions may still serve during the canary and after a rollback, so their grants stay: make release writes it); alias_name, deployment_config (CodeDeploy's traffic shifting inside a region) and publish_timeout are those of modules/regional (variable release_settings)."
   type = object({
     regions           = optional(map(string), {})
+    previous          = optional(map(string), {})
     alias_name        = optional(string, "live")
     deployment_config = optional(string, "CodeDeployDefault.LambdaCanary10Percent5Minutes")
     publish_timeout   = optional(string, "30m")
@@ -251,5 +252,10 @@ variable "release" {
   validation {
     condition     = alltrue([for region in keys(var.release.regions) : contains(var.regions, region)])
     error_message = "release.regions names a region that is not in regions: ${join(", ", setsubtract(keys(var.release.regions), var.regions))}."
+  }
+
+  validation {
+    condition     = alltrue([for region in keys(var.release.previous) : contains(var.regions, region)])
+    error_message = "release.previous names a region that is not in regions: ${join(", ", setsubtract(keys(var.release.previous), var.regions))}."
   }
 }

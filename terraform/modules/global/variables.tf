@@ -133,13 +133,13 @@ variable "resources" {
 }
 
 variable "canary_operation_id" {
-  description = "The operation whose checks the failover canary runs (GET /health): the canary's role gets that operation's grants; null: no canary role."
+  description = "The operation whose checks the failover canary runs (the contract's health operation, api/routes.json `triggers.canary.operation_id`): the canary's role gets that operation's grants; null: no canary role."
   type        = string
   default     = null
 
   validation {
     condition     = var.canary_operation_id == null || contains(keys(var.operations), coalesce(var.canary_operation_id, "-"))
-    error_message = "canary_operation_id must name an operation of the route manifest (the GET /health operation)."
+    error_message = "canary_operation_id must name an operation of the route manifest (its triggers.canary.operation_id)."
   }
 }
 

@@ -12,7 +12,7 @@ locals {
     local.edge ? aws_api_gateway_domain_name.this[0].cloudfront_domain_name : aws_api_gateway_domain_name.this[0].regional_domain_name
   ) : "${aws_api_gateway_rest_api.this.id}.execute-api.${var.region}.${data.aws_partition.current.dns_suffix}"
   canary_server_name = local.create_domain ? var.domain.name : local.canary_host
-  canary_path        = local.create_domain ? var.health_check.path : "/${var.stage_name}${var.health_check.path}"
+  canary_path        = local.create_canary ? (local.create_domain ? var.canary.path : "/${var.stage_name}${var.canary.path}") : null
 }
 
 resource "aws_cloudwatch_log_group" "canary" {

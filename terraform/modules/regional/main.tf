@@ -109,16 +109,18 @@ resource "aws_api_gateway_method_settings" "this" {
   }
 }
 
-# GET /health gets its own bucket: API Gateway applies stage throttling per method (API Gateway
-# developer guide, api-gateway-request-throttling), so a flood of anonymous /health stays cheap and the
-# other methods keep theirs. Route 53 does not probe it (a 429 would count as a failure and anyone could
-# fail the region over): it routes on the failover canary and the region's error rate (failover.tf).
+# The health operation (GET of the canary's path, from the manifest) gets its own bucket: API Gateway applies
+# stage throttling per method (API Gateway developer guide, api-gateway-request-throttling), so a flood of
+# anonymous health requests stays cheap and the other methods keep theirs. Route 53 does not probe it (a 429
+# would count as a failure and anyone could fail the region over): it routes on the failover canary and the
+# region's error rate (failover.tf).
 resource "aws_api_gateway_method_settings" "health" {
+  count  = local.create_canary ? 1 : 0
   region = var.region
 
   rest_api_id = aws_api_gateway_rest_api.this.id
   stage_name  = aws_api_gateway_stage.this.stage_name
-  method_path = "${trimprefix(var.health_check.path, "/")}/GET"
+  method_path = "${trimprefix(var.canary.path, "/")}/GET"
 
   settings {
     #checkov:skip=CKV_AWS_225:Caching stays off: a cached health answer would hide a failure.

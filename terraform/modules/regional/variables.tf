@@ -203,7 +203,7 @@ variable "throttling" {
 }
 
 variable "health_throttling" {
-  description = "Throttling of GET /health alone (method settings of its own): Route 53 checkers send well under 1 request per second per region, so a low limit keeps the public endpoint cheap and a saturated stage cannot answer the health check with 429."
+  description = "Throttling of the contract's health operation alone (GET of canary.path; method settings of its own): a flood of anonymous health requests stays cheap and the other methods keep theirs (Route 53 routes on the canary, not on it); none without a health operation."
   type = object({
     rate_limit  = optional(number, 10)
     burst_limit = optional(number, 20)
@@ -271,9 +271,8 @@ variable "domain" {
 }
 
 variable "health_check" {
-  description = "What Route 53 routes on (failover.tf; only with a domain): the contract's health path, which the failover canary requests through this region's front door; failing_minutes consecutive failing minutes of the canary, or of a 5xx share above error_rate_threshold, make the region unhealthy; the canary's timeout. Failover detection with the defaults: README, Failover."
+  description = "What Route 53 routes on (failover.tf; only with a domain): failing_minutes consecutive failing minutes of the canary, or of a 5xx share above error_rate_threshold, make the region unhealthy; the canary's timeout. Failover detection with the defaults: README, Failover."
   type = object({
-    path                   = optional(string, "/health")
     failing_minutes        = optional(number, 2)
     error_rate_threshold   = optional(number, 0.5)
     canary_timeout_seconds = optional(number, 30)
@@ -300,13 +299,14 @@ variable "health_check" {
 }
 
 variable "canary" {
-  description = "The failover canary (failover.tf): function name, log group name and IAM role ARN from the global module, handler and package from the route manifest (triggers.canary); null: none (then no Route 53 health check watches the canary)."
+  description = "The failover canary (failover.tf): function name, log group name and IAM role ARN from the global module; handler, package and the path of the contract's health operation (which it requests through this region's front door) from the route manifest (triggers.canary); null: none, for an API without a health operation (then Route 53 watches the region's 5xx share alone)."
   type = object({
     name           = string
     log_group_name = string
     role_arn       = string
     handler        = string
     package        = string
+    path           = string
   })
   default = null
 }

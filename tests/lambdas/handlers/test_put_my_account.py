@@ -3,6 +3,7 @@
 import pytest
 
 from lambdas import aws
+from lambdas.runtime.errors import REGION_RETRY_AFTER_SECONDS
 
 ADA = {"displayName": "Ada", "locale": "en-GB", "version": 0}
 
@@ -209,6 +210,20 @@ def test_put_my_account_while_the_home_region_is_unreachable_is_503_with_retry_a
     assert result.headers["Retry-After"] == "2"
     assert result.body["code"] == "SERVICE_UNAVAILABLE"
     assert stored(stack, api.sub) is None
+
+
+def test_put_my_account_while_the_serving_region_s_table_is_unreachable_is_the_region_s_503(api, stack, monkeypatch):
+    # GIVEN the serving region is the account's home, and its own table does not answer
+    region = aws.settings().region
+    monkeypatch.setenv("HOME_REGION", region)
+    monkeypatch.setenv("DYNAMODB_ENDPOINT_" + region.upper().replace("-", "_"), "http://127.0.0.1:9")
+    aws.reset()
+
+    result = api.call("put_my_account", body=ADA)
+
+    # THEN it is the region's failure (Retry-After long enough for Route 53 to move callers), not a home's
+    assert result.status == 503
+    assert result.headers["Retry-After"] == str(REGION_RETRY_AFTER_SECONDS)
 
 
 def test_put_my_account_strong_is_a_conditional_write_in_the_serving_region_only(api, stack, monkeypatch):

@@ -43,3 +43,12 @@ def test_find_refuses_a_release_whose_files_changed(tmp_path: Path) -> None:
 def test_build_names_the_missing_step(tmp_path: Path) -> None:
     with pytest.raises(artefacts.ReleaseError, match="run `make swagger` first"):
         artefacts.build(tmp_path / "api", tmp_path / "lambdas", tmp_path / "releases")
+
+
+@pytest.mark.parametrize("lost", [artefacts.MANIFEST, artefacts.DOCUMENT])
+def test_find_refuses_a_release_that_lost_a_file_in_one_line(tmp_path: Path, lost: str) -> None:
+    # found again with the same file list build wrote it from: a lost file is a changed release, not a traceback
+    release = artefacts.build(*tree(tmp_path), tmp_path / "releases")
+    (release.path / lost).unlink()
+    with pytest.raises(artefacts.ReleaseError, match="does not match its content address"):
+        artefacts.find(release.id, tmp_path / "releases")

@@ -148,3 +148,51 @@ def test_stage_records_the_aliases_pins_the_region_and_waits_for_active_versions
     pins = json.loads(aws.tfvars.read_text())["release"]["regions"]
     assert pins[REGION].endswith("releases/abc")
     assert "apply -auto-approve -input=false" in (tmp_path / "calls").read_text()
+
+
+def test_stage_records_the_release_each_region_served_before(
+    backend: tuple[AwsBackend, dict[str, Stubber]], tmp_path: Path
+) -> None:
+    # GIVEN the region pinned to an older release
+    aws, stubs = backend
+    aws.tfvars.write_text(json.dumps({"release": {"regions": {REGION: "../old"}}}))
+    for op in ("list_items", "get_item"):
+        _alias(stubs, op, "1")
+    for op in ("list_items", "get_item"):
+        stubs["lambda"].add_response(
+            "get_function_configuration", {"State": "Active"}, {"FunctionName": f"kit-{op}", "Qualifier": "2"}
+        )
+    aws.waiter_delay = 0
+    # WHEN the newer one is staged there
+    aws.stage(REGION, Release("abc", tmp_path / "releases" / "abc"))
+    # THEN Terraform is told the older one may still serve there (its grants stay in the shared roles)
+    release = json.loads(aws.tfvars.read_text())["release"]
+    assert release["previous"] == {REGION: "../old"}
+    assert release["regions"][REGION].endswith("releases/abc")
+
+
+@pytest.mark.parametrize(
+    ("state", "state_code", "plan_code", "expected"),
+    [
+        # terraform 1.x `state list` without a state file: "No state file was found!" on stderr, exit 1
+        ("", 1, 0, None),
+        ("", 0, 0, None),
+        ("module.api.x\n", 0, 0, True),
+        ("module.api.x\n", 0, 2, False),
+    ],
+)
+def test_deployed_tells_an_empty_state_a_matching_tree_and_a_changed_one(
+    tmp_path: Path, state: str, state_code: int, plan_code: int, expected: bool | None
+) -> None:
+    terraform = tmp_path / "terraform"
+    terraform.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        f"if 'state' in sys.argv:\n"
+        f"    print({state!r}, end='')\n"
+        f"    print('No state file was found!' if {state_code} else '', file=sys.stderr)\n"
+        f"    sys.exit({state_code})\n"
+        f"sys.exit({plan_code} if 'plan' in sys.argv else 0)\n"
+    )
+    terraform.chmod(0o755)
+    aws = AwsBackend(str(terraform), tfvars=tmp_path / "t.json", versions=tmp_path / "v.json")
+    assert aws.deployed() is expected
