@@ -244,7 +244,7 @@ def test_strong_model_eventual_read_in_the_lagging_region_misses_a_fresh_write_s
     assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
     assert west.get_item(TableName=TABLE_NAME, Key=keys["b"]).get("Item") is None  # still on its way
     # and after the delay the eventually consistent read sees it too
-    assert local.strong.wait_idle(timeout=60)
+    assert local.strong.wait_idle()
     assert west.get_item(TableName=TABLE_NAME, Key=keys["b"])["Item"]["n"] == {"N": "1"}
     assert east.get_item(TableName=TABLE_NAME, Key=keys["b"])["Item"]["n"] == {"N": "1"}  # the writer's own: at once
 
@@ -275,7 +275,7 @@ def test_strong_item_created_in_one_region_is_missing_from_the_lagging_regions_l
     assert (missing.status, missing.region) == (404, far)
     assert listed(writer) and listed(REGIONS[1])  # the region the write waited for has it at once
     # and once delivered it is
-    assert local.strong.wait_idle(timeout=60)
+    assert local.strong.wait_idle()
     assert listed(far)
     assert call(local.url, "GET", f"/v1/items/{item_id}", token=token, headers=at[far]).status == 200
 
