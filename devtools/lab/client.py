@@ -96,6 +96,8 @@ class Outcome:
     retries: int
     statuses: list[int | None] = field(default_factory=list)
     """Every attempt's status (None: no answer)."""
+    regions: list[str | None] = field(default_factory=list)
+    """Every attempt's answering region, as the router names it (None: no answer, or no router)."""
 
 
 def call_with_retries(url: str, method: str, path: str, policy: RetryPolicy | None = None, **kwargs: Any) -> Outcome:
@@ -110,6 +112,7 @@ def call_with_retries(url: str, method: str, path: str, policy: RetryPolicy | No
             reply = None
         outcome.reply = reply
         outcome.statuses.append(reply.status if reply is not None else None)
+        outcome.regions.append(reply.region if reply is not None else None)
         if reply is not None and reply.status not in RETRYABLE:
             return outcome
         pause = policy.wait(outcome.retries + 1, reply)
