@@ -201,12 +201,15 @@ def test_server_answers_a_body_it_will_not_read_as_the_gateway_does() -> None:
 
 
 def test_server_reports_busy_port() -> None:
-    first = Server(StubRegion("x"), 0)
+    stubs = [StubRegion("x"), StubRegion("y")]
+    first = Server(stubs[0], 0)
     try:
         with pytest.raises(PortInUseError, match=str(first.port)):
-            Server(StubRegion("y"), first.port)
+            Server(stubs[1], first.port)
     finally:
         first.stop()
+        for stub in stubs:  # each serves on a port of its own too: not left running for the rest of the session
+            stub.server.stop()
 
 
 def test_fault_proxy_cuts_and_restores_the_link(moto: MotoStack) -> None:
