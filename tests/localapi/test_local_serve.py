@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from devtools.lab.client import call
-from devtools.lab.cluster import STATE_DIR
+from devtools.lab.cluster import STATE_DIR, LocalApi, Options
 from localapi.__main__ import EXIT_PORT_IN_USE
 from localapi.process import ROOT
 
@@ -246,3 +247,27 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_serve_state_file_is_written_before_the_front_door_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a start whose state file (what `make token` reads) is written slowly, as on a loaded machine
+    write_state = LocalApi._write_state
+
+    def slowly(local: LocalApi) -> None:
+        time.sleep(1.0)
+        write_state(local)
+
+    monkeypatch.setattr(LocalApi, "_write_state", slowly)
+    local = LocalApi(Options(regions=["us-east-1"], port=0, state_dir=tmp_path))
+    starting = threading.Thread(target=local.start)
+    starting.start()
+    try:
+        # WHEN the front door first answers (its port is bound at once: a call waits until it serves)
+        assert call(local.url, "GET", "/health", timeout=120).status == 200
+        # THEN the state file is there already: `make token` right after a healthy /health finds the API
+        assert (tmp_path / f"{local.server.port}.json").exists()
+    finally:
+        starting.join(120)
+        local.stop()
