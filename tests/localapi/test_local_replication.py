@@ -235,3 +235,40 @@ def test_fault_proxy_cuts_and_restores_the_link(moto: MotoStack) -> None:
         assert client.describe_table(TableName=TABLE_NAME)["Table"]["TableName"] == TABLE_NAME
     finally:
         proxy.stop()
+
+
+def test_fault_proxy_a_connection_accepted_as_the_link_is_cut_is_cut_too(
+    moto: MotoStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
+
+    from devtools.lab import faults
+
+    proxy = FaultProxy(moto.port).start()
+    connect = socket.create_connection
+
+    def cut_meanwhile(*args: Any, **kwargs: Any) -> socket.socket:
+        proxy.set_up(False)  # GIVEN the cut lands while the proxy connects a new caller upstream
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(faults.socket, "create_connection", cut_meanwhile)
+    try:
+        client = boto3.client(
+            "dynamodb",
+            region_name="us-east-1",
+            endpoint_url=proxy.url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=5),
+        )
+        # WHEN that caller sends THEN its connection is cut as the open ones were (kept alive, it would have carried
+        # a region's calls through the whole outage)
+        with pytest.raises((EndpointConnectionError, ConnectionClosedError)):
+            client.describe_table(TableName=TABLE_NAME)
+        client.close()
+    finally:
+        proxy.stop()
