@@ -212,21 +212,28 @@ def test_server_reports_busy_port() -> None:
             stub.server.stop()
 
 
-def test_fault_proxy_cuts_and_restores_the_link(moto: MotoStack) -> None:
+def through(proxy: FaultProxy) -> Any:
+    """A DynamoDB client through `proxy`, without retries. A cut shows at once (a reset), so its timeouts are only
+    a bound, generous for a loaded machine (1 s once was all a healthy answer had)."""
     import boto3
     from botocore.config import Config
+
+    return boto3.client(
+        "dynamodb",
+        region_name="us-east-1",
+        endpoint_url=proxy.url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=30, read_timeout=30),
+    )
+
+
+def test_fault_proxy_cuts_and_restores_the_link(moto: MotoStack) -> None:
     from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
 
     proxy = FaultProxy(moto.port).start()
     try:
-        client = boto3.client(
-            "dynamodb",
-            region_name="us-east-1",
-            endpoint_url=proxy.url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=1),
-        )
+        client = through(proxy)
         assert client.describe_table(TableName=TABLE_NAME)["Table"]["TableName"] == TABLE_NAME
         proxy.set_up(False)
         with pytest.raises((EndpointConnectionError, ConnectionClosedError)):
@@ -242,11 +249,7 @@ def test_fault_proxy_a_connection_accepted_as_the_link_is_cut_is_cut_too(
 ) -> None:
     import socket
 
-    import boto3
-    from botocore.config import Config
     from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
-
-    from devtools.lab import faults
 
     proxy = FaultProxy(moto.port).start()
     connect = socket.create_connection
@@ -255,16 +258,9 @@ def test_fault_proxy_a_connection_accepted_as_the_link_is_cut_is_cut_too(
         proxy.set_up(False)  # GIVEN the cut lands while the proxy connects a new caller upstream
         return connect(*args, **kwargs)
 
-    monkeypatch.setattr(faults.socket, "create_connection", cut_meanwhile)
+    monkeypatch.setattr(socket, "create_connection", cut_meanwhile)  # the proxy's (devtools/lab/faults.py)
     try:
-        client = boto3.client(
-            "dynamodb",
-            region_name="us-east-1",
-            endpoint_url=proxy.url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=5),
-        )
+        client = through(proxy)
         # WHEN that caller sends THEN its connection is cut as the open ones were (kept alive, it would have carried
         # a region's calls through the whole outage)
         with pytest.raises((EndpointConnectionError, ConnectionClosedError)):
