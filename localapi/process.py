@@ -18,6 +18,8 @@ from typing import Final
 
 READY: Final = "READY"
 START_TIMEOUT_SECONDS: Final = 60.0
+READER_DRAIN_SECONDS: Final = 30.0
+"""How long `stop` waits for the output of an exited child to be read (only a grandchild holding the pipe is slower)."""
 ROOT: Final = Path(__file__).resolve().parent.parent
 
 
@@ -98,7 +100,8 @@ class ChildProcess:
                 lines.put(line)
             lines.put("")
 
-        threading.Thread(target=pump, name=f"{self.name}-stdout", daemon=True).start()
+        self._reader = threading.Thread(target=pump, name=f"{self.name}-stdout", daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             try:
@@ -128,4 +131,7 @@ class ChildProcess:
                 self._process.kill()
                 self._process.wait(5)
         if self._process.stdout is not None:
+            # The reader thread reads to the end of the output first: a pipe closed under it raised in that thread
+            # (I/O operation on closed file), which pytest reports as an error of whichever test is running.
+            self._reader.join(READER_DRAIN_SECONDS)
             self._process.stdout.close()

@@ -97,7 +97,7 @@ class Outcome:
     statuses: list[int | None] = field(default_factory=list)
     """Every attempt's status (None: no answer)."""
     regions: list[str | None] = field(default_factory=list)
-    """The region that answered each attempt (None: no answer)."""
+    """Every attempt's answering region, as the router names it (None: no answer, or no router)."""
 
 
 def call_with_retries(url: str, method: str, path: str, policy: RetryPolicy | None = None, **kwargs: Any) -> Outcome:

@@ -173,9 +173,10 @@ class LocalApi:
         if len(regions) > 1 and not strong:
             self.replicator = Replicator(regions, TABLE_NAME, self.moto.client).start()
         self.router.start()
-        self.server.start()
         self.admin = Server(AdminApi(self), 0, trust_forwarded=False, name="localapi-admin").start()
         self._write_state()
+        # The front door last: once it answers, everything is up, the state file `make token` reads included
+        self.server.start()
 
     def gateway_environment(self, region: str) -> dict[str, str]:
         """The environment of a region's gateway process: its Lambdas' variables and endpoints."""

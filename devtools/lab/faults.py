@@ -110,6 +110,10 @@ class FaultProxy:
                 _reset(client)
                 continue
             with self._lock:
+                if not self._up.is_set():  # cut while connecting: set_up(False) reset the open ones before this one
+                    _reset(client)
+                    upstream.close()
+                    continue
                 self._open.update((client, upstream))
                 self.connections += 1
             requested = threading.Event()

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger("localapi.replicator")
 POLL_SECONDS: Final = 0.1
+IDLE_TIMEOUT_SECONDS: Final = 60.0
+"""How long `wait_idle` waits before it reports failure. It returns as soon as replication is idle, so this only
+bounds a failing wait: a new Replicator replays each stream from its start, and on a loaded CI machine a test
+module's history took 3 s of the 10 s this once was."""
 DELETED: Final = "null"
 
 
@@ -83,7 +87,7 @@ class Replicator:
         for thread in self._threads:
             thread.join(5)
 
-    def wait_idle(self, timeout: float = 10.0) -> bool:
+    def wait_idle(self, timeout: float = IDLE_TIMEOUT_SECONDS) -> bool:
         """Wait until every stream has been read to its end twice since the call (all writes applied)."""
         with self._idle:
             start = dict(self._empty_polls)

@@ -186,8 +186,11 @@ class StrongTable:
                     self._changed.notify_all()
                     return
 
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Wait until every acknowledged write has reached every replica (False if some did not in time)."""
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Wait until every acknowledged write has reached every replica (False if some did not in time).
+
+        It returns as soon as they have: the timeout only bounds a failing wait, generously for a loaded machine.
+        """
         with self._changed:
             return self._changed.wait_for(
                 lambda: not self._in_flight and not any(self._pending.values()), timeout=timeout

@@ -248,7 +248,7 @@ def test_awsclient_stale_kept_alive_connection_is_replaced_before_use(closes_whe
     Scripted.script = [OK, OK]
     client = Client("dynamodb", "us-east-1", endpoint_url=closes_when_idle, max_attempts=1, sleep=pytest.fail)
     client.get_item(TableName="t", Key={})
-    assert ClosesWhenIdle.closed.wait(5)
+    assert ClosesWhenIdle.closed.wait(60)
 
     # WHEN it sends the next request
     answer = client.get_item(TableName="t", Key={})

@@ -69,7 +69,7 @@ def flood(local: LocalApi) -> tuple[dict[int, int], list[bool]]:
     watcher.start()
     with ThreadPoolExecutor(FLOOD_THREADS) as pool:
         list(pool.map(send, range(FLOOD_REQUESTS)))
-    local.router.wait_rounds(local.options.failure_threshold + 1, timeout=10.0)
+    assert local.router.wait_rounds(local.options.failure_threshold + 1, timeout=60.0)
     done.set()
     watcher.join(5)
     return statuses, seen
@@ -121,7 +121,7 @@ def test_failover_signal_a_table_outage_moves_callers_who_see_no_error(canary_ro
 
     # WHEN the home region's table becomes unreachable (its Lambdas and the other region's calls alike)
     local.set_table_reachable(HOME, False)
-    local.router.wait_rounds(local.options.failure_threshold + 2, timeout=10.0)
+    assert local.router.wait_rounds(local.options.failure_threshold + 2, timeout=60.0)  # returns once they ran
     failed_over = not local.router.regions[HOME].healthy
     outage_started = time.monotonic()
     direct = call(local.gateways[HOME].url, "GET", "/v1/items", token=token)

@@ -82,10 +82,11 @@ def test_release_code_runs_each_function_from_its_own_zip(tmp_path: Path) -> Non
 
 
 _EXTRACT = """
-import sys, time
+import os, sys, time
 from pathlib import Path
 from devtools.lab.releases import ReleaseCode
 go = Path(sys.argv[2])
+(go.parent / f"ready-{os.getpid()}").touch()
 while not go.exists():
     time.sleep(0.001)
 print(ReleaseCode(Path(sys.argv[1]))._extract("list_items"))
@@ -111,7 +112,11 @@ def test_release_code_extracts_one_zip_from_several_processes_at_once(tmp_path: 
         )
         for _ in range(6)
     ]
-    time.sleep(0.5)  # let every process import and wait
+    # every process has imported and waits (a fixed pause let a slow one start later, and the race go untested)
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < len(processes) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(list(tmp_path.glob("ready-*"))) == len(processes)
     # WHEN they all extract at once
     go.touch()
     results = [process.communicate(timeout=60) for process in processes]

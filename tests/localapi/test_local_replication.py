@@ -86,7 +86,7 @@ def test_replicator_converges_on_the_last_writer_under_concurrent_writes(
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert replicator.wait_idle(20)
+    assert replicator.wait_idle()
 
     # THEN all regions hold the same final version, one of the last writes of some region
     finals = {region: read(moto, region, "race") for region in REGIONS}
@@ -141,13 +141,13 @@ def test_router_prefers_nearest_healthy_region_and_fails_over() -> None:
         assert router.choose(None) == "us-east-1"
         assert router.choose("eu-west-1") == "eu-west-1"
         regions["us-east-1"].status = 503
-        assert router.wait_rounds(3, timeout=5)
+        assert router.wait_rounds(3, timeout=60)
         assert router.choose(None) == "eu-west-1"
         regions["eu-west-1"].status = 503
-        assert router.wait_rounds(3, timeout=5)
+        assert router.wait_rounds(3, timeout=60)
         assert router.choose(None) == "us-east-1"  # none healthy: Route 53 answers as if all were
         regions["eu-west-1"].status = 200
-        assert router.wait_rounds(3, timeout=5)
+        assert router.wait_rounds(3, timeout=60)
         request = IncomingRequest("GET", "/x", [], [], b"", "203.0.113.9")
         assert router.handle(request).body == b"eu-west-1"
     finally:
@@ -166,18 +166,18 @@ def test_router_reports_no_health_change_once_stopped(caplog: pytest.LogCaptureF
 
     def going_away(health: RegionHealth) -> tuple[bool, int | None]:
         checking.set()
-        release.wait(5)
+        release.wait(60)
         return False, None
 
     router.check = going_away
-    assert checking.wait(5)
+    assert checking.wait(60)
     # WHEN it stops while that check runs
     stopping = threading.Thread(target=router.stop)
     stopping.start()
     while not router._stop.is_set():
         time.sleep(0.01)
     release.set()
-    stopping.join(5)
+    stopping.join(60)
     # THEN the failing check counts for nothing: no UNHEALTHY line at teardown
     assert router.regions["us-east-1"].healthy
     assert not [r for r in caplog.records if "UNHEALTHY" in r.getMessage()]
@@ -201,34 +201,70 @@ def test_server_answers_a_body_it_will_not_read_as_the_gateway_does() -> None:
 
 
 def test_server_reports_busy_port() -> None:
-    first = Server(StubRegion("x"), 0)
+    stubs = [StubRegion("x"), StubRegion("y")]
+    first = Server(stubs[0], 0)
     try:
         with pytest.raises(PortInUseError, match=str(first.port)):
-            Server(StubRegion("y"), first.port)
+            Server(stubs[1], first.port)
     finally:
         first.stop()
+        for stub in stubs:  # each serves on a port of its own too: not left running for the rest of the session
+            stub.server.stop()
+
+
+def through(proxy: FaultProxy) -> Any:
+    """A DynamoDB client through `proxy`, without retries. A cut shows at once (a reset), so its timeouts are only
+    a bound, generous for a loaded machine (1 s once was all a healthy answer had)."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "dynamodb",
+        region_name="us-east-1",
+        endpoint_url=proxy.url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=30, read_timeout=30),
+    )
 
 
 def test_fault_proxy_cuts_and_restores_the_link(moto: MotoStack) -> None:
-    import boto3
-    from botocore.config import Config
     from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
 
     proxy = FaultProxy(moto.port).start()
     try:
-        client = boto3.client(
-            "dynamodb",
-            region_name="us-east-1",
-            endpoint_url=proxy.url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=1),
-        )
+        client = through(proxy)
         assert client.describe_table(TableName=TABLE_NAME)["Table"]["TableName"] == TABLE_NAME
         proxy.set_up(False)
         with pytest.raises((EndpointConnectionError, ConnectionClosedError)):
             client.describe_table(TableName=TABLE_NAME)
         proxy.set_up(True)
         assert client.describe_table(TableName=TABLE_NAME)["Table"]["TableName"] == TABLE_NAME
+    finally:
+        proxy.stop()
+
+
+def test_fault_proxy_a_connection_accepted_as_the_link_is_cut_is_cut_too(
+    moto: MotoStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
+
+    proxy = FaultProxy(moto.port).start()
+    connect = socket.create_connection
+
+    def cut_meanwhile(*args: Any, **kwargs: Any) -> socket.socket:
+        proxy.set_up(False)  # GIVEN the cut lands while the proxy connects a new caller upstream
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", cut_meanwhile)  # the proxy's (devtools/lab/faults.py)
+    try:
+        client = through(proxy)
+        # WHEN that caller sends THEN its connection is cut as the open ones were (kept alive, it would have carried
+        # a region's calls through the whole outage)
+        with pytest.raises((EndpointConnectionError, ConnectionClosedError)):
+            client.describe_table(TableName=TABLE_NAME)
+        client.close()
     finally:
         proxy.stop()

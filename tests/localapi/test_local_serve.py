@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from devtools.lab.client import call
-from devtools.lab.cluster import STATE_DIR
+from devtools.lab.cluster import STATE_DIR, LocalApi, Options
+from localapi.__main__ import EXIT_PORT_IN_USE
 from localapi.process import ROOT
 
 if TYPE_CHECKING:
@@ -50,30 +53,38 @@ def start(port: int, *extra: str, stderr: int = subprocess.STDOUT, session: bool
     )
 
 
-def wait_healthy(port: int) -> bool:
+def wait_healthy(port: int, process: subprocess.Popen[str]) -> bool:
     deadline = time.monotonic() + START_BUDGET_SECONDS
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200:
                 return True
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
     return False
 
 
+def launch(*extra: str, stderr: int = subprocess.STDOUT, session: bool = False) -> tuple[Served, bool]:
+    """`serve` on a free port, healthy or not (False). The port is picked free, then bound by the new process
+    seconds later: another program can take it meanwhile (the machine is shared), so a start refused for a busy
+    port is made again on another (`test_serve_refuses_a_busy_port_clearly` covers the refusal itself)."""
+    for _ in range(5):
+        port = free_port()
+        began = time.monotonic()
+        process = start(port, *extra, stderr=stderr, session=session)
+        healthy = wait_healthy(port, process)
+        if healthy or process.poll() != EXIT_PORT_IN_USE:
+            return Served(port, process, time.monotonic() - began), healthy
+        process.communicate(timeout=60)  # reaps it and closes its pipes
+    raise AssertionError("five free ports in a row were taken before `serve` could bind them")
+
+
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
-    port = free_port()
-    began = time.monotonic()
-    process = start(port)
+    started, _ = launch()
+    process = started.process
     try:
-        while time.monotonic() - began < START_BUDGET_SECONDS:
-            try:
-                if call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield Served(port, process, time.monotonic() - began)
+        yield started
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -176,16 +187,9 @@ def test_token_without_a_running_api_says_so(tmp_path: Path) -> None:
 
 
 def test_serve_stops_everything_on_ctrl_c() -> None:
-    port = free_port()
-    process = start(port)
+    started, ready = launch()
+    port, process = started.port, started.process
     try:
-        deadline = time.monotonic() + START_BUDGET_SECONDS
-        ready = False
-        while time.monotonic() < deadline and not ready:
-            try:
-                ready = call(f"http://127.0.0.1:{port}", "GET", "/health", timeout=2).status == 200
-            except OSError:
-                time.sleep(0.2)
         assert ready
         children = _children(process.pid)
         assert children, "the regional gateway runs in a child process"
@@ -206,10 +210,10 @@ def test_serve_stops_everything_on_ctrl_c() -> None:
 
 def test_serve_stops_two_regions_quietly_on_a_terminal_ctrl_c() -> None:
     # GIVEN two regions (so the replicator follows both streams) in their own process group, as in a terminal
-    port = free_port()
-    process = start(port, "--regions", "us-east-1,eu-west-1", stderr=subprocess.PIPE, session=True)
+    started, ready = launch("--regions", "us-east-1,eu-west-1", stderr=subprocess.PIPE, session=True)
+    process = started.process
     try:
-        assert wait_healthy(port)
+        assert ready
         time.sleep(1)  # a few stream polls and health-check rounds
         # WHEN Ctrl-C reaches the whole foreground group (the terminal signals every process in it)
         os.killpg(process.pid, signal.SIGINT)
@@ -243,3 +247,27 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_serve_state_file_is_written_before_the_front_door_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a start whose state file (what `make token` reads) is written slowly, as on a loaded machine
+    write_state = LocalApi._write_state
+
+    def slowly(local: LocalApi) -> None:
+        time.sleep(1.0)
+        write_state(local)
+
+    monkeypatch.setattr(LocalApi, "_write_state", slowly)
+    local = LocalApi(Options(regions=["us-east-1"], port=0, state_dir=tmp_path))
+    starting = threading.Thread(target=local.start)
+    starting.start()
+    try:
+        # WHEN the front door first answers (its port is bound at once: a call waits until it serves)
+        assert call(local.url, "GET", "/health", timeout=120).status == 200
+        # THEN the state file is there already: `make token` right after a healthy /health finds the API
+        assert (tmp_path / f"{local.server.port}.json").exists()
+    finally:
+        starting.join(120)
+        local.stop()
