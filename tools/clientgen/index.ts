@@ -171,10 +171,10 @@ function byteSize(body: unknown): number | undefined {
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /** The call's options with what a binary body needs, unless the caller set it: a body over its declared maximum is
- * refused (BodyTooLargeError); the bytes go as they are (no JSON) with the Blob's own type or the declared one, and an answer is asked for with its declared types first in Accept
- * (API Gateway decodes a base64 Lambda answer only when the first Accept type is a binary media type: "Content type
- * conversions in API Gateway") and read as a Blob. openapi-fetch takes `parseAs` per call only, so it is set here and
- * not in a middleware. */
+ * refused (BodyTooLargeError); the bytes go as they are (no JSON) with the Blob's own type or the declared one, and
+ * an answer is asked for with its declared types first in Accept (API Gateway decodes a base64 Lambda answer only
+ * when the first Accept type is a binary media type: "Content type conversions in API Gateway") and read as a Blob.
+ * openapi-fetch takes `parseAs` per call only, so it is set here and not in a middleware. */
 function binaryOptions(method: string, url: string, init: any): any {
   const binary = BINARY_BODIES[`${method.toUpperCase()} ${url}`];
   if (binary === undefined) return init;
