@@ -90,7 +90,12 @@ def test_failover_signal_a_health_flood_does_not_move_routing(canary_routed: Loc
 def test_failover_signal_the_old_signal_was_forgeable(tmp_path_factory: pytest.TempPathFactory) -> None:
     # GIVEN Route 53 probing the public /health, as the kit did before
     with LocalApi(_options(tmp_path_factory, "health")) as local:
-        statuses, health = flood(local)
+        # WHEN anonymous callers flood it, in up to five bursts: on a loaded machine one burst can be slow
+        # enough for a check to fall between its 429s, and an attacker simply keeps sending (CI saw 5 checks pass)
+        for _ in range(5):
+            statuses, health = flood(local)
+            if not all(health):
+                break
 
     assert statuses.get(429, 0) > FLOOD_REQUESTS // 2, statuses
     assert not all(health), "the flood should have failed the region over under the old signal"
