@@ -8,8 +8,10 @@ with none of either kind gets a README without that call.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _callable_as_is(op: dict[str, Any]) -> bool:

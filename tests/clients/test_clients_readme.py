@@ -38,11 +38,10 @@ def api_root(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="module")
 def local(api_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
     """The API as `make serve [API=...]` serves it."""
-    other = {} if api_root == ROOT else {
-        "api_dir": api_root / "api",
-        "handler_prefix": f"{api_root.relative_to(ROOT).as_posix().replace('/', '.')}.lambdas.handlers",
-    }  # fmt: skip
-    options = Options(regions=["us-east-1"], port=0, state_dir=tmp_path_factory.mktemp("state"), **other)
+    options = Options(regions=["us-east-1"], port=0, state_dir=tmp_path_factory.mktemp("state"))
+    if api_root != ROOT:
+        options.api_dir = api_root / "api"
+        options.handler_prefix = f"{api_root.relative_to(ROOT).as_posix().replace('/', '.')}.lambdas.handlers"
     with LocalApi(options) as api:
         yield api
 
