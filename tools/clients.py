@@ -5,7 +5,7 @@
 
 TypeScript: openapi-typescript's types (src/schema.d.ts) + tools/clientgen/index.ts (openapi-fetch with
 sign-in and retries), compiled by tsc into dist/. Python: openapi-python-client, plus
-tools/clientgen/retry.py. Both carry the contract's VERSION and a README. Every tool is pinned
+tools/clientgen/retry.py and bodies.py. Both carry the contract's VERSION and a README. Every tool is pinned
 (tools/node/package-lock.json, constraints.txt), so the same contract always gives the same bytes.
 """
 
@@ -52,12 +52,12 @@ COMMA_LINE: Final = "const COMMA_SEPARATED: ReadonlyArray<readonly [string, stri
 """The line of index.ts that lists the query parameters sent comma-separated (`style: form, explode: false`)."""
 
 BINARY_LINE: Final = {
-    "index.ts": "const BINARY_BODIES: Readonly<Record<string, { request?: readonly string[]; response?: readonly "
-    "string[] }>> = {};",
+    "index.ts": "const BINARY_BODIES: Readonly<Record<string, BinaryBody>> = {};",
     "python-templates/endpoint_module.py.jinja": "{% set BINARY_BODIES = {} %}",
 }
 """The line of each template that lists the binary bodies: the clients send the declared Content-Type and Accept and
-hand back bytes, so no caller needs to know API Gateway's rule on the first Accept type."""
+hand back bytes, so no caller needs to know API Gateway's rule on the first Accept type, and refuse a request body
+over its declared `max_bytes` before sending it (a doomed upload is never retried)."""
 
 
 def _comma_separated(manifest: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -72,15 +72,19 @@ def _comma_separated(manifest: dict[str, Any]) -> list[tuple[str, str, str, str]
     ]
 
 
-def _binary_bodies(manifest: dict[str, Any], name: str) -> dict[str, dict[str, list[str]]]:
-    """The media types of each binary body in the manifest (its `inputs.binary`), keyed by "METHOD path" for
-    openapi-fetch (index.ts), by operation_id for openapi-python-client's endpoint template."""
-    bodies: dict[str, dict[str, list[str]]] = {}
+def _binary_bodies(manifest: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    """The media types of each binary body in the manifest (its `inputs.binary`) and a request's `max_bytes`, keyed
+    by "METHOD path" for openapi-fetch (index.ts, which also gets the operation_id to name in its refusal), by
+    operation_id for openapi-python-client's endpoint template."""
+    bodies: dict[str, dict[str, Any]] = {}
     for operation_id, op in manifest["operations"].items():
         binary = op["inputs"].get("binary") or {}
-        body: dict[str, list[str]] = {}
+        body: dict[str, Any] = {}
         if binary.get("request"):
             body["request"] = list(binary["request"]["media_types"])
+            body["max_bytes"] = binary["request"]["max_bytes"]
+            if not name.endswith(".jinja"):
+                body["operation"] = operation_id
         answers = [t for _, answer in sorted(binary.get("responses", {}).items()) for t in answer["media_types"]]
         if answers:
             body["response"] = list(dict.fromkeys(answers))
@@ -230,7 +234,8 @@ def typescript(out: Path, manifest: dict[str, Any]) -> None:
 
 
 def python(out: Path, manifest: dict[str, Any]) -> None:
-    """clients/python: openapi-python-client's package, the retry transport and our README."""
+    """clients/python: openapi-python-client's package, the retry transport, the binary bodies' size check
+    (bodies.py) and our README."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     with tempfile.TemporaryDirectory() as work:
         config = Path(work) / "config.yaml"
@@ -258,6 +263,7 @@ def python(out: Path, manifest: dict[str, Any]) -> None:
         if edited:  # formatted as the generator's post-hooks format the rest
             _run([str(Path(sys.executable).parent / "ruff"), "format", "--quiet", *map(str, edited)], target, env)
         (target / PY_PACKAGE / "retry.py").write_text(_render("retry.py", manifest), encoding="utf-8")
+        shutil.copy(TEMPLATES / "bodies.py", target / PY_PACKAGE / "bodies.py")
         (target / "README.md").write_text(_render("README.python.md", manifest, target / PY_PACKAGE), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)
         shutil.rmtree(target / ".ruff_cache", ignore_errors=True)

@@ -27,8 +27,11 @@ def test_render_fills_every_placeholder_from_the_manifest_it_is_given(name: str,
     text = clients._render(name, manifest)
     assert not re.findall(r"\b__[A-Z][A-Z_]+__\b", text)
     assert "123" in text  # the given manifest's budget, not the file's
+    placeholders = clients._placeholders(manifest)
     for placeholder in clients.REQUIRED.get(name, ()):
-        assert placeholder not in text
+        # each code placeholder becomes the manifest's value (an empty list renders as the template's own line)
+        assert placeholders[placeholder] in text
+        assert placeholders[placeholder] == placeholder or placeholder not in text
 
 
 def test_the_python_retry_module_carries_the_policy_and_the_creates(manifest: dict[str, Any]) -> None:

@@ -86,15 +86,41 @@ function retrying(base, retryForMs) {
         }
     };
 }
-/** The media types of each binary body ("METHOD path" -> those of its request and of its answer), filled in by
- * `make clients` from the contract's manifest. */
+/** Each binary body ("METHOD path" -> its BinaryBody), filled in by `make clients` from the contract's manifest. */
 const BINARY_BODIES = {};
+/** A binary request body over its operation's declared maximum (`max_bytes`, the document's `maxLength`): the call's
+ * promise rejects with it and nothing is sent. Over ~4.6 MB Lambda refuses the invocation and API Gateway answers 500
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html), which the retry policy would retry
+ * for its whole budget. */
+export class BodyTooLargeError extends Error {
+    operation;
+    size;
+    maxBytes;
+    constructor(operation, size, maxBytes) {
+        super(`${operation}: the request body is ${size} bytes, over the declared maximum of ${maxBytes} bytes; ` +
+            "nothing was sent");
+        this.operation = operation;
+        this.size = size;
+        this.maxBytes = maxBytes;
+        this.name = "BodyTooLargeError";
+    }
+}
+/** The size in bytes of a body sent as it is, or undefined for a stream (its size is known only once it is read). */
+function byteSize(body) {
+    if (body instanceof Blob)
+        return body.size;
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+        return body.byteLength;
+    if (typeof body === "string")
+        return new TextEncoder().encode(body).byteLength;
+    return undefined;
+}
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
-/** The call's options with what a binary body needs, unless the caller set it: the bytes go as they are (no JSON)
- * with the Blob's own type or the declared one, and an answer is asked for with its declared types first in Accept
- * (API Gateway decodes a base64 Lambda answer only when the first Accept type is a binary media type: "Content type
- * conversions in API Gateway") and read as a Blob. openapi-fetch takes `parseAs` per call only, so it is set here and
- * not in a middleware. */
+/** The call's options with what a binary body needs, unless the caller set it: a body over its declared maximum is
+ * refused (BodyTooLargeError); the bytes go as they are (no JSON) with the Blob's own type or the declared one, and
+ * an answer is asked for with its declared types first in Accept (API Gateway decodes a base64 Lambda answer only
+ * when the first Accept type is a binary media type: "Content type conversions in API Gateway") and read as a Blob.
+ * openapi-fetch takes `parseAs` per call only, so it is set here and not in a middleware. */
 function binaryOptions(method, url, init) {
     const binary = BINARY_BODIES[`${method.toUpperCase()} ${url}`];
     if (binary === undefined)
@@ -104,6 +130,10 @@ function binaryOptions(method, url, init) {
         defaults.Accept = binary.response.join(", ");
     if (binary.request !== undefined) {
         const body = init?.body;
+        const size = byteSize(body);
+        if (size !== undefined && binary.max_bytes !== undefined && size > binary.max_bytes) {
+            throw new BodyTooLargeError(binary.operation ?? `${method.toUpperCase()} ${url}`, size, binary.max_bytes);
+        }
         defaults["Content-Type"] = body instanceof Blob && body.type !== "" ? body.type : binary.request[0];
     }
     return {
@@ -131,7 +161,8 @@ export function createClient(options) {
         },
     });
     const call = client;
-    const methods = Object.fromEntries(METHODS.map((m) => [m, (url, init) => call[m](url, binaryOptions(m, url, init))]));
-    const request = (method, url, init) => call.request(method, url, binaryOptions(method, url, init));
+    const methods = Object.fromEntries(METHODS.map((m) => [m, async (url, init) => call[m](url, binaryOptions(m, url, init))]));
+    // async: a refusal of binaryOptions rejects the call's promise, as a failed fetch does
+    const request = async (method, url, init) => call.request(method, url, binaryOptions(method, url, init));
     return { ...client, ...methods, request };
 }

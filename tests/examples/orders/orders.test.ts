@@ -2,7 +2,7 @@
 // (BASE_URL, TOKEN with the orders scopes). tsc checks the calls against the generated types first.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createClient } from "../client/dist/index.js";
+import { BodyTooLargeError, createClient } from "../client/dist/index.js";
 
 const baseUrl = process.env.BASE_URL ?? "";
 const api = createClient({ baseUrl, token: process.env.TOKEN ?? "" });
@@ -86,6 +86,41 @@ test("receipt: a PDF up and down as raw bytes (binary media types)", async () =>
   // A Blob without a type goes with the declared one
   const untyped = await api.PUT("/v1/orders/{orderId}/receipt", { params: { path: { orderId } }, body: new Blob([pdf]) });
   assert.equal(untyped.response.status, 204, JSON.stringify(untyped.error));
+});
+
+test("receipt: one over its declared maximum is refused by the client, nothing sent", async () => {
+  // GIVEN a client whose every request is recorded; a JSON body goes out as before (it is not measured)
+  const sent: string[] = [];
+  const recording = createClient({
+    baseUrl,
+    token: process.env.TOKEN ?? "",
+    fetch: async (input, init) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      sent.push(`${request.method} ${request.url}`);
+      return fetch(input, init);
+    },
+  });
+  const created = await recording.POST("/v1/orders", {
+    body: {
+      lines: [{ sku: "MUG-01", quantity: 1, unitPrice: { amount: "4.50", currency: "EUR" } }],
+      payment: { kind: "invoice", dueDays: 30 },
+      reference: "PO-9",
+    },
+    params: { header: { "X-Tenant-Id": "shop-1" } },
+  });
+  assert.equal(created.response.status, 201, JSON.stringify(created.error));
+  const orderId = created.data!.orderId;
+  // WHEN the receipt is one byte over its 256 KiB (over ~4.6 MB it would be the gateway's 500, retried for the budget)
+  const big = new Blob([new Uint8Array(256 * 1024 + 1)], { type: "application/pdf" });
+  const refused = recording.PUT("/v1/orders/{orderId}/receipt", { params: { path: { orderId } }, body: big });
+  // THEN the promise rejects naming the operation, the size and the maximum, and no request left the client
+  await assert.rejects(refused, (error: unknown) => {
+    assert.ok(error instanceof BodyTooLargeError);
+    assert.deepEqual([error.operation, error.size, error.maxBytes], ["put_order_receipt", 262145, 262144]);
+    assert.match(error.message, /^put_order_receipt: the request body is 262145 bytes, .* maximum of 262144 bytes/);
+    return true;
+  });
+  assert.deepEqual(sent, [`POST ${baseUrl}/v1/orders`]);
 });
 
 test("categories: public, a recursive tree", async () => {

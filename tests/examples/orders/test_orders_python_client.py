@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime
 import io
+import logging
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,6 +27,7 @@ from orders_api_client.api.orders import (
     put_order_receipt,
     update_order,
 )
+from orders_api_client.bodies import BodyTooLargeError
 from orders_api_client.models import (
     CardPayment,
     CardPaymentKind,
@@ -177,3 +179,23 @@ def test_orders_receipt_refused_for_another_type_or_over_its_size(api: Authentic
     assert big.status_code == 413 and big.json()["code"] == "PAYLOAD_TOO_LARGE"
     missing = get_order_receipt.sync(order.order_id, client=api)
     assert isinstance(missing, Error) and missing.code == "NOT_FOUND"
+
+
+def test_orders_receipt_over_its_maximum_is_refused_by_the_client_unsent(
+    api: AuthenticatedClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    order = create_order.sync(client=api, body=_new_order(), x_tenant_id="shop-1")
+    assert isinstance(order, Order)
+    path = f"/v1/orders/{order.order_id}/receipt"
+    with caplog.at_level(logging.INFO, logger="localapi.access"):
+        # WHEN a receipt over its declared 256 KiB goes through the client (over ~4.6 MB it would be the gateway's
+        # 500, retried for the whole budget): a ValueError naming the operation, the size and the maximum
+        with pytest.raises(BodyTooLargeError, match=r"^put_order_receipt: .* 262145 bytes, .* of 262144 bytes"):
+            put_order_receipt.sync_detailed(
+                order.order_id, client=api, body=File(payload=io.BytesIO(b"x" * (256 * 1024 + 1)))
+            )
+        # THEN the access log (written before each answer is sent) has only the upload that followed it
+        put = put_order_receipt.sync_detailed(order.order_id, client=api, body=File(payload=io.BytesIO(PDF)))
+    assert put.status_code == 204, put.content
+    lines = [r.getMessage() for r in caplog.records if r.name == "localapi.access" and path in r.getMessage()]
+    assert [line.split()[:3] for line in lines] == [["PUT", path, "204"]]

@@ -42,4 +42,4 @@ def test_orders_every_operation_through_the_typescript_client(local: LocalApi, t
         ["node", "--test", "out/orders.test.js"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "# fail 0" in run.stdout and "# pass 3" in run.stdout, run.stdout
+    assert "# fail 0" in run.stdout and "# pass 4" in run.stdout, run.stdout

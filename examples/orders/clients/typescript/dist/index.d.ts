@@ -35,5 +35,15 @@ export interface ClientOptions {
 }
 /** Exponential backoff with full jitter: 100 ms base, doubling, at most 5 s, at least Retry-After. */
 export declare function retryDelayMs(attempt: number, retryAfter: string | null, random?: () => number): number;
+/** A binary request body over its operation's declared maximum (`max_bytes`, the document's `maxLength`): the call's
+ * promise rejects with it and nothing is sent. Over ~4.6 MB Lambda refuses the invocation and API Gateway answers 500
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html), which the retry policy would retry
+ * for its whole budget. */
+export declare class BodyTooLargeError extends Error {
+    readonly operation: string;
+    readonly size: number;
+    readonly maxBytes: number;
+    constructor(operation: string, size: number, maxBytes: number);
+}
 /** A client of every operation: `client.GET("/v1/accounts/me")` returns `{ data }` or `{ error }` (an ApiError). */
 export declare function createClient(options: ClientOptions): ApiClient;

@@ -6,6 +6,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ...bodies import within_max_bytes
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.request_too_large import RequestTooLarge
@@ -30,6 +31,8 @@ def _get_kwargs(
     headers["Content-Type"] = body.mime_type or "application/pdf"
 
     _kwargs["headers"] = headers
+    if "content" in _kwargs:  # over the declared maximum: BodyTooLargeError, nothing sent (bodies.py says why)
+        _kwargs["content"] = within_max_bytes("put_order_receipt", _kwargs["content"], 262144)
     return _kwargs
 
 
