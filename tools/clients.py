@@ -24,6 +24,8 @@ import textwrap
 from pathlib import Path
 from typing import Any, Final
 
+from tools import client_readme
+
 ROOT: Final = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "api" / "openapi.json"
 MANIFEST = ROOT / "api" / "routes.json"
@@ -148,14 +150,17 @@ REQUIRED: Final = {
 empty policy."""
 
 
-def _render(name: str, manifest: dict[str, Any]) -> str:
+def _render(name: str, manifest: dict[str, Any], package_dir: Path | None = None) -> str:
     """The template `name` of tools/clientgen with its placeholders filled (a line holding the policy's summary
-    is wrapped at 110 columns)."""
+    is wrapped at 110 columns); a README's also name the API's own package and calls (tools/client_readme.py),
+    those of the Python README the modules generated in `package_dir`."""
     text = (TEMPLATES / name).read_text(encoding="utf-8")
     missing = [placeholder for placeholder in REQUIRED.get(name, ()) if placeholder not in text]
     if missing:
         raise SystemExit(f"tools/clientgen/{name}: no placeholder {missing[0]!r} to render")
     placeholders = _placeholders(manifest)
+    if name.startswith("README."):
+        placeholders |= client_readme.placeholders(manifest, OUT, ROOT, PY_PACKAGE, TS_PACKAGE, package_dir)
     lines = []
     for line in text.splitlines(keepends=True):
         wrap = "__RETRY_SUMMARY__" in line
@@ -259,7 +264,7 @@ def python(out: Path, manifest: dict[str, Any]) -> None:
             _run([str(Path(sys.executable).parent / "ruff"), "format", "--quiet", *map(str, edited)], target, env)
         (target / PY_PACKAGE / "retry.py").write_text(_render("retry.py", manifest), encoding="utf-8")
         shutil.copy(TEMPLATES / "bodies.py", target / PY_PACKAGE / "bodies.py")
-        (target / "README.md").write_text(_render("README.python.md", manifest), encoding="utf-8")
+        (target / "README.md").write_text(_render("README.python.md", manifest, target / PY_PACKAGE), encoding="utf-8")
         (target / ".gitignore").unlink(missing_ok=True)
         shutil.rmtree(target / ".ruff_cache", ignore_errors=True)
         shutil.copytree(target, out)
