@@ -151,7 +151,8 @@ class Call:
     """Appended to the resource's ARN in the grant: `/invoices/*` for the objects under a prefix of a bucket."""
     key_actions: tuple[str, ...] = ()
     """The KMS actions the caller needs when the resource is encrypted with a customer managed key and its service
-    uses the key with the caller's permission (e.g. ("kms:Decrypt",)); granted on that key, through this service only."""
+    uses the key with the caller's permission (e.g. ("kms:Decrypt",)); granted on that key, through this service
+    only."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.resource, Resource):
@@ -187,9 +188,9 @@ class Call:
         if service not in SERVICES:
             raise ValueError(
                 f"{where}: the handlers' client (lambdas/awsclient.py) cannot call {service}: it speaks {PROTOCOL} to "
-                f"{', '.join(sorted(SERVICES))} only; put an EventBridge event (EVENT_BUS, events:PutEvents) whose rule "
-                f"delivers to the {service} resource, or add {service} to lambdas/awsservices.py if it speaks that "
-                "protocol (docs/calls.md, 'Another service')"
+                f"{', '.join(sorted(SERVICES))} only; put an EventBridge event (EVENT_BUS, events:PutEvents) whose "
+                f"rule delivers to the {service} resource, or add {service} to lambdas/awsservices.py if it speaks "
+                "that protocol (docs/calls.md, 'Another service')"
             )
         if not isinstance(self.key_actions, tuple):
             raise ValueError(f"{where}: key_actions must be a tuple, e.g. ('kms:Decrypt',)")
