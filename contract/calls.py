@@ -1,4 +1,4 @@
-"""Calls a handler makes to AWS resources the team owns (a queue, an event bus, a bucket, a topic, ...).
+"""Calls a handler makes to AWS resources the team owns (an event bus, a table of its own, ...).
 
 The kit's own resources (the table, the secret) keep their short declarations (contract/operation.py `Access`);
 anything else a handler calls is a `Call` in the same `access` set:
@@ -25,6 +25,10 @@ The rules encoded here, with their AWS pages:
 - A wildcard may end a resource segment (IAM JSON policy elements: Resource,
   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html): `under="/invoices/*"`
   grants the objects under a prefix of a bucket.
+- Only a service the handlers' client can call (lambdas/awsclient.py, stdlib only: the AWS JSON protocol) may be
+  called: its table, lambdas/awsservices.py, is the one list, read here so `make swagger` refuses a call the
+  function could only fail at run time (SNS speaks the query protocol, S3 rest-xml: no client for them). contract/
+  imports that data module only (no client, no runtime code): the runtime's fact lives where the zip needs it.
 - KMS: a service that encrypts a resource with a customer managed key uses the key with the caller's own
   permission for some calls (SQS SendMessage: kms:GenerateDataKey and kms:Decrypt, SQS developer guide,
   sqs-key-management.html; S3 GetObject on SSE-KMS objects: kms:Decrypt) and with its own for others
@@ -38,6 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Final
+
+from lambdas.awsservices import PROTOCOL, SERVICES
 
 _SERVICE: Final = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ACTION: Final = re.compile(r"^([a-z0-9][a-z0-9-]*):([A-Za-z0-9]+)$")
@@ -99,12 +105,10 @@ class ResourceType:
         return pattern + re.escape(self.arn_format[end:]) + "$"
 
 
-SQS_QUEUE: Final = ResourceType("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}")
 EVENT_BUS: Final = ResourceType("arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}")
-SNS_TOPIC: Final = ResourceType("arn:${Partition}:sns:${Region}:${Account}:${TopicName}")
-S3_BUCKET: Final = ResourceType("arn:${Partition}:s3:::${BucketName}")
-"""The ARN formats of the Service Authorization Reference pages of Amazon SQS, Amazon EventBridge, Amazon SNS and
-Amazon S3 (resource types `queue`, `event-bus`, `topic`, `bucket`). Another type: `ResourceType("<its format>")`."""
+"""The ARN format of the Service Authorization Reference page of Amazon EventBridge (resource type `event-bus`).
+Another type of a service the client speaks: `ResourceType("<its format>")`, e.g. a DynamoDB table of the team's
+`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`."""
 
 
 @dataclass(frozen=True)
@@ -127,8 +131,8 @@ class Resource:
             )
         if not isinstance(self.type, ResourceType):
             raise ValueError(
-                f"Resource {self.name!r}: type must be a ResourceType (SQS_QUEUE, EVENT_BUS, SNS_TOPIC, S3_BUCKET, or "
-                f"ResourceType('<ARN format>')), not {self.type!r}"
+                f"Resource {self.name!r}: type must be a ResourceType (EVENT_BUS, or ResourceType('<ARN format>')), "
+                f"not {self.type!r}"
             )
 
     @property
@@ -146,8 +150,9 @@ class Call:
     under: str | None = None
     """Appended to the resource's ARN in the grant: `/invoices/*` for the objects under a prefix of a bucket."""
     key_actions: tuple[str, ...] = ()
-    """The KMS actions the caller needs when the resource is encrypted with a customer managed key (e.g.
-    ("kms:GenerateDataKey", "kms:Decrypt") for SQS SendMessage); granted on that key, through this service only."""
+    """The KMS actions the caller needs when the resource is encrypted with a customer managed key and its service
+    uses the key with the caller's permission (e.g. ("kms:Decrypt",)); granted on that key, through this service
+    only."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.resource, Resource):
@@ -180,6 +185,13 @@ class Call:
                     f"{where}: action {action!r} is not a {service} action (the resource is a {service} resource): "
                     "declare a Call on a resource of that service"
                 )
+        if service not in SERVICES:
+            raise ValueError(
+                f"{where}: the handlers' client (lambdas/awsclient.py) cannot call {service}: it speaks {PROTOCOL} to "
+                f"{', '.join(sorted(SERVICES))} only; put an EventBridge event (EVENT_BUS, events:PutEvents) whose "
+                f"rule delivers to the {service} resource, or add {service} to lambdas/awsservices.py if it speaks "
+                "that protocol (docs/calls.md, 'Another service')"
+            )
         if not isinstance(self.key_actions, tuple):
             raise ValueError(f"{where}: key_actions must be a tuple, e.g. ('kms:Decrypt',)")
         for action in self.key_actions:

@@ -48,6 +48,7 @@ from lambdas.awsretries import (
     is_retryable,
     is_throttling,
 )
+from lambdas.awsservices import SERVICES, UnknownServiceError, service_entry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,14 +57,6 @@ if TYPE_CHECKING:
     from lambdas.awspool import Key
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
-SERVICES: Final = {
-    # service: (signing name, JSON version, X-Amz-Target prefix)
-    "dynamodb": ("dynamodb", "1.0", "DynamoDB_20120810"),
-    "secretsmanager": ("secretsmanager", "1.1", "secretsmanager"),
-    # EventBridge (botocore data/events/2015-10-07/service-2.json: protocol json, jsonVersion 1.1, targetPrefix
-    # AWSEvents, endpointPrefix events): for the calls a team declares (contract/calls.py), e.g. PutEvents.
-    "events": ("events", "1.1", "AWSEvents"),
-}
 IDEMPOTENCY_TOKENS: Final = {
     "dynamodb": {
         "ExecuteTransaction": "ClientRequestToken",
@@ -204,9 +197,11 @@ class Client:
         sleep: Any = time.sleep,
         credentials: Any = current,
     ) -> None:
+        entry = service_entry(service)  # an unknown service is refused here, never guessed
         self.service = service
         self.region = region
-        self.signing_name, json_version, self.target_prefix = SERVICES[service]
+        self.signing_name, self.target_prefix = entry.signing_name, entry.target_prefix
+        json_version = entry.json_version
         self.content_type = "application/x-amz-json-" + json_version
         config = resolve(service, region, endpoint_url, max_attempts)
         self.endpoint_url, self.max_attempts = config.endpoint_url, config.max_attempts
@@ -428,4 +423,12 @@ _random: Final = SystemRandom().random
 """Backoff jitter from os.urandom: stays random in every environment restored from one SnapStart snapshot."""
 
 
-__all__ = ["Client", "ClientConfigurationError", "ClientError", "EndpointConnectionError", "signature_headers"]
+__all__ = [
+    "SERVICES",
+    "Client",
+    "ClientConfigurationError",
+    "ClientError",
+    "EndpointConnectionError",
+    "UnknownServiceError",
+    "signature_headers",
+]

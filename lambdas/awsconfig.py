@@ -24,9 +24,10 @@ from typing import Final, NamedTuple
 from urllib.parse import urlsplit
 
 from lambdas.awsretries import DEFAULT_MAX_ATTEMPTS, SERVICE_MAX_ATTEMPTS
+from lambdas.awsservices import SERVICES, service_entry
 
-SERVICE_IDS: Final = {"dynamodb": "DynamoDB", "secretsmanager": "Secrets Manager", "events": "EventBridge"}
-"""Each service's serviceId (its model's metadata), which names its endpoint variable."""
+SERVICE_IDS: Final = {name: entry.service_id for name, entry in SERVICES.items()}
+"""Each service's serviceId (its model's metadata, lambdas/awsservices.py), which names its endpoint variable."""
 
 
 class Partition(NamedTuple):
@@ -117,14 +118,18 @@ def configured_endpoint(service: str) -> str | None:
     """AWS_ENDPOINT_URL_<SERVICE ID>, then AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS."""
     if _flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"):
         return None
-    name = "AWS_ENDPOINT_URL_" + SERVICE_IDS[service].upper().replace(" ", "_")
+    name = "AWS_ENDPOINT_URL_" + service_entry(service).service_id.upper().replace(" ", "_")
     return os.environ.get(name) or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 def rules_endpoint(
     service: str, region: str, *, fips: bool, dual_stack: bool, account_id: str | None, account_mode: str
 ) -> str:
-    """The service's endpoint rules (endpoint-rule-set-1.json) for a region, without a configured endpoint."""
+    """The service's endpoint rules (endpoint-rule-set-1.json) for a region, without a configured endpoint.
+
+    Each service has its own branch; one with none (unknown to lambdas/awsservices.py, or known there but without its
+    rule here) is refused, never given another service's endpoint."""
+    service_entry(service)  # UnknownServiceError names the services the client can call
     if not region:
         raise ClientConfigurationError("no region: set AWS_REGION")
     if service == "dynamodb" and region == "local":
@@ -144,6 +149,10 @@ def rules_endpoint(
     if service == "events":
         fips_prefix = not (part.name == "aws-us-gov" and (dual_stack or region in EVENTS_FIPS_WITHOUT_PREFIX))
         return f"https://events{'-fips' if fips and fips_prefix else ''}.{region}.{suffix}"
+    if service != "dynamodb":
+        raise ClientConfigurationError(
+            f"no endpoint rule for {service!r} in lambdas/awsconfig.py: add its botocore endpoint-rule-set-1.json rule"
+        )
     accounts_here = part.name == "aws" or region in ACCOUNT_ENDPOINT_REGIONS
     if account_mode == "required" and (fips or not accounts_here):
         raise ClientConfigurationError(

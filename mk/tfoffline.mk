@@ -7,7 +7,7 @@ TFOFFLINE_REGIONS ?= us-east-1,us-east-2,us-west-2
 # API=examples/orders plans that API's documents, manifest and zips; terraform test (terraform/tests) asserts
 # the kit's own API's resources, so it runs for the default API only.
 validate: $(STAMP) package ## real Terraform validate + plan for 1, 2 and 3 regions + terraform test (offline)
-	$(PY) -m devtools.tfoffline validate --regions $(TFOFFLINE_REGIONS) $(if $(API),--no-test --var openapi_path=$(CURDIR)/$(API)/api/openapi.aws.json --var routes_path=$(CURDIR)/$(API)/api/routes.json --var package_dir=$(CURDIR)/$(PACKAGE_DIR))
+	$(PY) -m devtools.tfoffline validate --regions $(TFOFFLINE_REGIONS) $(if $(API),--no-test --var openapi_path=$(CURDIR)/$(API)/api/openapi.aws.json --var routes_path=$(CURDIR)/$(API)/api/routes.json --var package_dir=$(CURDIR)/$(PACKAGE_DIR)) $(if $(RESOURCES),--resources $(abspath $(RESOURCES)))
 
 tf-test: $(STAMP) package ## terraform test only (terraform/tests/*.tftest.hcl, offline)
 	$(PY) -m devtools.tfoffline test

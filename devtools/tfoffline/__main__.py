@@ -1,8 +1,10 @@
 """tfoffline command line.
 
-python -m devtools.tfoffline validate [--dir terraform] [--regions r1,r2,r3] [--real] [--no-test]
+python -m devtools.tfoffline validate [--dir terraform] [--regions r1,r2,r3] [--real] [--no-test] [--resources F]
     init + validate, plan for 1..N regions (only `regions` set), check the per-region step,
-    then `terraform test`; prints the planned resource counts and the time taken.
+    then `terraform test`; prints the planned resource counts and the time taken. The team's `resources`
+    (calls to its own AWS resources) are stand-in ARNs of each declared type, or with --resources the map in
+    F (a .tfvars.json): the plan of all the regions gets it whole, the smaller plans its ARNs of their regions.
 python -m devtools.tfoffline test [--dir terraform] [--real] [-- <terraform test args>]
 python -m devtools.tfoffline tf [--dir DIR] [--real] -- <terraform args>    (any command, ad hoc)
 python -m devtools.tfoffline env                                          (shell exports to use the
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from devtools.tfoffline.harness import REPO_ROOT, Harness, TerraformError
-from devtools.tfoffline.resources import stand_in_resources
+from devtools.tfoffline.resources import narrowed, stand_in_resources, team_resources
 from devtools.tfoffline.schema import SchemaError
 
 DEFAULT_REGIONS = "us-east-1,us-east-2,us-west-2"
@@ -40,6 +42,7 @@ def validate(
     run_tests: bool,
     extra_vars: dict[str, str] | None = None,
     started: float | None = None,
+    resources_file: Path | None = None,
 ) -> int:
     """The `make validate` flow; returns the exit code."""
     started = time.monotonic() if started is None else started
@@ -59,7 +62,15 @@ def validate(
 
     routes_path = Path((extra_vars or {}).get("routes_path") or config_dir.parent / "api" / "routes.json")
     cases: list[dict[str, Any]] = [{"regions": regions[:n], **(extra_vars or {})} for n in range(1, len(regions) + 1)]
-    for case in cases:  # the team's resources its calls name, if any: placeholder ARNs of their types
+    try:
+        team = team_resources(resources_file) if resources_file is not None else None
+    except ValueError as error:
+        _print(f"tfoffline: {error}")
+        return 1
+    for case in cases:  # the team's resources its calls name, if any: its own map, else placeholder ARNs of their types
+        if team is not None:
+            case["resources"] = team if case["regions"] == regions else narrowed(team, case["regions"])
+            continue
         resources = stand_in_resources(routes_path, case["regions"]) if routes_path.is_file() else {}
         if resources:
             case["resources"] = resources
@@ -115,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--regions", default=DEFAULT_REGIONS, help="comma-separated, planned as 1..N regions")
             cmd.add_argument("--no-test", action="store_true", help="skip terraform test")
             cmd.add_argument("--var", action="append", default=[], help="KEY=VALUE for the plans (default: none)")
+            cmd.add_argument("--resources", type=Path, help="a .tfvars.json with the team's `resources` map")
         else:
             cmd.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("env")
@@ -140,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     config_dir = options.dir.resolve()
     if options.command == "validate":
         extra_vars = dict(item.split("=", 1) for item in options.var)
-        return validate(harness, config_dir, options.regions.split(","), not options.no_test, extra_vars, started)
+        regions = options.regions.split(",")
+        return validate(harness, config_dir, regions, not options.no_test, extra_vars, started, options.resources)
     extra = [a for a in options.args if a != "--"] if options.args[:1] == ["--"] else options.args
     if options.command == "test":
         run = harness.test(config_dir, *extra)

@@ -50,25 +50,11 @@ ACCOUNT_ID: Final = "123456789012"
 """moto's account."""
 
 
-def _bucket(client: Any, name: str, region: str) -> str:
-    # a bucket name is global: one per region, as a team would have; outside us-east-1 S3 wants the constraint
-    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-    client.create_bucket(Bucket=f"{name}-{region}", **location)
-    return f"arn:aws:s3:::{name}-{region}"
-
-
-def _queue(client: Any, name: str, _: str) -> str:
-    url = client.create_queue(QueueName=name)["QueueUrl"]
-    return str(client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
-
-
 RESOURCE_CREATORS: Final[dict[str, Callable[[Any, str, str], str]]] = {
     "events": lambda client, name, _: str(client.create_event_bus(Name=name)["EventBusArn"]),
-    "sqs": _queue,
-    "sns": lambda client, name, _: str(client.create_topic(Name=name)["TopicArn"]),
-    "s3": _bucket,
 }
-"""Service (contract/calls.py ResourceType.service) => how moto creates one resource of it and returns its ARN."""
+"""Service (contract/calls.py ResourceType.service) => how moto creates one resource of it and returns its ARN: the
+types contract/calls.py exports (the services the handlers' client can call, lambdas/awsservices.py)."""
 CREDENTIALS: Final = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 

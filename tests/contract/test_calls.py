@@ -12,15 +12,22 @@ import re
 
 import pytest
 
-from contract.calls import EVENT_BUS, S3_BUCKET, SNS_TOPIC, SQS_QUEUE, Call, Resource, ResourceType
+from contract.calls import EVENT_BUS, Call, Resource, ResourceType
 from contract.compiled import compile_api
 from contract.errors import ContractError
 from contract.manifest import render
 from contract.operation import Access
+from lambdas.awsservices import SERVICES
 from tests.contract.test_compiled import CREATE_THING, READ_THING, _api
 
+# ARN formats of the Service Authorization Reference (SQS queue, SNS topic, S3 bucket, DynamoDB table): the format
+# checks hold for any type; a Call is refused for a service the handlers' client cannot call (sqs, sns, s3).
+SQS_QUEUE = ResourceType("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}")
+SNS_TOPIC = ResourceType("arn:${Partition}:sns:${Region}:${Account}:${TopicName}")
+S3_BUCKET = ResourceType("arn:${Partition}:s3:::${BucketName}")
+TABLE = ResourceType("arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}")
 BUS = Resource("order_events", EVENT_BUS)
-BUCKET = Resource("invoices", S3_BUCKET)
+LEDGER = Resource("ledger", TABLE)
 
 
 @pytest.mark.parametrize(
@@ -32,8 +39,15 @@ BUCKET = Resource("invoices", S3_BUCKET)
         (lambda: Call(BUS, ()), "actions must be a non-empty tuple"),
         (lambda: Call(BUS, "events:PutEvents"), "actions must be a non-empty tuple"),  # type: ignore[arg-type]
         (lambda: Call(BUS, ("sqs:SendMessage",)), "is not a events action (the resource is a events resource)"),
-        (lambda: Call(BUCKET, ("s3:GetObject",), under="invoices/*"), "must be a path of the resource starting"),
-        (lambda: Call(BUCKET, ("s3:GetObject",), under="/a*/b"), "at most one '*' and only at its end"),
+        (lambda: Call(LEDGER, ("dynamodb:Query",), under="index/*"), "must be a path of the resource starting"),
+        (lambda: Call(LEDGER, ("dynamodb:Query",), under="/a*/b"), "at most one '*' and only at its end"),
+        (
+            lambda: Call(Resource("new_books", SQS_QUEUE), ("sqs:SendMessage",)),
+            "the handlers' client (lambdas/awsclient.py) cannot call sqs: it speaks the AWS JSON protocol to "
+            "dynamodb, events, secretsmanager only; put an EventBridge event (EVENT_BUS, events:PutEvents)",
+        ),
+        (lambda: Call(Resource("alerts", SNS_TOPIC), ("sns:Publish",)), "cannot call sns"),
+        (lambda: Call(Resource("invoices", S3_BUCKET), ("s3:GetObject",)), "cannot call s3"),
         (lambda: Call(BUS, ("events:PutEvents",), key_actions=("s3:GetObject",)), "must be a KMS action"),
         (lambda: Call(BUS, ("events:PutEvents",), key_actions=("kms:*",)), "must be a KMS action, no wildcard"),
         (lambda: Resource("OrderEvents", EVENT_BUS), "the name must be snake_case"),
@@ -76,19 +90,29 @@ def test_calls_arn_regex_is_the_types_format(kind: ResourceType, good: str, bad:
     assert [arn for arn in bad if re.match(kind.arn_regex, arn)] == []
 
 
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_calls_every_service_the_client_speaks_may_be_called(service: str) -> None:
+    # the one list (lambdas/awsservices.py): what the client can call is what the contract accepts
+    call = Call(
+        Resource("team_thing", ResourceType(f"arn:${{Partition}}:{service}:${{Region}}:${{Account}}:x/${{N}}")),
+        (f"{service}:Op",),
+    )
+    assert call.resource.type.service == service
+
+
 def test_calls_a_global_type_names_no_region() -> None:
     assert (S3_BUCKET.regional, S3_BUCKET.service) == (False, "s3")
     assert (EVENT_BUS.regional, EVENT_BUS.service) == (True, "events")
 
 
 def test_calls_the_manifest_carries_each_call_with_its_variable_and_statement_ids() -> None:
-    # GIVEN an operation that writes a bucket under two prefixes and publishes to a bus, beside its table access
+    # GIVEN an operation that reads a team's table through two indexes and publishes to a bus, beside its table access
     access = frozenset(
         {
             *READ_THING.access,
             Call(BUS, ("events:PutEvents",)),
-            Call(BUCKET, ("s3:GetObject",), under="/a/*", key_actions=("kms:Decrypt",)),
-            Call(BUCKET, ("s3:PutObject",), under="/b/*", key_actions=("kms:GenerateDataKey",)),
+            Call(LEDGER, ("dynamodb:Query",), under="/index/a", key_actions=("kms:Decrypt",)),
+            Call(LEDGER, ("dynamodb:Scan",), under="/index/b", key_actions=("kms:GenerateDataKey",)),
         }
     )
     manifest = json.loads(json.dumps(render(compile_api(_api(dataclasses.replace(READ_THING, access=access))))))
@@ -96,17 +120,17 @@ def test_calls_the_manifest_carries_each_call_with_its_variable_and_statement_id
     # THEN the kit's access stays as it was, and every call is there once, with a unique statement id
     assert operation["access"] == [Access.TABLE_GET_ITEM.value]
     assert [(c["sid"], c["resource"], c["actions"], c["under"], c["environment"]) for c in operation["calls"]] == [
-        ("UseInvoices", "invoices", ["s3:GetObject"], "/a/*", "INVOICES_ARN"),
-        ("UseInvoices2", "invoices", ["s3:PutObject"], "/b/*", "INVOICES_ARN"),
+        ("UseLedger", "ledger", ["dynamodb:Query"], "/index/a", "LEDGER_ARN"),
+        ("UseLedger2", "ledger", ["dynamodb:Scan"], "/index/b", "LEDGER_ARN"),
         ("UseOrderEvents", "order_events", ["events:PutEvents"], "", "ORDER_EVENTS_ARN"),
     ]
     assert operation["calls"][0]["key_actions"] == ["kms:Decrypt"] and operation["calls"][2]["regional"] is not False
 
 
 def test_calls_one_name_is_one_resource_across_the_api() -> None:
-    other = Resource("order_events", SQS_QUEUE)
+    other = Resource("order_events", TABLE)
     first = dataclasses.replace(READ_THING, access=frozenset({Call(BUS, ("events:PutEvents",))}))
-    second = dataclasses.replace(CREATE_THING, access=CREATE_THING.access | {Call(other, ("sqs:SendMessage",))})
+    second = dataclasses.replace(CREATE_THING, access=CREATE_THING.access | {Call(other, ("dynamodb:PutItem",))})
     with pytest.raises(ContractError, match="two resources are named 'order_events' with different types"):
         compile_api(_api(first, second))
 

@@ -57,6 +57,14 @@ MISTAKES = {
         first(f"access=frozenset({{{_CALLS}.Call({_BUS}, ('sqs:SendMessage',))}})"),
         "action 'sqs:SendMessage' is not a events action",
     ),
+    "a call to a service the handlers' client cannot call": (
+        first(
+            f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('new_books', "
+            f"{_CALLS}.ResourceType('arn:${{Partition}}:sqs:${{Region}}:${{Account}}:${{QueueName}}')), "
+            "('sqs:SendMessage',))})"
+        ),
+        "cannot call sqs: it speaks the AWS JSON protocol to dynamodb, events, secretsmanager only",
+    ),
     "a resource name that is no snake_case": (
         first(f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('OrderEvents', {_CALLS}.EVENT_BUS), ('x:Y',))}})"),
         "Resource 'OrderEvents': the name must be snake_case",

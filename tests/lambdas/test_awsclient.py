@@ -36,6 +36,23 @@ def parse_request(text: str) -> tuple[str, str, str, list[tuple[str, str]], byte
     return method, path, query, headers, body.encode()
 
 
+def test_awsclient_an_unknown_service_is_refused_at_creation():
+    with pytest.raises(awsclient.UnknownServiceError, match=r"cannot call .sns.: .* events, secretsmanager only"):
+        Client("sns", "eu-west-1", endpoint_url="http://127.0.0.1:1")
+
+
+def test_awsclient_every_service_has_its_tables():
+    # a service the client speaks has its idempotency members, retry errors and endpoint rule: none is a KeyError later
+    from lambdas import awsconfig, awsretries
+
+    for service in awsclient.SERVICES:
+        assert service in awsclient.IDEMPOTENCY_TOKENS
+        assert service in awsretries.MODELED_ERRORS
+        assert awsconfig.rules_endpoint(
+            service, "eu-west-1", fips=False, dual_stack=False, account_id=None, account_mode="preferred"
+        ).startswith("https://")
+
+
 def test_awsclient_suite_has_vectors():
     assert len(VECTORS) >= 15
 

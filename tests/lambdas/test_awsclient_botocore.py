@@ -227,15 +227,16 @@ def test_awsclient_botocore_same_idempotency_token_members(service):
     assert awsclient.IDEMPOTENCY_TOKENS[service] == theirs
 
 
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
+@pytest.mark.parametrize("service", sorted(awsclient.SERVICES))
 def test_awsclient_botocore_protocol_and_target_are_the_models(service):
     metadata = botocore.session.get_session().get_service_model(service).metadata
-    signing_name, json_version, target_prefix = awsclient.SERVICES[service]
+    signing_name, json_version, target_prefix, service_id = awsclient.SERVICES[service]
 
     assert metadata["protocol"] == "json"
-    assert (signing_name, json_version, target_prefix) == (
+    assert (signing_name, json_version, target_prefix, service_id) == (
         metadata.get("signingName", metadata["endpointPrefix"]),
         metadata["jsonVersion"],
         metadata["targetPrefix"],
+        metadata["serviceId"],
     )
     assert "awsQueryCompatible" not in metadata  # no x-amzn-query-error codes to translate

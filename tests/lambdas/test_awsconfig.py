@@ -12,11 +12,12 @@ import pytest
 from botocore.endpoint_provider import EndpointProvider
 from botocore.exceptions import EndpointResolutionError
 
-from lambdas import awsconfig
+from lambdas import awsconfig, awsservices
 from lambdas.awsclient import Client
 from lambdas.awsconfig import ClientConfigurationError
+from lambdas.awsservices import UnknownServiceError
 
-SERVICES = ("dynamodb", "secretsmanager", "events")
+SERVICES = tuple(awsservices.SERVICES)
 SETTINGS = (
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
@@ -149,6 +150,27 @@ def test_awsconfig_endpoint_variables_use_the_sdks_service_ids(monkeypatch):
     assert Client("dynamodb", "eu-west-1").path == "/base"
     monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
     assert Client("dynamodb", "eu-west-1").endpoint_url == "http://127.0.0.1:5000"
+
+
+def test_awsconfig_an_unknown_service_is_refused_never_sent_to_another_services_endpoint():
+    # the stranger's case: sqs used to resolve to https://<account>.ddb.<region>.amazonaws.com (DynamoDB's)
+    for fips, dual_stack in itertools.product((False, True), repeat=2):
+        with pytest.raises(UnknownServiceError, match=r"cannot call 'sqs': it speaks the AWS JSON protocol to "):
+            awsconfig.rules_endpoint(
+                "sqs", "eu-west-1", fips=fips, dual_stack=dual_stack, account_id="1234", account_mode="preferred"
+            )
+    with pytest.raises(UnknownServiceError, match="'sqs'"):
+        awsconfig.configured_endpoint("sqs")
+
+
+def test_awsconfig_a_known_service_without_its_endpoint_rule_is_refused(monkeypatch):
+    # GIVEN a service added to lambdas/awsservices.py but not to rules_endpoint
+    monkeypatch.setitem(awsservices.SERVICES, "sqs", awsservices.Service("sqs", "1.0", "AmazonSQS", "SQS"))
+
+    with pytest.raises(ClientConfigurationError, match="no endpoint rule for 'sqs' in lambdas/awsconfig.py"):
+        awsconfig.rules_endpoint(
+            "sqs", "eu-west-1", fips=False, dual_stack=False, account_id="123456789012", account_mode="preferred"
+        )
 
 
 def test_awsconfig_ignore_configured_endpoint_urls(monkeypatch):

@@ -10,12 +10,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from contract.calls import EVENT_BUS, S3_BUCKET, SNS_TOPIC, SQS_QUEUE, Call, Resource, ResourceType
+from contract import calls
+from contract.calls import Call, Resource, ResourceType
 from contract.compiled import CompiledCall
 from localapi.backends.stack import RESOURCE_CREATORS, MotoStack
 
-TYPES = {kind.service: kind for kind in (EVENT_BUS, SQS_QUEUE, SNS_TOPIC, S3_BUCKET)}
-ACTIONS = {"events": "events:PutEvents", "sqs": "sqs:SendMessage", "sns": "sns:Publish", "s3": "s3:GetObject"}
+TYPES = {kind.service: kind for kind in vars(calls).values() if isinstance(kind, ResourceType)}
+ACTIONS = {"events": "events:PutEvents"}
 
 
 class _InProcessMoto(MotoStack):
@@ -31,7 +32,7 @@ def _call(service: str) -> dict[str, Any]:
 
 
 def test_local_resources_creators_cover_the_types_the_contract_names() -> None:
-    # docs/calls.md: "EventBridge bus, SQS queue, SNS topic, S3 bucket"
+    # docs/calls.md: "moto creates each declared resource of an exported type per region (an EventBridge bus)"
     assert set(RESOURCE_CREATORS) == set(TYPES)
 
 
@@ -50,7 +51,7 @@ def test_local_resources_one_per_declared_resource_with_an_arn_of_its_type_in_it
 
 
 def test_local_resources_a_type_localapi_cannot_create_is_named(aws_credentials: None) -> None:
-    kinesis = Resource("clicks", ResourceType("arn:${Partition}:kinesis:${Region}:${Account}:stream/${Name}"))
-    call = Call(kinesis, ("kinesis:PutRecord",))
-    with pytest.raises(ValueError, match="localapi creates events, s3, sns, sqs resources in moto, not kinesis ones"):
+    ledger = Resource("ledger", ResourceType("arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"))
+    call = Call(ledger, ("dynamodb:PutItem",))
+    with pytest.raises(ValueError, match="localapi creates events resources in moto, not dynamodb ones"):
         _InProcessMoto().seed_resources("us-east-1", [CompiledCall.of(call, call.sid).__dict__])

@@ -75,12 +75,42 @@ def test_readme_walk_names_files_that_exist() -> None:
 
 
 def test_calls_doc_names_the_services_the_client_speaks() -> None:
-    # docs/calls.md: lambdas/awsclient.py speaks "DynamoDB, Secrets Manager and EventBridge"
-    from lambdas.awsclient import SERVICES
+    # docs/calls.md: "the services in one table, lambdas/awsservices.py: **DynamoDB, Secrets Manager and EventBridge**"
+    from lambdas.awsservices import SERVICES
 
     doc = (ROOT / "docs" / "calls.md").read_text()
+    names = [entry.service_id for entry in SERVICES.values()]
+    assert f"**{', '.join(names[:-1])} and {names[-1]}**" in doc
     assert "(lambdas/awsclient.py: DynamoDB, Secrets Manager and EventBridge;" in doc
-    assert set(SERVICES) == {"dynamodb", "secretsmanager", "events"}
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "DynamoDB, Secrets Manager or EventBridge: docs/calls.md" in readme
+
+
+def test_calls_doc_shows_the_refusal_make_swagger_prints() -> None:
+    # docs/calls.md quotes the contract error of a Call on an SQS queue
+    import re
+
+    from contract.calls import Call, Resource, ResourceType
+
+    queue = Resource("new_books", ResourceType("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}"))
+    try:
+        Call(queue, ("sqs:SendMessage",))
+    except ValueError as error:
+        message = str(error)
+    doc = (ROOT / "docs" / "calls.md").read_text()
+    quoted = re.search(r"contract error: \.\.\. (Call on 'new_books': .*), \.\.\.\n", doc)
+    assert quoted is not None
+    assert message.startswith(quoted.group(1))
+
+
+def test_calls_doc_validate_resources_option_is_the_makefiles() -> None:
+    # docs/calls.md: make validate API=... RESOURCES=resources.tfvars.json (tests/devtools/tfoffline/
+    # test_tfoffline_resources.py plans it)
+    doc = (ROOT / "docs" / "calls.md").read_text()
+    assert (
+        "make validate API=examples/orders TFOFFLINE_REGIONS=us-east-1,eu-west-1 RESOURCES=resources.tfvars.json" in doc
+    )
+    assert "$(if $(RESOURCES),--resources $(abspath $(RESOURCES)))" in (ROOT / "mk" / "tfoffline.mk").read_text()
 
 
 def test_calls_doc_names_the_contracts_resource_types() -> None:
@@ -89,5 +119,5 @@ def test_calls_doc_names_the_contracts_resource_types() -> None:
 
     declared = {name for name, value in vars(calls).items() if isinstance(value, calls.ResourceType)}
     doc = (ROOT / "docs" / "calls.md").read_text()
-    assert declared == {"SQS_QUEUE", "EVENT_BUS", "SNS_TOPIC", "S3_BUCKET"}
-    assert "`SQS_QUEUE`, `EVENT_BUS`, `SNS_TOPIC`, `S3_BUCKET`" in doc
+    assert declared == {"EVENT_BUS"}
+    assert "Authorization Reference lists it: `EVENT_BUS`, or your own" in " ".join(doc.split())
