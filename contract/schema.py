@@ -58,6 +58,29 @@ _GATEWAY_DROPS: Final = (
 )  # fmt: skip
 
 
+def decimal_pattern(places: int | None, digits: int | None) -> str:
+    """The decimal text pydantic's `Decimal(decimal_places=, max_digits=)` accepts, as a pattern.
+
+    pydantic counts the normalized value (pydantic_core's decimal validator): leading zeros of the whole part and
+    trailing zeros of the fraction do not count, so "1.000" has no decimal places and "0.001" has three digits.
+    """
+    if places is None and digits is None:
+        return DECIMAL_PATTERN
+
+    def whole(most: int | None) -> str:  # at most `most` digits once leading zeros are dropped (none: 0 counts one)
+        return "[0-9]+" if most is None else r"0+(?=\.)" if most <= 0 else f"(0+|0*[1-9][0-9]{{0,{most - 1}}})"
+
+    def fraction(most: int | None) -> str:  # at most `most` digits once trailing zeros are dropped
+        return r"(\.[0-9]+)?" if most is None else r"(\.0+)?" if most <= 0 else rf"(\.[0-9]{{1,{most}}}0*)?"
+
+    if digits is None:
+        return f"^-?{whole(None)}{fraction(places)}$"
+    if places is not None:  # whole digits <= max_digits - decimal_places, which also bounds the total
+        return f"^-?{whole(digits - places)}{fraction(min(places, digits))}$"
+    splits = "|".join(f"{whole(i)}{fraction(digits - i)}" for i in range(digits + 1))
+    return f"^-?({splits})$"
+
+
 def component_name(model: type[BaseModel]) -> str:
     """The component (and API Gateway model) name of `model`: alphanumeric only (rule 12)."""
     return _NOT_ALNUM.sub("", model.__name__)
@@ -78,7 +101,12 @@ class OpenApi30Schema(GenerateJsonSchema):
             return text
         # Input: a number or a numeric string; the string carries the bounds too (the handler parses it).
         bounds = {k: v for k, v in _first(number).items() if k not in ("type", "anyOf")}
-        return {"anyOf": [{"type": "number", **bounds}, {**text, **bounds}]}
+        places, digits = schema.get("decimal_places"), schema.get("max_digits")
+        steps = {"multipleOf": 10**-places} if places is not None and "multipleOf" not in bounds else {}
+        # pydantic's JSON schema drops decimal_places and max_digits: the number form states decimal_places as
+        # multipleOf, the string form both as its pattern (the handler reads a number as its text, so both hold)
+        text["pattern"] = decimal_pattern(places, digits)
+        return {"anyOf": [{"type": "number", **bounds, **steps}, {**text, **bounds}]}
 
     def bytes_schema(self, schema: core_schema.BytesSchema) -> JsonSchemaValue:
         # `val_json_bytes="base64"` reads either alphabet without padding; pydantic says only `base64url`
