@@ -117,6 +117,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
+        _one_class_per_name(key for key, _ in self.core_to_defs_refs)
         mapping, definitions = _alphanumeric(mapping, definitions)
         converted: dict[str, Any] = {
             str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
@@ -127,6 +128,22 @@ class OpenApi30Schema(GenerateJsonSchema):
     def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
         """What this flavour makes of the exact schemas: the public document keeps them."""
         return definitions
+
+
+def _one_class_per_name(core_refs: Iterable[str]) -> None:
+    """Two classes of one name are refused: pydantic would name both after their modules (`pkm1Item`), a
+    component name nobody chose, which changes when a module moves. A core ref is `module.Name:id`, and a generic
+    model's `module.Page:id[Arg:id]` (every parametrization of one class is one class here)."""
+    classes: dict[str, set[str]] = {}
+    for ref in core_refs:
+        where = ref.split("[")[0]
+        classes.setdefault(where.split(":")[0].rsplit(".", 1)[-1], set()).add(where)
+    for name, found in sorted(classes.items()):
+        if len(found) > 1:
+            both = " and ".join(sorted(where.split(":")[0] for where in found))
+            raise ContractError(
+                f"models {both} both become component {name!r}: component names must be unique (rule 12): rename one"
+            )
 
 
 def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
@@ -398,7 +415,7 @@ def definitions(
         if seen.setdefault(name, model) is not model:
             raise ContractError(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
-                f"both become component {name!r}: component names must be unique (rule 12)"
+                f"both become component {name!r}: component names must be unique (rule 12): rename one"
             )
     try:
         refs, top = models_json_schema(

@@ -195,6 +195,19 @@ def test_two_models_with_one_component_name_fail() -> None:
         schemas_for([(Node, "validation"), (other, "validation")], ApiGatewaySchema)
 
 
+def test_two_referenced_models_of_one_class_name_fail_naming_both_modules() -> None:
+    # GIVEN two `Item` classes of two modules, referenced by fields (pydantic would name them `m1Item`, `m2Item`)
+    first = type("Item", (BaseModel,), {"__annotations__": {"x": int}, "__module__": "shop.m1"})
+    second = type("Item", (BaseModel,), {"__annotations__": {"y": str}, "__module__": "shop.m2"})
+    holder = type("Holder", (BaseModel,), {"__annotations__": {"a": first, "b": second}, "__module__": "shop"})
+    with pytest.raises(ContractError) as caught:
+        schemas_for([(holder, "validation")], OpenApi30Schema)
+    assert str(caught.value) == (
+        "models shop.m1.Item and shop.m2.Item both become component 'Item': component names must be unique "
+        "(rule 12): rename one"
+    )
+
+
 def test_a_type_pydantic_cannot_describe_is_one_contract_error() -> None:
     class Opaque(BaseModel):
         model_config = {"arbitrary_types_allowed": True}
