@@ -450,8 +450,11 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                     '"<one sentence>" to TAGS beside ROUTES'
                 )
     models = _models(ops)
-    declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
-    bodies = {model for model in declared if model is not None} | {Error}
+    declared = [(op, m) for op in ops for m in (_request_model(op), *map(response_model, op.responses.values()))]
+    for op, model in declared:
+        if model is not None:
+            inputs.refuse_comma_separated(model, f"{op.method} {op.path} ({op.operation_id}) body")
+    bodies = {model for _, model in declared if model is not None} | {Error}
     refs, exact = definitions(models, OpenApi30Schema)  # the one schema pass; component names are the same in both
     passes = {"deployable": deployable_form(exact), "public": exact}
     names = dict.fromkeys(FLAVOURS, _by_model(refs, "serialization"))  # responses
