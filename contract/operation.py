@@ -25,7 +25,12 @@ _OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 # (terraform/modules/api, variable name).
 MAX_NAME_PREFIX = 24
 MAX_OPERATION_ID = 64 - MAX_NAME_PREFIX - 1
-_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
+# API Gateway's CreateResource refuses a path part outside "a-zA-Z0-9._- and curly braces at the beginning and the
+# end and an optional plus sign before the closing brace" (its BadRequestException, which moto reproduces with
+# `{user_id}` among the valid names: moto/apigateway/exceptions.py, tests/test_apigateway); `,` and `:` in a fixed
+# segment: docs/apigateway-import-rules.md rule 6. A parameter's name is kept to an identifier (a letter, then
+# letters, digits or _): it is the name of a field of path_params, the clients' argument and the TS property.
+_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9_]*\})$")
 
 
 class Access(enum.Enum):
@@ -193,8 +198,9 @@ class Operation:
         for segment in self.path.strip("/").split("/"):
             if not _PATH_SEGMENT.match(segment):
                 raise ValueError(
-                    f"{where}: path segment {segment!r} is not allowed by API Gateway "
-                    "(alphanumerics and _ - . , : only; a parameter must be a whole {segment})"
+                    f"{where}: path segment {segment!r} is not allowed: a fixed segment is letters, digits and "
+                    "_ - . , : (API Gateway's rule); a parameter is one whole {segment} whose name is a letter, then "
+                    "letters, digits or _ (write {thing_id}, not {thing-id} or x{id})"
                 )
         declared = _aliases(self.path_params) if self.path_params else set()
         if declared != set(self.path_names):
