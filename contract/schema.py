@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 from contract.errors import ContractError
@@ -191,6 +191,11 @@ def _convert(node: Any, model: str, where: str) -> Any:
         raise ContractError(f"{here}: nested $defs cannot be referenced from OpenAPI 3.0 (rule 18)")
     if isinstance(node.get("type"), list):
         raise ContractError(f"{here}: type lists {node['type']} are not OpenAPI 3.0 (rule 14): use `X | None`")
+    if "prefixItems" in node:  # tuple[int, str]: positions of their own types, which OpenAPI 3.0 cannot state
+        raise ContractError(
+            f"{here}: a tuple of fixed positions (prefixItems) has no OpenAPI 3.0 form: use a model with named "
+            "fields, or list[X] / tuple[X, ...]"
+        )
     node = _nullable(node)  # first: `X | None` merges X's own keywords into this node
     if node.get("default", ...) is None and not node.get("nullable"):
         node.pop("default")  # `x: X = None` (pydantic does not check defaults): None means "omitted", not null
@@ -255,6 +260,32 @@ def without_null(node: dict[str, Any]) -> dict[str, Any]:
         return {**node, "anyOf": variants}
     node.pop("anyOf")
     return {**variants[0], **node}
+
+
+def _undescribable(model: type[BaseModel], seen: set[type[BaseModel]]) -> tuple[str, str, str] | None:
+    """(model, field, type) of the first field pydantic has no JSON Schema for, the innermost model first."""
+    if model in seen:
+        return None
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        for inner in _nested_models(info.annotation):
+            if found := _undescribable(inner, seen):
+                return found
+        try:
+            field: dict[str, Any] = {name: (info.annotation, info)}
+            create_model("Probe", **field).model_json_schema()  # the field alone
+        except Exception:  # any refusal of pydantic's is the one looked for
+            annotation = info.annotation
+            shown = repr(annotation) if get_args(annotation) else getattr(annotation, "__name__", repr(annotation))
+            return component_name(model), info.alias or name, re.sub(r"\b(typing|collections\.abc)\.", "", shown)
+    return None
+
+
+def _nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _nested_models(argument)
 
 
 def _typed(node: Any, definitions: dict[str, Any]) -> Any:
@@ -424,9 +455,15 @@ def definitions(
     except ContractError:
         raise
     except Exception as error:  # pydantic's own refusal (a type with no JSON Schema), as one line
-        listed = ", ".join(sorted(component_name(model) for model, _ in models))
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
+        culprit = next((found for model, _ in models if (found := _undescribable(model, set()))), None)
+        if culprit is None:
+            listed = ", ".join(sorted(component_name(model) for model, _ in models))
+            raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
+        raise ContractError(
+            f"model {culprit[0]} field {culprit[1]}: pydantic has no JSON Schema for {culprit[2]} ({first}): give it "
+            "a type with a JSON form (str, int, a model, ...), or keep it out of the contract's models"
+        ) from None
     names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
     return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), top.get("$defs", {})
 
