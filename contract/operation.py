@@ -128,6 +128,13 @@ def response_model(body: Any) -> type[BaseModel] | None:
     return body if isinstance(body, type) and issubclass(body, BaseModel) else None
 
 
+def _json_value(body: Any) -> bool:
+    """Whether `body` is a scalar type or a list of them (`str`, `list[int]`): JSON, but no model."""
+    if get_origin(body) is list and len(get_args(body)) == 1:
+        body = get_args(body)[0]
+    return body in (str, int, float, bool)
+
+
 def request_body(request: Any) -> tuple[type[BaseModel], dict[str, int] | None] | None:
     """The model of a request body declaration and, for a top-level JSON array, its item bounds: `Model` ->
     (Model, None); `list[Model]` -> (Model, {}); `Annotated[list[Model], Field(min_length=1, max_length=50)]`
@@ -266,9 +273,10 @@ class Operation:
             if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
                 raise ValueError(f"{where}: responses key {status!r} must be an HTTP status number, e.g. 200")
             if body is not None and response_model(body) is None and not isinstance(body, Binary):
+                wrap = ": a scalar or a list of scalars is no body of its own here, wrap it in a model's field"
                 raise ValueError(
                     f"{where}: responses[{status}] must be a pydantic model class (import it from contract/models/), "
-                    f"list[Model], Binary(...) or None (no body), not {kind(body)}"
+                    f"list[Model], Binary(...) or None (no body), not {kind(body)}{wrap if _json_value(body) else ''}"
                 )
         for body in (self.request, *self.responses.values()):
             if isinstance(body, Binary) and (problem := body.problem()) is not None:
