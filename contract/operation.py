@@ -128,11 +128,12 @@ def response_model(body: Any) -> type[BaseModel] | None:
     return body if isinstance(body, type) and issubclass(body, BaseModel) else None
 
 
-def _json_value(body: Any) -> bool:
-    """Whether `body` is a scalar type or a list of them (`str`, `list[int]`): JSON, but no model."""
-    if get_origin(body) is list and len(get_args(body)) == 1:
-        body = get_args(body)[0]
-    return body in (str, int, float, bool)
+SCALARS: tuple[type, ...] = (str, int, float, bool)
+
+
+def scalar_array(body: Any) -> bool:
+    """Whether a response body is a top-level JSON array of scalars (`list[str]`, `list[int]`)."""
+    return get_origin(body) is list and len(get_args(body)) == 1 and get_args(body)[0] in SCALARS
 
 
 def request_body(request: Any) -> tuple[type[BaseModel], dict[str, int] | None] | None:
@@ -273,10 +274,13 @@ class Operation:
             if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
                 raise ValueError(f"{where}: responses key {status!r} must be an HTTP status number, e.g. 200")
             if body is not None and response_model(body) is None and not isinstance(body, Binary):
-                wrap = ": a scalar or a list of scalars is no body of its own here, wrap it in a model's field"
+                if scalar_array(body):
+                    continue
+                wrap = ": a bare scalar is no body of its own, wrap it in a model's field"
                 raise ValueError(
                     f"{where}: responses[{status}] must be a pydantic model class (import it from contract/models/), "
-                    f"list[Model], Binary(...) or None (no body), not {kind(body)}{wrap if _json_value(body) else ''}"
+                    f"list[Model], a list of scalars (list[str]), Binary(...) or None (no body), not {kind(body)}"
+                    f"{wrap if body in SCALARS else ''}"
                 )
         for body in (self.request, *self.responses.values()):
             if isinstance(body, Binary) and (problem := body.problem()) is not None:

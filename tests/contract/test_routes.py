@@ -63,11 +63,6 @@ def _operation(**overrides: object) -> Operation:
         ({"request": ItemCreate}, "GET cannot take a request body"),
         ({"responses": {404: ItemCreate}}, "at least one 2xx response"),
         ({"table_modes": frozenset()}, "table_modes needs at least one TableConsistency"),
-        (
-            {"responses": {200: list[str]}},
-            "not the GenericAlias list[str]: a scalar or a list of scalars is no body of its own here, wrap it in a "
-            "model's field",
-        ),
     ],
 )
 def test_operation_refuses_what_cannot_be_deployed(overrides: dict[str, object], message: str) -> None:
