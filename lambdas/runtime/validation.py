@@ -164,7 +164,8 @@ def _union(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str,
                 return check(variant, value, field, defs)
         raise BadRequestError(f"{field}.{tag} must be one of {', '.join(map(str, allowed))}", f"{field}.{tag}")
     text = next((v for v in variants if v.get("format") == "decimal"), None)
-    if text is not None and (isinstance(value, str) or _type_ok("number", value)):
+    pair = len(variants) == 2 and {v.get("type") for v in variants} == {"number", "string"}  # a Decimal's own union
+    if text is not None and pair and (isinstance(value, str) or _type_ok("number", value)):
         # a Decimal's number-or-string: pydantic reads a number as its text, so both forms are checked (and their
         # error named) as the text, whose pattern and bounds hold the whole rule
         check(text, value if isinstance(value, str) else _positional(value), field, defs)

@@ -103,3 +103,16 @@ def test_decimal_error_names_the_rule_the_value_breaks(value: Any, message: str)
     with pytest.raises(BadRequestError) as caught:
         check(_field(Amount), value, "body.amount")
     assert caught.value.message.startswith(message) and caught.value.field == "body.amount"
+
+
+def test_decimal_inside_a_wider_union_keeps_the_other_variants() -> None:
+    # GIVEN `str | Decimal`: a text that is no decimal is still a str; `Decimal | None` still takes null
+    class Wide(BaseModel):
+        amount: str | Decimal
+        maybe: Decimal | None = Field(default=None, decimal_places=2)
+
+    properties = schemas_for([(Wide, "validation")], OpenApi30Schema)["Wide"]["properties"]
+    for value in ["abc", "1.001", 2]:
+        assert _handler_accepts(properties["amount"], value) == _pydantic_accepts(Wide, value), value
+    assert check(properties["maybe"], None, "body.maybe") is None
+    assert not _handler_accepts(properties["maybe"], "1.001")
