@@ -16,7 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from contract.document import operations, resolve, security_scopes
-from contract.schema import is_null_variant, without_null
+from contract.schema import SCALARS, is_null_variant, without_null
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,8 +43,12 @@ def _node(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _union(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [v for key in ("anyOf", "oneOf") for v in schema.get(key, ())]
+
+
 def _variants(schema: dict[str, Any]) -> set[str]:
-    return {json.dumps(v, sort_keys=True) for key in ("anyOf", "oneOf") for v in schema.get(key, ())}
+    return {json.dumps(v, sort_keys=True) for v in _union(schema)}
 
 
 class _Diff:
@@ -70,7 +74,17 @@ class _Diff:
         if old.get("nullable") and not new.get("nullable"):
             yield f"{where}: null no longer accepted"
         if lost := _variants(old) - _variants(new):
-            yield f"{where}: {len(lost)} accepted shape(s) removed from the union"
+            # a scalar variant changed in place (a Decimal's string gaining its decimal_places pattern) is reported
+            # as what narrowed; the others were removed
+            added = [json.loads(v) for v in _variants(new) - _variants(old)]
+            for text in sorted(lost):
+                variant = json.loads(text)
+                same = [v for v in added if v.get("type") in SCALARS and v.get("type") == variant.get("type")]
+                if len(same) == 1:
+                    yield from self._narrowed(variant, same[0], where)
+                    lost = lost - {text}
+            if lost:
+                yield f"{where}: {len(lost)} accepted shape(s) removed from the union"
         for name in sorted(set(new.get("required", ())) - set(old.get("required", ()))):
             yield f"{where}: field {name} is newly required"
         for name, sub in new.get("properties", {}).items():
@@ -116,6 +130,8 @@ class _Diff:
             yield f"{where}: pattern changed to {new['pattern']!r}"
         if new.get("format") not in (None, old.get("format")):
             yield f"{where}: format changed to {new['format']!r}"
+        if new.get("multipleOf") not in (None, old.get("multipleOf")):
+            yield f"{where}: multipleOf changed to {new['multipleOf']}"
         for key in _TIGHTER_WHEN_GREATER:
             if key in new and new[key] > old.get(key, float("-inf")):
                 yield f"{where}: {key} raised to {new[key]}"

@@ -17,14 +17,24 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from contract import inputs
+from pydantic import TypeAdapter
+
+from contract import examples, inputs
 from contract.binary import Binary
 from contract.deployment import ENVIRONMENT, TABLE, TRIGGERS, TableSchema, Variable
 from contract.errors import ContractError
 from contract.inputs import fields
 from contract.models.errors import Error
 from contract.models.health import Health
-from contract.operation import WRITE_ACCESS, Access, TableConsistency, WriteMode, request_body, response_model
+from contract.operation import (
+    WRITE_ACCESS,
+    Access,
+    TableConsistency,
+    WriteMode,
+    request_body,
+    response_model,
+    scalar_array,
+)
 from contract.responses import (
     AUTH_ERRORS,
     GATEWAY_ERRORS,
@@ -169,6 +179,8 @@ class Response:
     """(name, required, exact schema) of each header the response carries (Location on a 201)."""
     binary: Binary | None = None
     """The body is raw bytes of these media types (contract/binary.py; `component` is None)."""
+    schema: dict[str, Any] | None = None
+    """The inline schema of a body that is a top-level JSON array of scalars (`list[str]`; `component` is None)."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +373,14 @@ def _response(op: Operation, status: int, body: Any, names: Mapping[type[BaseMod
             else tuple(fields(headers, names[headers], exact, f"{op.operation_id} header")),
             binary=body,
         )
+    if scalar_array(body):  # a JSON array of scalars: an inline schema, no component
+        schema = TypeAdapter(body).json_schema()
+        return Response(
+            component=None,
+            description=REASONS.get(status, f"A JSON array of {schema['items']['type']}s."),
+            example=examples.invent(schema, exact),
+            schema=schema,
+        )
     return Response(
         component=None if model is None else names[model],
         description=REASONS.get(status, "No content." if model is None else (model.__doc__ or names[model]).strip()),
@@ -450,8 +470,11 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
                     '"<one sentence>" to TAGS beside ROUTES'
                 )
     models = _models(ops)
-    declared = (m for op in ops for m in (_request_model(op), *map(response_model, op.responses.values())))
-    bodies = {model for model in declared if model is not None} | {Error}
+    declared = [(op, m) for op in ops for m in (_request_model(op), *map(response_model, op.responses.values()))]
+    for op, model in declared:
+        if model is not None:
+            inputs.refuse_comma_separated(model, f"{op.method} {op.path} ({op.operation_id}) body")
+    bodies = {model for _, model in declared if model is not None} | {Error}
     refs, exact = definitions(models, OpenApi30Schema)  # the one schema pass; component names are the same in both
     passes = {"deployable": deployable_form(exact), "public": exact}
     names = dict.fromkeys(FLAVOURS, _by_model(refs, "serialization"))  # responses

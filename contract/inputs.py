@@ -8,16 +8,16 @@ model stays a `{"$ref": name}` into the operation's `defs` (docs/shapes.md).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, get_args
+
+from pydantic import BaseModel
 
 from contract.errors import ContractError
 from contract.models.base import CommaSeparated
 from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema, without_null
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from pydantic import BaseModel
+    from collections.abc import Iterator, Mapping
 
     from contract.operation import Operation
 
@@ -78,6 +78,30 @@ def _comma_separated(model: type[BaseModel], location: str, exact: Mapping[str, 
             )
         marked.add(wire)
     return marked
+
+
+def refuse_comma_separated(model: type[BaseModel], where: str, seen: set[type[BaseModel]] | None = None) -> None:
+    """COMMA_SEPARATED in a body, or in a model a body holds, is one ContractError: it is a query parameter's style,
+    and a JSON body sends a list as an array (nothing would split it)."""
+    seen = set() if seen is None else seen
+    if model in seen:
+        return
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        if any(isinstance(meta, CommaSeparated) for meta in info.metadata):
+            raise ContractError(
+                f"{where}: {model.__name__}.{info.alias or name} is COMMA_SEPARATED, which is for query parameters "
+                "only (a JSON body sends a list as an array): drop COMMA_SEPARATED there"
+            )
+        for inner in _models_in(info.annotation):
+            refuse_comma_separated(inner, where, seen)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _models_in(argument)
 
 
 def parameters(

@@ -143,6 +143,8 @@ def _responses(op: CompiledOperation, flavour: str) -> dict[str, Any]:
             if response.example is not None:
                 media["example"] = response.example
             rendered["content"] = {"application/json": media}
+        elif response.schema is not None and flavour == "public":  # a JSON array of scalars (`list[str]`)
+            rendered["content"] = {"application/json": {"schema": response.schema, "example": response.example}}
         elif response.binary is not None and flavour == "public":
             # The deployable document names no schema: a proxy answer is not validated, and its binary media types
             # are the API's (x-amazon-apigateway-binary-media-types, contract/apigateway.py).

@@ -25,7 +25,12 @@ _OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 # (terraform/modules/api, variable name).
 MAX_NAME_PREFIX = 24
 MAX_OPERATION_ID = 64 - MAX_NAME_PREFIX - 1
-_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9]*\})$")
+# API Gateway's CreateResource refuses a path part outside "a-zA-Z0-9._- and curly braces at the beginning and the
+# end and an optional plus sign before the closing brace" (its BadRequestException, which moto reproduces with
+# `{user_id}` among the valid names: moto/apigateway/exceptions.py, tests/test_apigateway); `,` and `:` in a fixed
+# segment: docs/apigateway-import-rules.md rule 6. A parameter's name is kept to an identifier (a letter, then
+# letters, digits or _): it is the name of a field of path_params, the clients' argument and the TS property.
+_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9_.,:-]+|\{[A-Za-z][A-Za-z0-9_]*\})$")
 
 
 class Access(enum.Enum):
@@ -123,6 +128,14 @@ def response_model(body: Any) -> type[BaseModel] | None:
     return body if isinstance(body, type) and issubclass(body, BaseModel) else None
 
 
+SCALARS: tuple[type, ...] = (str, int, float, bool)
+
+
+def scalar_array(body: Any) -> bool:
+    """Whether a response body is a top-level JSON array of scalars (`list[str]`, `list[int]`)."""
+    return get_origin(body) is list and len(get_args(body)) == 1 and get_args(body)[0] in SCALARS
+
+
 def request_body(request: Any) -> tuple[type[BaseModel], dict[str, int] | None] | None:
     """The model of a request body declaration and, for a top-level JSON array, its item bounds: `Model` ->
     (Model, None); `list[Model]` -> (Model, {}); `Annotated[list[Model], Field(min_length=1, max_length=50)]`
@@ -193,8 +206,9 @@ class Operation:
         for segment in self.path.strip("/").split("/"):
             if not _PATH_SEGMENT.match(segment):
                 raise ValueError(
-                    f"{where}: path segment {segment!r} is not allowed by API Gateway "
-                    "(alphanumerics and _ - . , : only; a parameter must be a whole {segment})"
+                    f"{where}: path segment {segment!r} is not allowed: a fixed segment is letters, digits and "
+                    "_ - . , : (API Gateway's rule); a parameter is one whole {segment} whose name is a letter, then "
+                    "letters, digits or _ (write {thing_id}, not {thing-id} or x{id})"
                 )
         declared = _aliases(self.path_params) if self.path_params else set()
         if declared != set(self.path_names):
@@ -260,9 +274,13 @@ class Operation:
             if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
                 raise ValueError(f"{where}: responses key {status!r} must be an HTTP status number, e.g. 200")
             if body is not None and response_model(body) is None and not isinstance(body, Binary):
+                if scalar_array(body):
+                    continue
+                wrap = ": a bare scalar is no body of its own, wrap it in a model's field"
                 raise ValueError(
                     f"{where}: responses[{status}] must be a pydantic model class (import it from contract/models/), "
-                    f"list[Model], Binary(...) or None (no body), not {kind(body)}"
+                    f"list[Model], a list of scalars (list[str]), Binary(...) or None (no body), not {kind(body)}"
+                    f"{wrap if body in SCALARS else ''}"
                 )
         for body in (self.request, *self.responses.values()):
             if isinstance(body, Binary) and (problem := body.problem()) is not None:

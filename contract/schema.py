@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 from contract.errors import ContractError
@@ -58,6 +58,29 @@ _GATEWAY_DROPS: Final = (
 )  # fmt: skip
 
 
+def decimal_pattern(places: int | None, digits: int | None) -> str:
+    """The decimal text pydantic's `Decimal(decimal_places=, max_digits=)` accepts, as a pattern.
+
+    pydantic counts the normalized value (pydantic_core's decimal validator): leading zeros of the whole part and
+    trailing zeros of the fraction do not count, so "1.000" has no decimal places and "0.001" has three digits.
+    """
+    if places is None and digits is None:
+        return DECIMAL_PATTERN
+
+    def whole(most: int | None) -> str:  # at most `most` digits once leading zeros are dropped (none: 0 counts one)
+        return "[0-9]+" if most is None else r"0+(?=\.)" if most <= 0 else f"(0+|0*[1-9][0-9]{{0,{most - 1}}})"
+
+    def fraction(most: int | None) -> str:  # at most `most` digits once trailing zeros are dropped
+        return r"(\.[0-9]+)?" if most is None else r"(\.0+)?" if most <= 0 else rf"(\.[0-9]{{1,{most}}}0*)?"
+
+    if digits is None:
+        return f"^-?{whole(None)}{fraction(places)}$"
+    if places is not None:  # whole digits <= max_digits - decimal_places, which also bounds the total
+        return f"^-?{whole(digits - places)}{fraction(min(places, digits))}$"
+    splits = "|".join(f"{whole(i)}{fraction(digits - i)}" for i in range(digits + 1))
+    return f"^-?({splits})$"
+
+
 def component_name(model: type[BaseModel]) -> str:
     """The component (and API Gateway model) name of `model`: alphanumeric only (rule 12)."""
     return _NOT_ALNUM.sub("", model.__name__)
@@ -78,7 +101,12 @@ class OpenApi30Schema(GenerateJsonSchema):
             return text
         # Input: a number or a numeric string; the string carries the bounds too (the handler parses it).
         bounds = {k: v for k, v in _first(number).items() if k not in ("type", "anyOf")}
-        return {"anyOf": [{"type": "number", **bounds}, {**text, **bounds}]}
+        places, digits = schema.get("decimal_places"), schema.get("max_digits")
+        steps = {"multipleOf": 10**-places} if places is not None and "multipleOf" not in bounds else {}
+        # pydantic's JSON schema drops decimal_places and max_digits: the number form states decimal_places as
+        # multipleOf, the string form both as its pattern (the handler reads a number as its text, so both hold)
+        text["pattern"] = decimal_pattern(places, digits)
+        return {"anyOf": [{"type": "number", **bounds, **steps}, {**text, **bounds}]}
 
     def bytes_schema(self, schema: core_schema.BytesSchema) -> JsonSchemaValue:
         # `val_json_bytes="base64"` reads either alphabet without padding; pydantic says only `base64url`
@@ -89,6 +117,7 @@ class OpenApi30Schema(GenerateJsonSchema):
         self, inputs: Any
     ) -> tuple[dict[tuple[Any, JsonSchemaMode], Any], dict[DefsRef, JsonSchemaValue]]:
         mapping, definitions = super().generate_definitions(inputs)
+        _one_class_per_name(key for key, _ in self.core_to_defs_refs)
         mapping, definitions = _alphanumeric(mapping, definitions)
         converted: dict[str, Any] = {
             str(name): _convert(schema, str(name), "") | {"title": str(name)} for name, schema in definitions.items()
@@ -99,6 +128,22 @@ class OpenApi30Schema(GenerateJsonSchema):
     def _flavour(self, definitions: dict[str, Any]) -> dict[str, Any]:
         """What this flavour makes of the exact schemas: the public document keeps them."""
         return definitions
+
+
+def _one_class_per_name(core_refs: Iterable[str]) -> None:
+    """Two classes of one name are refused: pydantic would name both after their modules (`pkm1Item`), a
+    component name nobody chose, which changes when a module moves. A core ref is `module.Name:id`, and a generic
+    model's `module.Page:id[Arg:id]` (every parametrization of one class is one class here)."""
+    classes: dict[str, set[str]] = {}
+    for ref in core_refs:
+        where = ref.split("[")[0]
+        classes.setdefault(where.split(":")[0].rsplit(".", 1)[-1], set()).add(where)
+    for name, found in sorted(classes.items()):
+        if len(found) > 1:
+            both = " and ".join(sorted(where.split(":")[0] for where in found))
+            raise ContractError(
+                f"models {both} both become component {name!r}: component names must be unique (rule 12): rename one"
+            )
 
 
 def _alphanumeric(mapping: Any, definitions: Any) -> tuple[Any, Any]:
@@ -146,6 +191,11 @@ def _convert(node: Any, model: str, where: str) -> Any:
         raise ContractError(f"{here}: nested $defs cannot be referenced from OpenAPI 3.0 (rule 18)")
     if isinstance(node.get("type"), list):
         raise ContractError(f"{here}: type lists {node['type']} are not OpenAPI 3.0 (rule 14): use `X | None`")
+    if "prefixItems" in node:  # tuple[int, str]: positions of their own types, which OpenAPI 3.0 cannot state
+        raise ContractError(
+            f"{here}: a tuple of fixed positions (prefixItems) has no OpenAPI 3.0 form: use a model with named "
+            "fields, or list[X] / tuple[X, ...]"
+        )
     node = _nullable(node)  # first: `X | None` merges X's own keywords into this node
     if node.get("default", ...) is None and not node.get("nullable"):
         node.pop("default")  # `x: X = None` (pydantic does not check defaults): None means "omitted", not null
@@ -210,6 +260,32 @@ def without_null(node: dict[str, Any]) -> dict[str, Any]:
         return {**node, "anyOf": variants}
     node.pop("anyOf")
     return {**variants[0], **node}
+
+
+def _undescribable(model: type[BaseModel], seen: set[type[BaseModel]]) -> tuple[str, str, str] | None:
+    """(model, field, type) of the first field pydantic has no JSON Schema for, the innermost model first."""
+    if model in seen:
+        return None
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        for inner in _nested_models(info.annotation):
+            if found := _undescribable(inner, seen):
+                return found
+        try:
+            field: dict[str, Any] = {name: (info.annotation, info)}
+            create_model("Probe", **field).model_json_schema()  # the field alone
+        except Exception:  # any refusal of pydantic's is the one looked for
+            annotation = info.annotation
+            shown = repr(annotation) if get_args(annotation) else getattr(annotation, "__name__", repr(annotation))
+            return component_name(model), info.alias or name, re.sub(r"\b(typing|collections\.abc)\.", "", shown)
+    return None
+
+
+def _nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _nested_models(argument)
 
 
 def _typed(node: Any, definitions: dict[str, Any]) -> Any:
@@ -370,7 +446,7 @@ def definitions(
         if seen.setdefault(name, model) is not model:
             raise ContractError(
                 f"models {seen[name].__module__}.{seen[name].__qualname__} and {model.__module__}.{model.__qualname__} "
-                f"both become component {name!r}: component names must be unique (rule 12)"
+                f"both become component {name!r}: component names must be unique (rule 12): rename one"
             )
     try:
         refs, top = models_json_schema(
@@ -379,9 +455,15 @@ def definitions(
     except ContractError:
         raise
     except Exception as error:  # pydantic's own refusal (a type with no JSON Schema), as one line
-        listed = ", ".join(sorted(component_name(model) for model, _ in models))
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
+        culprit = next((found for model, _ in models if (found := _undescribable(model, set()))), None)
+        if culprit is None:
+            listed = ", ".join(sorted(component_name(model) for model, _ in models))
+            raise ContractError(f"models {listed}: pydantic cannot describe them in JSON Schema: {first}") from None
+        raise ContractError(
+            f"model {culprit[0]} field {culprit[1]}: pydantic has no JSON Schema for {culprit[2]} ({first}): give it "
+            "a type with a JSON form (str, int, a model, ...), or keep it out of the contract's models"
+        ) from None
     names = {key: str(ref["$ref"]).removeprefix(REF_PREFIX) for key, ref in refs.items()}
     return cast("dict[tuple[type[BaseModel], JsonSchemaMode], str]", names), top.get("$defs", {})
 

@@ -119,8 +119,15 @@ def check(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str, 
             raise BadRequestError(f"{field} must be at least {schema['minLength']} characters long", field)
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             raise BadRequestError(f"{field} must be at most {schema['maxLength']} characters long", field)
+        decimal_text = schema.get("format") == "decimal"
+        if decimal_text and _compiled(_FORMATS["decimal"]).search(value) is None:
+            raise BadRequestError(
+                f"{field} must be a decimal written as digits and an optional fraction (19.90)", field
+            )
         if "pattern" in schema and _compiled(schema["pattern"]).search(value) is None:
-            raise BadRequestError(f"{field} must match {schema['pattern']}", field)
+            # a decimal's pattern states its decimal_places and max_digits (contract.schema.decimal_pattern)
+            rule = "has too many digits or decimal places: it " if decimal_text else ""
+            raise BadRequestError(f"{field} {rule}must match {schema['pattern']}", field)
         if "format" in schema and not _format_ok(schema["format"], value):
             raise BadRequestError(f"{field} must be a valid {schema['format']}", field)
         if schema.get("format") == "decimal":  # a Decimal sent as text keeps the number's bounds
@@ -156,6 +163,13 @@ def _union(schema: Mapping[str, Any], value: Any, field: str, defs: Mapping[str,
             if value[tag] in values:
                 return check(variant, value, field, defs)
         raise BadRequestError(f"{field}.{tag} must be one of {', '.join(map(str, allowed))}", f"{field}.{tag}")
+    text = next((v for v in variants if v.get("format") == "decimal"), None)
+    pair = len(variants) == 2 and {v.get("type") for v in variants} == {"number", "string"}  # a Decimal's own union
+    if text is not None and pair and (isinstance(value, str) or _type_ok("number", value)):
+        # a Decimal's number-or-string: pydantic reads a number as its text, so both forms are checked (and their
+        # error named) as the text, whose pattern and bounds hold the whole rule
+        check(text, value if isinstance(value, str) else _positional(value), field, defs)
+        return value
     # `Model | None` is anyOf [Model, {nullable, enum: [null]}]: null takes the null variant, any other value is
     # checked (and its error named) as the model alone
     variants = [v for v in variants if not (v.get("nullable") is True and v.get("enum") == [None])] or variants
@@ -283,3 +297,10 @@ def _remainder(value: float | decimal.Decimal, step: float) -> decimal.Decimal:
     import decimal
 
     return decimal.Decimal(str(value)) % decimal.Decimal(str(step))
+
+
+def _positional(number: float) -> str:
+    """A JSON number as pydantic reads it into a Decimal (its shortest text), without an exponent (1e-05: 0.00001)."""
+    import decimal
+
+    return format(decimal.Decimal(repr(number)), "f")

@@ -135,6 +135,21 @@ def test_union_gaining_a_response_shape_breaks() -> None:
     assert breaking_changes(old, new) == ["POST /x response 200.v: 1 new shape(s) in the union"]
 
 
+def test_union_variant_narrowed_in_place_is_named_by_what_narrowed() -> None:
+    # GIVEN a Decimal's number-or-string gaining decimal_places=2 (contract/schema.py decimal_schema)
+    number, text = {"type": "number"}, {"type": "string", "format": "decimal", "pattern": "^[0-9]+$"}
+    old = _document({}, {"amount": {"anyOf": [number, text]}})
+    new = _document({}, {"amount": {"anyOf": [number | {"multipleOf": 0.01}, text | {"pattern": "^[0-9]$"}]}})
+    assert breaking_changes(old, new) == [
+        "POST /x body.amount: pattern changed to '^[0-9]$'",
+        "POST /x body.amount: multipleOf changed to 0.01",
+    ]
+    # a variant dropped is still a removed shape
+    assert breaking_changes(old, _document({}, {"amount": {"anyOf": [text]}})) == [
+        "POST /x body.amount: 1 accepted shape(s) removed from the union"
+    ]
+
+
 def test_recursive_models_are_compared_without_end() -> None:
     tree = {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Out"}}, "name": {"type": "string"}}
     old = _document(tree)

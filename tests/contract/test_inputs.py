@@ -13,7 +13,7 @@ from pydantic import Field
 from contract import routes
 from contract.compiled import compile_api
 from contract.errors import ContractError
-from contract.models.base import COMMA_SEPARATED, Parameters
+from contract.models.base import COMMA_SEPARATED, Parameters, RequestModel
 from contract.models.health import Health
 from contract.operation import PUBLIC, Operation
 
@@ -93,3 +93,29 @@ def test_inputs_comma_separated_path_parameter_is_refused() -> None:
     declaration = SimpleNamespace(**{name: getattr(routes, name) for name in names}, ROUTES=(op,))
     with pytest.raises(ContractError, match="get_things path parameter ids: COMMA_SEPARATED is for query parameters"):
         compile_api(declaration)  # type: ignore[arg-type]
+
+
+class Tagged(RequestModel):
+    tag: Annotated[list[int], COMMA_SEPARATED]
+
+
+class Holder(RequestModel):
+    inner: list[Tagged]
+
+
+@pytest.mark.parametrize("body", [Tagged, Holder], ids=["the body's field", "a field of a model the body holds"])
+def test_inputs_comma_separated_in_a_body_is_refused(body: type[RequestModel]) -> None:
+    # GIVEN COMMA_SEPARATED on a JSON body's list: only a query parameter has a comma-separated style
+    op = Operation(
+        method="POST", path="/v1/things", operation_id="create_thing", summary="Create a thing",
+        description="A thing.", tags=("items",), request=body, responses={200: Health}, scopes=PUBLIC,
+        access=frozenset(),
+    )  # fmt: skip
+    names = ("TITLE", "VERSION", "DESCRIPTION", "SERVERS", "LICENSE", "CONTACT", "TAGS", "RESOURCE_SERVER")
+    declaration = SimpleNamespace(**{name: getattr(routes, name) for name in names}, ROUTES=(op,))
+    with pytest.raises(ContractError) as caught:
+        compile_api(declaration)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "POST /v1/things (create_thing) body: Tagged.tag is COMMA_SEPARATED, which is for query parameters only "
+        "(a JSON body sends a list as an array): drop COMMA_SEPARATED there"
+    )

@@ -65,6 +65,16 @@ MISTAKES = {
         ),
         "cannot call sqs: it speaks the AWS JSON protocol to dynamodb, events, secretsmanager only",
     ),
+    "a tuple of fixed positions in a response": (
+        first("responses={200: __import__('pydantic').create_model('Pair', pair=(tuple[int, str], ...))}"),
+        "model Pair field pair: a tuple of fixed positions (prefixItems) has no OpenAPI 3.0 form: use a model",
+    ),
+    "a field with no JSON form": (
+        first(
+            "responses={200: __import__('pydantic').create_model('Hook', call=(__import__('typing').Callable, ...))}"
+        ),
+        "model Hook field call: pydantic has no JSON Schema for Callable",
+    ),
     "a resource name that is no snake_case": (
         first(f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('OrderEvents', {_CALLS}.EVENT_BUS), ('x:Y',))}})"),
         "Resource 'OrderEvents': the name must be snake_case",

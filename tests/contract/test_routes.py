@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
+from pydantic import Field
 
+from contract import routes
+from contract.compiled import compile_api
+from contract.models.base import Parameters
 from contract.models.items import ItemCreate, ItemPath
 from contract.operation import PUBLIC, Operation
 from contract.routes import ROUTES
@@ -63,3 +68,25 @@ def _operation(**overrides: object) -> Operation:
 def test_operation_refuses_what_cannot_be_deployed(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         _operation(**overrides)
+
+
+def test_operation_path_segment_refusal_states_the_rule() -> None:
+    with pytest.raises(ValueError) as refused:
+        _operation(path="/v1/items/{item-id}")
+    assert str(refused.value) == (
+        "GET /v1/items/{item-id} (get_item): path segment '{item-id}' is not allowed: a fixed segment is letters, "
+        "digits and _ - . , : (API Gateway's rule); a parameter is one whole {segment} whose name is a letter, then "
+        "letters, digits or _ (write {thing_id}, not {thing-id} or x{id})"
+    )
+
+
+class ThingPath(Parameters):
+    thing_id: str = Field(pattern=r"^[a-z]+$")
+
+
+def test_operation_path_parameter_name_may_hold_an_underscore() -> None:
+    # API Gateway's CreateResource takes `{user_id}` (moto reproduces its path part rule); so does the kit
+    op = _operation(path="/v1/things/{thing_id}", operation_id="get_thing", path_params=ThingPath)
+    names = ("TITLE", "VERSION", "DESCRIPTION", "SERVERS", "LICENSE", "CONTACT", "TAGS", "RESOURCE_SERVER")
+    [compiled] = compile_api(SimpleNamespace(**{n: getattr(routes, n) for n in names}, ROUTES=(op,))).operations  # type: ignore[arg-type]
+    assert [(p["name"], p["in"]) for p in compiled.parameters["deployable"]] == [("thing_id", "path")]

@@ -7,6 +7,7 @@ value the model accepts (never refuses by accident) and keeps none of what API G
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum, IntEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -16,6 +17,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from contract.errors import ContractError
+from contract.models.errors import Error
 from contract.schema import ApiGatewaySchema, OpenApi30Schema, schemas_for
 
 
@@ -195,11 +197,54 @@ def test_two_models_with_one_component_name_fail() -> None:
         schemas_for([(Node, "validation"), (other, "validation")], ApiGatewaySchema)
 
 
+def test_two_referenced_models_of_one_class_name_fail_naming_both_modules() -> None:
+    # GIVEN two `Item` classes of two modules, referenced by fields (pydantic would name them `m1Item`, `m2Item`)
+    first = type("Item", (BaseModel,), {"__annotations__": {"x": int}, "__module__": "shop.m1"})
+    second = type("Item", (BaseModel,), {"__annotations__": {"y": str}, "__module__": "shop.m2"})
+    holder = type("Holder", (BaseModel,), {"__annotations__": {"a": first, "b": second}, "__module__": "shop"})
+    with pytest.raises(ContractError) as caught:
+        schemas_for([(holder, "validation")], OpenApi30Schema)
+    assert str(caught.value) == (
+        "models shop.m1.Item and shop.m2.Item both become component 'Item': component names must be unique "
+        "(rule 12): rename one"
+    )
+
+
 def test_a_type_pydantic_cannot_describe_is_one_contract_error() -> None:
     class Opaque(BaseModel):
         model_config = {"arbitrary_types_allowed": True}
         thing: object = Field(default_factory=object)
         handle: type[int] = int
 
-    with pytest.raises(ContractError, match="pydantic cannot describe them in JSON Schema"):
+    with pytest.raises(ContractError) as caught:
         schemas_for([(Opaque, "validation")], OpenApi30Schema)
+    assert str(caught.value).startswith("model Opaque field handle: pydantic has no JSON Schema for type[int] (")
+
+
+def test_a_callable_deep_in_a_model_names_that_model_and_field_alone() -> None:
+    # GIVEN the kit's Error beside a model holding a model with a Callable (pydantic's error names neither)
+    class Inner(BaseModel):
+        call: Callable[[], int]
+
+    class Outer(BaseModel):
+        inner: Inner
+
+    with pytest.raises(ContractError) as caught:
+        schemas_for([(Error, "serialization"), (Outer, "validation")], OpenApi30Schema)
+    assert str(caught.value) == (
+        "model Inner field call: pydantic has no JSON Schema for Callable[[], int] (Cannot generate a JsonSchema for "
+        "core_schema.CallableSchema): give it a type with a JSON form (str, int, a model, ...), or keep it out of "
+        "the contract's models"
+    )
+
+
+def test_a_tuple_of_fixed_positions_names_the_field_and_the_fix() -> None:
+    class Pair(BaseModel):
+        pair: tuple[int, str]
+
+    with pytest.raises(ContractError) as caught:
+        schemas_for([(Pair, "validation")], OpenApi30Schema)
+    assert str(caught.value) == (
+        "model Pair field pair: a tuple of fixed positions (prefixItems) has no OpenAPI 3.0 form: use a model with "
+        "named fields, or list[X] / tuple[X, ...]"
+    )

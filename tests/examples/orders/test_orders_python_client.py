@@ -145,6 +145,22 @@ def test_orders_handler_refuses_what_the_gateway_lets_through(api: Authenticated
     assert response.status_code == 400 and response.json()["field"] == "body.payment.last4"
 
 
+@pytest.mark.parametrize(
+    ("amount", "rule"),
+    [("1.001", "decimal places"), (1.001, "decimal places"), ("-1.00", "at least 0"), ("1e3", "a decimal")],
+)
+def test_orders_money_amount_keeps_its_two_decimals_and_its_bound(
+    api: AuthenticatedClient, amount: object, rule: str
+) -> None:
+    # GIVEN Money.amount: Decimal = Field(ge=0, decimal_places=2), sent as text or as a number
+    body = _new_order().to_dict()
+    body["lines"][0]["unitPrice"]["amount"] = amount
+    response = api.get_httpx_client().post("/v1/orders", json=body, headers={"X-Tenant-Id": "shop-1"})
+    # THEN a 400 naming the field and the rule it breaks, as pydantic refuses it
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "body.lines[0].unitPrice.amount" and rule in response.json()["message"]
+
+
 PDF = b"%PDF-1.7\n\x00\xff\x80 a receipt \xfe"
 
 
