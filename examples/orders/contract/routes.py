@@ -21,7 +21,7 @@ from examples.orders.contract.models import (
 )
 
 TITLE: Final = "Orders API"
-VERSION: Final = "1.0.0"
+VERSION: Final = "2.0.0"
 DESCRIPTION: Final = "A shop's orders: create, list, change, cancel; the product categories."
 LICENSE: Final = {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"}
 CONTACT: Final = {"name": "Orders team", "url": "https://github.com/multiregion-api-kit"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, NotRequired, TypeAlias, TypedDict
 
-API_VERSION: Final = "1.0.0"
+API_VERSION: Final = "2.0.0"
 
 
 class CardPayment(TypedDict):

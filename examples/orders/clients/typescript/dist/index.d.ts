@@ -2,7 +2,7 @@ import { type Client, type ClientPathsWithMethod, type FetchResponse, type Maybe
 import type { components, paths } from "./schema.js";
 export type { components, paths };
 export type ApiError = components["schemas"]["Error"];
-export declare const VERSION = "1.0.0";
+export declare const VERSION = "2.0.0";
 type BodyMethod = "put" | "post" | "patch";
 type DeclaredBody<Init> = Init extends {
     body?: infer B;

@@ -1,7 +1,7 @@
 // The typed client of the Multi-region API: openapi-fetch over the types openapi-typescript generated
 // from api/openapi.json (src/schema.d.ts), plus sign-in and the API's documented retry policy.
 import createFetchClient, { mergeHeaders, } from "openapi-fetch";
-export const VERSION = "1.0.0";
+export const VERSION = "2.0.0";
 const RETRIED = new Set([429, 500, 502, 503, 504]);
 const IDEMPOTENCY_KEY = "Idempotency-Key";
 /** [method, path template] of the creates that take an Idempotency-Key (filled in by `make clients`). */

@@ -11,7 +11,7 @@ import type { components, paths } from "./schema.js";
 
 export type { components, paths };
 export type ApiError = components["schemas"]["Error"];
-export const VERSION = "1.0.0";
+export const VERSION = "2.0.0";
 
 type BodyMethod = "put" | "post" | "patch";
 type DeclaredBody<Init> = Init extends { body?: infer B } ? NonNullable<B> : never;
