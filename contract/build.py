@@ -11,6 +11,7 @@ leaves the previous files intact.
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import json
 import os
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -64,21 +65,48 @@ def shown(path: Path) -> Path:
     return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
+def _operation_decorator(handler: Path) -> ast.Call | None:
+    """The `@operation(...)` call that decorates the module's `handler` function, if it has one."""
+    try:
+        tree = ast.parse(handler.read_text(encoding="utf-8"), str(handler))
+    except SyntaxError as error:
+        raise ContractError(f"{shown(handler)}:{error.lineno}: {error.msg}") from None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "handler":
+            for decorator in node.decorator_list:
+                called = decorator.func if isinstance(decorator, ast.Call) else None
+                if getattr(called, "id", None) == "operation" or getattr(called, "attr", None) == "operation":
+                    return cast("ast.Call", decorator)
+    return None
+
+
 def check_handlers(api: ApiDeclaration) -> None:
     """Every operation has its handler module (what no declaration can check by itself): lambdas/handlers/ beside
-    the API's contract/ package (the kit's own, or examples/orders/'s). An API declared outside a module file
-    (tests) has no such place and is not checked."""
+    the API's contract/ package (the kit's own, or examples/orders/'s), whose `@operation` names the operation and,
+    in another API, passes that API's contract_types (the kit's lambdas.contract_types knows none of its operations;
+    read statically: the module cannot be imported before its contract_types is written). An API declared outside
+    a module file (tests) has no such place and is not checked."""
     declared = getattr(api, "__file__", None)
     if declared is None:
         return
     root = Path(declared).resolve().parents[1]
+    another = bool(getattr(api, "__name__", "").rpartition(".")[0].rpartition(".")[0])  # examples.orders.contract...
     for op in api.ROUTES:
         handler = root / "lambdas" / "handlers" / f"{op.operation_id}.py"
+        where = f"{op.method} {op.path} ({op.operation_id})"
         if not handler.exists():
             raise ContractError(
-                f"{op.method} {op.path} ({op.operation_id}): no handler: create {shown(handler)} with "
+                f"{where}: no handler: create {shown(handler)} with "
                 "`handler(event, context)` (CONTRIBUTING.md, Add an endpoint)"
             )
+        call = _operation_decorator(handler)
+        if call is None:
+            continue
+        named = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else op.operation_id
+        if named != op.operation_id or (another and len(call.args) + len(call.keywords) < 2):
+            fix = f"@operation({op.operation_id!r}{', contract_types' if another else ''})"
+            after = " after `from .. import contract_types` (its own contract, docs/shapes.md)" if another else ""
+            raise ContractError(f"{where}: {shown(handler)}:{call.lineno}: @{ast.unparse(call)}: write {fix}{after}")
 
 
 def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:

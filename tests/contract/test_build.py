@@ -136,3 +136,45 @@ def test_messages_of_another_api_name_its_own_files(
     assert "breaking changes against HEAD:examples/orders/api/openapi.json (NOT acknowledged)" in out
     assert "bump the major version of VERSION in examples/orders/contract/routes.py" in out
     assert "wrote     examples/orders/api/openapi.json" in out
+
+
+def _api_with_handler(tmp_path: Path, module: str, decorator: str) -> ApiDeclaration:
+    """An API `module` (under tmp_path) with one operation, get_book, whose handler is decorated `decorator`."""
+    folder = tmp_path.joinpath(*module.split(".")[:-1])
+    handlers = folder.parent / "lambdas" / "handlers"
+    handlers.mkdir(parents=True)
+    source = "from lambdas.runtime.operation import operation\n\n\n" + decorator + "\ndef handler(request):\n    ...\n"
+    (handlers / "get_book.py").write_text(source, encoding="utf-8")
+    orders = build.load_api(ORDERS_API)
+    book = dataclasses.replace(orders.ROUTES[0], operation_id="get_book", path="/v1/books")
+    return cast("ApiDeclaration", SimpleNamespace(__file__=str(folder / "routes.py"), __name__=module, ROUTES=(book,)))
+
+
+def test_check_handlers_refuses_another_apis_handler_without_its_contract_types(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a team's API under examples/ whose handler copies the kit's form, without its contract_types
+    api = _api_with_handler(tmp_path, "examples.shelf.contract.routes", '@operation("get_book")')
+    monkeypatch.chdir(tmp_path)
+    # WHEN make swagger checks the handlers THEN one line names the file, the line and the form to write
+    with pytest.raises(ContractError) as raised:
+        build.check_handlers(api)
+    assert str(raised.value).endswith(
+        "examples/shelf/lambdas/handlers/get_book.py:4: @operation('get_book'): write @operation('get_book', "
+        "contract_types) after `from .. import contract_types` (its own contract, docs/shapes.md)"
+    )
+
+
+def test_check_handlers_refuses_a_handler_decorated_with_another_operation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = _api_with_handler(tmp_path, "contract.routes", '@operation("get_books")')
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContractError, match=r"lambdas/handlers/get_book.py:4: @operation\('get_books'\): write "):
+        build.check_handlers(api)
+
+
+def test_check_handlers_accepts_each_api_in_its_form(tmp_path: Path) -> None:
+    build.check_handlers(build.load_api(ORDERS_API))
+    build.check_handlers(build.load_api())
+    build.check_handlers(_api_with_handler(tmp_path, "contract.routes", '@operation("get_book")'))
