@@ -89,14 +89,16 @@ def _banner(local: object, started: float) -> str:
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": false}}'   # fail {home} over",
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": true}}'    # and back",
         ]
-        public = [op.path for op in local.api.operations.values() if not op.authorized and op.method == "GET"]
-        if public := [path for path in public if "{" not in path]:
+        api = local.api
+        gets = [op for op in api.operations.values() if op.method == "GET" and not op.authorized]
+        if public := [op.path for op in gets if _needs_no_arguments(api, op)]:
             where = local.options.regions[-1]
             lines.append(f"  curl -s {url}{public[0]} -H 'X-Localapi-Location: {where}'   # a caller elsewhere")
-    source = "lambdas/ or contract/" if api_dir == document.API_DIR else f"{shown.parent}/"
+    kit = api_dir == document.API_DIR
+    source, again = ("lambdas/ or contract/", "") if kit else (f"{shown.parent}/", f" API={shown.parent}")
     lines += [
         "",
-        f"Edits to {source} need a restart (Ctrl-C, then `make swagger serve` if the contract changed):",
+        f"Edits to {source} need a restart (Ctrl-C, then `make swagger serve{again}` if the contract changed):",
         "the gateways load the handlers and the document once, as a deployed Lambda version does.",
         "Ctrl-C stops everything.",
     ]
