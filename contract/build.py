@@ -11,6 +11,7 @@ leaves the previous files intact.
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import json
 import os
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -58,21 +59,54 @@ def load_api(module: str = API) -> ApiDeclaration:
         raise ContractError(f"cannot import the API module {module!r}: {error}") from error
 
 
+def shown(path: Path) -> Path:
+    """`path` as the person running `make` names it: relative to the working directory when under it."""
+    path = path.absolute()  # not resolved: a symbolic link stays as the person sees it
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def _operation_decorator(handler: Path) -> ast.Call | None:
+    """The `@operation(...)` call that decorates the module's `handler` function, if it has one."""
+    try:
+        tree = ast.parse(handler.read_text(encoding="utf-8"), str(handler))
+    except SyntaxError as error:
+        raise ContractError(f"{shown(handler)}:{error.lineno}: {error.msg}") from None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "handler":
+            for decorator in node.decorator_list:
+                called = decorator.func if isinstance(decorator, ast.Call) else None
+                if getattr(called, "id", None) == "operation" or getattr(called, "attr", None) == "operation":
+                    return cast("ast.Call", decorator)
+    return None
+
+
 def check_handlers(api: ApiDeclaration) -> None:
     """Every operation has its handler module (what no declaration can check by itself): lambdas/handlers/ beside
-    the API's contract/ package (the kit's own, or examples/orders/'s). An API declared outside a module file
-    (tests) has no such place and is not checked."""
+    the API's contract/ package (the kit's own, or examples/orders/'s), whose `@operation` names the operation and,
+    in another API, passes that API's contract_types (the kit's lambdas.contract_types knows none of its operations;
+    read statically: the module cannot be imported before its contract_types is written). An API declared outside
+    a module file (tests) has no such place and is not checked."""
     declared = getattr(api, "__file__", None)
     if declared is None:
         return
     root = Path(declared).resolve().parents[1]
+    another = bool(getattr(api, "__name__", "").rpartition(".")[0].rpartition(".")[0])  # examples.orders.contract...
     for op in api.ROUTES:
-        handler = Path("lambdas") / "handlers" / f"{op.operation_id}.py"
-        if not (root / handler).exists():
+        handler = root / "lambdas" / "handlers" / f"{op.operation_id}.py"
+        where = f"{op.method} {op.path} ({op.operation_id})"
+        if not handler.exists():
             raise ContractError(
-                f"{op.method} {op.path} ({op.operation_id}): no handler: create {handler} with "
+                f"{where}: no handler: create {shown(handler)} with "
                 "`handler(event, context)` (CONTRIBUTING.md, Add an endpoint)"
             )
+        call = _operation_decorator(handler)
+        if call is None:
+            continue
+        named = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else op.operation_id
+        if named != op.operation_id or (another and len(call.args) + len(call.keywords) < 2):
+            fix = f"@operation({op.operation_id!r}{', contract_types' if another else ''})"
+            after = " after `from .. import contract_types` (its own contract, docs/shapes.md)" if another else ""
+            raise ContractError(f"{where}: {shown(handler)}:{call.lineno}: @{ast.unparse(call)}: write {fix}{after}")
 
 
 def generate(api: ApiDeclaration | None = None) -> dict[Path, str]:
@@ -153,8 +187,9 @@ def _read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
-def report(old: dict[str, Any], new: dict[str, Any], against: str) -> bool:
-    """Print the breaking changes from `old` to `new`; True if there are some not acknowledged."""
+def report(old: dict[str, Any], new: dict[str, Any], against: str, declared: str = "contract/routes.py") -> bool:
+    """Print the breaking changes from `old` to `new`; True if there are some not acknowledged (`declared`: the file
+    whose VERSION acknowledges them)."""
     changes = breaking_changes(old, new)
     if not changes:
         print(f"breaking changes against {against}: none")
@@ -164,7 +199,7 @@ def report(old: dict[str, Any], new: dict[str, Any], against: str) -> bool:
     for change in changes:
         print(f"  - {change}")
     if not ok:
-        print("  bump the major version of VERSION in contract/routes.py to acknowledge them")
+        print(f"  bump the major version of VERSION in {declared} to acknowledge them")
     return not ok
 
 
@@ -185,19 +220,22 @@ def main(argv: list[str] | None = None) -> int:
         print(one_line(error, args.api), file=sys.stderr)
         return 1
     new = json.loads(files[PUBLIC])
+    # Paths as the person running `make` (in the kit's root) names them: examples/orders/api/... with API=
+    out = Path(args.out)
+    declared = args.api.replace(".", "/") + ".py"
     if args.check:
-        stale = [str(path) for path, text in files.items() if _read(root / path) != text]
+        stale = [str(out / path) for path, text in files.items() if _read(root / path) != text]
         if stale:
             print(f"stale generated files (run `make swagger` and commit): {', '.join(stale)}", file=sys.stderr)
         base = baseline(root)
-        unacknowledged = report(base[1], new, base[0]) if base else False
+        unacknowledged = report(base[1], new, base[0], declared) if base else False
         return 1 if stale or unacknowledged else 0
     base = baseline(root, committed=True)
     if base is not None:
-        report(base[1], new, f"{base[0]}:{PUBLIC}")
+        report(base[1], new, f"{base[0]}:{out / PUBLIC}", declared)
     changed = write_atomically(root, files)
     for path in files:
-        print(f"{'wrote    ' if path in changed else 'unchanged'} {path}")
+        print(f"{'wrote    ' if path in changed else 'unchanged'} {out / path}")
     return 0
 
 

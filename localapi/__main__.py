@@ -17,6 +17,45 @@ EXIT_PORT_IN_USE = 2
 EXIT_NOT_RUNNING = 3
 
 
+def _needs_no_arguments(api: document.ApiDocument, op: document.GatewayMethod) -> bool:
+    """Whether `op` can be called with a bare URL: no path parameter, no required query parameter or header."""
+    spec = api.raw["paths"][op.path][op.method.lower()]
+    return "{" not in op.path and not any(p.get("required") for p in spec.get("parameters", ()))
+
+
+def _body_has_required_fields(api: document.ApiDocument, op: document.GatewayMethod) -> bool:
+    """Whether the gateway refuses `{}` as `op`'s JSON body (its model requires a field)."""
+    content = api.raw["paths"][op.path][op.method.lower()]["requestBody"]["content"]["application/json"]
+    schema = content.get("schema") or {}
+    if "$ref" in schema:
+        schema = api.raw["components"]["schemas"].get(schema["$ref"].rsplit("/", 1)[-1]) or {}
+    return bool(schema.get("required"))
+
+
+def try_lines(api: document.ApiDocument, url: str, port: int) -> list[str]:
+    """The banner's `Try:` commands, from the served API's document: its public GETs, a token, the calls that token
+    may make with a bare URL (a group's scope is not in it) and a body the gateway refuses."""
+    server = api.resource_server
+    group_scopes = {server["sent_as"][name] for name in server.get("scope_groups", {})}
+    ordered = sorted((op for op in api.operations.values() if not op.is_mock), key=lambda op: (op.path, op.method))
+    bare = [op for op in ordered if _needs_no_arguments(api, op)]
+    lines = [f"  curl -s {url}{op.path}" for op in bare if not op.authorized and op.method == "GET"]
+    user = [op for op in ordered if op.authorized and not set(op.scopes) <= group_scopes]
+    if user:
+        lines.append(f"  TOKEN=$(make -s token PORT={port})")
+        auth = '-H "Authorization: Bearer $TOKEN"'
+        calls = [op for op in bare if op in user and not op.has_body_model]
+        for op in calls[:3]:
+            lines.append(f"  curl -s {'' if op.method == 'GET' else f'-X {op.method} '}{url}{op.path} {auth}")
+        refused = [op for op in bare if op in user and op.has_body_model and _body_has_required_fields(api, op)]
+        lines += [
+            f"  curl -s -X {op.method} {url}{op.path} {auth} -H 'Content-Type: application/json' -d '{{}}'"
+            "   # -> 400 BAD_REQUEST, field body"
+            for op in refused[:1]
+        ]
+    return lines
+
+
 def _banner(local: object, started: float) -> str:
     from devtools.lab.cluster import LocalApi
 
@@ -25,28 +64,19 @@ def _banner(local: object, started: float) -> str:
     port = local.server.port
     regions = ", ".join(local.options.regions) + (" on a STRONG table" if local.strong is not None else "")
     routing = local.router.status()["routing"]
+    api_dir = local.options.api_dir.resolve()
+    shown = api_dir.relative_to(Path.cwd()) if api_dir.is_relative_to(Path.cwd()) else api_dir
     lines = [
         f"Local API ({regions}) ready in {time.monotonic() - started:.1f}s",
-        f"  API:         {url}   (the public document: api/openapi.json)",
-        f"  docs page:   {url}/docs   (sign in with Authorize; offline copy: api/index.html)",
+        f"  API:         {url}   (the public document: {shown / 'openapi.json'})",
+        f"  docs page:   {url}/docs   (sign in with Authorize; offline copy: {shown / 'index.html'})",
         f"  admin:       {local.admin.url if local.admin else '-'}/status   (health, routing, replication)",
         f"  moto:        {local.moto.endpoint}   (DynamoDB, Secrets Manager, Cognito)",
     ]
     for region, gateway in local.gateways.items():
         lines.append(f"  {region + ':':<12} {gateway.url}   (this region's gateway, no routing)")
     lines.append("  routing:     " + ", ".join(f"callers at {loc} -> {reg}" for loc, reg in routing.items()))
-    lines += [
-        "",
-        "Try:",
-        f"  curl -s {url}/health",
-        f"  TOKEN=$(make -s token PORT={port})",
-        f'  curl -s -X PUT {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN" '
-        '-H \'Content-Type: application/json\' -d \'{"displayName":"Ada","locale":"en-GB","version":0}\'',
-        f'  curl -s {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN"',
-        f'  curl -s -X POST {url}/v1/hits -H "Authorization: Bearer $TOKEN"',
-        f'  curl -s -X PUT {url}/v1/accounts/me -H "Authorization: Bearer $TOKEN" '
-        "-H 'Content-Type: application/json' -d '{}'   # -> 400 BAD_REQUEST, field body",
-    ]
+    lines += ["", "Try:", *try_lines(local.api, url, port)]
     if len(local.options.regions) > 1:
         home = local.options.regions[0]
         admin = local.admin.url if local.admin else ""
@@ -58,11 +88,17 @@ def _banner(local: object, started: float) -> str:
         lines += [
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": false}}'   # fail {home} over",
             f"  curl -s -X POST {admin}/regions/{home}/table -d '{{\"reachable\": true}}'    # and back",
-            f"  curl -s {url}/health -H 'X-Localapi-Location: {local.options.regions[-1]}'   # a caller elsewhere",
         ]
+        api = local.api
+        gets = [op for op in api.operations.values() if op.method == "GET" and not op.authorized]
+        if public := [op.path for op in gets if _needs_no_arguments(api, op)]:
+            where = local.options.regions[-1]
+            lines.append(f"  curl -s {url}{public[0]} -H 'X-Localapi-Location: {where}'   # a caller elsewhere")
+    kit = api_dir == document.API_DIR
+    source, again = ("lambdas/ or contract/", "") if kit else (f"{shown.parent}/", f" API={shown.parent}")
     lines += [
         "",
-        "Edits to lambdas/ or contract/ need a restart (Ctrl-C, then `make swagger serve` if the contract changed):",
+        f"Edits to {source} need a restart (Ctrl-C, then `make swagger serve{again}` if the contract changed):",
         "the gateways load the handlers and the document once, as a deployed Lambda version does.",
         "Ctrl-C stops everything.",
     ]

@@ -127,11 +127,13 @@ class LocalApi:
             self.moto.seed_region(region, secret, self.api.table, ttl=not strong)  # no TTL on MRSC (strong.py)
             # The team's resources (a bus, a queue, ...), one per region, as Terraform's `resources` maps them.
             self.resource_arns[region] = self.moto.seed_resources(region, self.api.calls)
-        trigger = self.api.triggers.get("pre_token_generation", {}).get("handler")
+        # The trigger runs with the served API's contract_types, as its zip holds it (not the kit's own)
+        trigger = self.api.triggers.get("pre_token_generation", {})
         self.cognito = self.moto.seed_cognito(
             regions[0],
             self.api.resource_server,
-            trigger,
+            trigger.get("handler"),
+            trigger_contract=trigger.get("contract_types", ""),
             allow_user_password_auth=self.options.allow_user_password_auth,
         )
         if strong:
@@ -267,6 +269,7 @@ class LocalApi:
         """What `python -m localapi token` and the admin API report."""
         return {
             "pid": os.getpid(),
+            "api_dir": str(self.options.api_dir.resolve()),
             "url": self.url,
             "admin_url": self.admin.url if self.admin else None,
             "docs": str((self.options.api_dir / "index.html").resolve()),

@@ -65,7 +65,14 @@ def operation(operation_id: str, contract: ModuleType | None = None) -> Callable
     generated contract_types module of another API (examples/orders: `from .. import contract_types`, which is
     lambdas.contract_types again in its zip); the kit's own by default.
     """
-    inputs = (contract.INPUTS if contract else INPUTS)[operation_id]
+    rules = contract.INPUTS if contract else INPUTS
+    if operation_id not in rules:  # one line that names the fix, not a bare KeyError at import
+        raise LookupError(
+            f"{operation_id!r} is no operation of {'its contract' if contract else 'lambdas.contract_types'}: run "
+            f"`make swagger` (API=<folder>); another API's handler passes its own: `from .. import contract_types`, "
+            f"@operation({operation_id!r}, contract_types)"
+        )
+    inputs = rules[operation_id]
     scopes = (contract.SCOPES if contract else SCOPES)[operation_id]
     groups = contract.SCOPE_GROUPS if contract else SCOPE_GROUPS
     binary_answers = (inputs.get("binary") or {}).get("responses") or {}

@@ -121,13 +121,15 @@ class MotoStack:
         resource_server: dict[str, Any],
         trigger_handler: str | None = None,
         *,
+        trigger_contract: str = "",
         allow_user_password_auth: bool = False,
     ) -> TokenIssuer:
         """User pool, resource server with the contract's scopes, both app clients, the groups and the demo user.
 
         With `trigger_handler` the pool has the pre token generation trigger (V2_0, ESSENTIALS plan) as
-        terraform/modules/global/trigger.tf deploys it; without, the pool is like a LITE one: InitiateAuth tokens
-        keep aws.cognito.signin.user.admin only."""
+        terraform/modules/global/trigger.tf deploys it, running beside `trigger_contract` (the manifest's source of
+        its zip's lambdas/contract_types.py: the served API's scopes); without, the pool is like a LITE one:
+        InitiateAuth tokens keep aws.cognito.signin.user.admin only."""
         cognito = self.client("cognito-idp", region)
         function_arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{TABLE_NAME}-pre-token-generation"
         lambda_config = {"PreTokenGenerationConfig": {"LambdaArn": function_arn, "LambdaVersion": TRIGGER_VERSION}}
@@ -173,7 +175,8 @@ class MotoStack:
         trigger = None
         if trigger_handler:
             environment = {"APP_CLIENT_ID": app.client_id, "OPERATOR_CLIENT_ID": operator.client_id if operator else ""}
-            trigger = Trigger(function_arn, trigger_handler, {**environment, "LOG_LEVEL": "INFO"})
+            environment["LOG_LEVEL"] = "INFO"
+            trigger = Trigger(function_arn, trigger_handler, environment, contract_types=trigger_contract)
         return TokenIssuer(
             region=region,
             pool_id=pool_id,

@@ -11,7 +11,9 @@ Cognito builds the event (https://docs.aws.amazon.com/cognito/latest/developergu
   groupOverrideDetails, dropped when it is empty or null, unchanged when the response has none;
 - a function error fails the sign-in (`UserLambdaValidationException: PreTokenGeneration failed with error ...`).
 Here the handler runs in-process (JSON in, JSON out, its environment set as Terraform sets it, its log lines
-sent to stderr, or to output_to's stream, as Lambda sends stdout to CloudWatch Logs). Not emulated: the 5-second
+sent to stderr, or to output_to's stream, as Lambda sends stdout to CloudWatch Logs), with the served API's
+lambdas/contract_types.py as its zip holds it (the manifest's `contract_types` of the trigger): the scopes it adds
+are that API's, whichever API the kit's own lambdas/contract_types.py describes. Not emulated: the 5-second
 limit and Cognito's retries (timing is measured in benchmarks, never asserted), claims other than scope and groups.
 """
 
@@ -19,16 +21,18 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import io
 import json
 import os
 import sys
 import threading
+import types
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 TRIGGER_VERSION: Final = "V2_0"
 SOURCES: Final = frozenset(
@@ -41,6 +45,9 @@ SOURCES: Final = frozenset(
     }
 )
 _ENVIRONMENT_LOCK: Final = threading.Lock()
+CONTRACT_MODULE: Final = "lambdas.contract_types"
+_LOADED: dict[tuple[str, str], Any] = {}
+"""(handler module, contract_types source) => the handler module loaded beside that contract_types, as in its zip."""
 
 
 class SignInError(Exception):
@@ -59,6 +66,8 @@ class Trigger:
     handler: str
     environment: dict[str, str] = field(default_factory=dict)
     version: str = TRIGGER_VERSION
+    contract_types: str = ""
+    """Source of the zip's lambdas/contract_types.py (the manifest's); empty: the importable module as it is."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -142,12 +151,40 @@ def event(
     }
 
 
+def _module(name: str, contract_types: str) -> Any:
+    """Module `name` as the zip holds it: loaded afresh (once per contract) while `lambdas.contract_types` is the
+    zip's copy, so its import-time `from lambdas.contract_types import ...` binds that API's scopes. Without a
+    contract source, the module as Python imports it. Called under _ENVIRONMENT_LOCK (invoke), which also keeps
+    two loads from swapping the module at once."""
+    if not contract_types:
+        return importlib.import_module(name)
+    key = (name, contract_types)
+    if key not in _LOADED:
+        contract = types.ModuleType(CONTRACT_MODULE)
+        exec(compile(contract_types, f"<zip>/{CONTRACT_MODULE.replace('.', '/')}.py", "exec"), contract.__dict__)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        module = importlib.util.module_from_spec(spec)
+        saved = sys.modules.get(CONTRACT_MODULE)
+        sys.modules[CONTRACT_MODULE] = contract
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            if saved is None:
+                sys.modules.pop(CONTRACT_MODULE, None)
+            else:
+                sys.modules[CONTRACT_MODULE] = saved
+        _LOADED[key] = module
+    return _LOADED[key]
+
+
 def invoke(trigger: Trigger, sent: dict[str, Any]) -> dict[str, Any]:
     """Run the function on `sent` as Lambda would; returns its claimsAndScopeOverrideDetails ({} if none)."""
     module_name, _, function = trigger.handler.rpartition(".")
     with _lambda_process({**trigger.environment, "AWS_REGION": sent["region"]}):
         try:
-            handler = getattr(importlib.import_module(module_name), function)
+            handler: Callable[[Any, Any], Any] = getattr(_module(module_name, trigger.contract_types), function)
             returned = json.loads(json.dumps(handler(json.loads(json.dumps(sent)), None)))
         except Exception as error:  # any failure of the function fails the sign-in, as in Cognito
             raise SignInError(

@@ -92,3 +92,21 @@ def test_output_to_takes_the_function_log_lines_off_stderr(
     # THEN the line is there, and nothing reached stdout or stderr
     assert log.getvalue() == '{"message": "scopes decided"}\n'
     assert capsys.readouterr() == ("", "")
+
+
+def test_invoke_runs_the_trigger_with_the_served_apis_contract_types() -> None:
+    # GIVEN another API's manifest (examples/orders): its trigger's zip holds the orders API's contract_types
+    orders = json.loads((Path(__file__).parents[2] / "examples" / "orders" / "api" / "routes.json").read_text())
+    entry = orders["triggers"]["pre_token_generation"]
+    environment = {"APP_CLIENT_ID": "app"}
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:f"
+    trigger = Trigger(arn, entry["handler"], environment, contract_types=entry["contract_types"])
+    event = sent("app")
+    event["request"]["scopes"] = ["aws.cognito.signin.user.admin"]
+    # WHEN Cognito runs it for an API sign-in
+    added = pretoken.invoke(trigger, event)["accessTokenGeneration"]["scopesToAdd"]
+    # THEN it adds that API's end-user scopes, not the kit's, and the kit's own trigger is unchanged for later imports
+    server = orders["resource_server"]
+    assert added == sorted(sent_as for name, sent_as in server["sent_as"].items() if name not in server["scope_groups"])
+    kit = Trigger(arn, HANDLER, environment)
+    assert "api/items.read" in pretoken.invoke(kit, event)["accessTokenGeneration"]["scopesToAdd"]

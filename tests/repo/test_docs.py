@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -121,3 +122,41 @@ def test_calls_doc_names_the_contracts_resource_types() -> None:
     doc = (ROOT / "docs" / "calls.md").read_text()
     assert declared == {"EVENT_BUS"}
     assert "Authorization Reference lists it: `EVENT_BUS`, or your own" in " ".join(doc.split())
+
+
+def _section(text: str, heading: str) -> str:
+    """The Markdown section under `## heading`, up to the next `## `."""
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_add_an_endpoint_lists_every_required_operation_field() -> None:
+    from contract.operation import Operation
+
+    required = [f.name for f in dataclasses.fields(Operation) if f.default is f.default_factory is dataclasses.MISSING]
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        section = _section((ROOT / doc).read_text(encoding="utf-8"), "Add an endpoint")
+        assert [name for name in required if f"`{name}`" not in section] == [], doc
+
+
+def _recipe(target: str) -> str:
+    """The recipe lines of `target` in the Makefile or mk/*.mk."""
+    for makefile in (ROOT / "Makefile", *sorted((ROOT / "mk").glob("*.mk"))):
+        found = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile.read_text(encoding="utf-8"), re.M)
+        if found:
+            return found[1]
+    raise AssertionError(f"no target {target}")
+
+
+def test_contributing_examples_table_is_what_make_test_runs() -> None:
+    # CONTRIBUTING.md "Your own API under examples/": each step it names for examples/orders is in `make test`
+    section = _section((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), "Your own API under examples/")
+    makefiles = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "Makefile", *(ROOT / "mk").glob("*.mk")))
+    test_targets = {t for line in re.findall(r"^TEST_TARGETS [:+]= (.*)$", makefiles, re.M) for t in line.split()}
+    assert {"examples-check", "validate-examples", "typecheck", "lint"} <= test_targets
+    for step in ("contract-check API=examples/orders", "doc-lint API=examples/orders"):
+        assert f"`make {step}`" in section and step in _recipe("examples-check")
+    assert "`make validate API=examples/orders`" in section
+    assert "validate API=examples/orders" in _recipe("validate-examples")
+    assert " examples" in _recipe("typecheck") and "mypy over `examples`" in section
+    assert "$(PY) -m pytest\n" in _recipe("test")  # every test under tests/, tests/examples/ and the slow ones too
+    assert "tests/examples/orders/" in section and (ROOT / "tests" / "examples" / "orders" / "conftest.py").exists()
