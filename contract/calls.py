@@ -1,4 +1,4 @@
-"""Calls a handler makes to AWS resources the team owns (an event bus, a table of its own, ...).
+"""Calls a handler makes to AWS resources the team owns (an event bus, a queue, a table of its own, ...).
 
 The kit's own resources (the table, the secret) keep their short declarations (contract/operation.py `Access`);
 anything else a handler calls is a `Call` in the same `access` set:
@@ -106,8 +106,10 @@ class ResourceType:
 
 
 EVENT_BUS: Final = ResourceType("arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}")
-"""The ARN format of the Service Authorization Reference page of Amazon EventBridge (resource type `event-bus`).
-Another type of a service the client speaks: `ResourceType("<its format>")`, e.g. a DynamoDB table of the team's
+SQS_QUEUE: Final = ResourceType("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}")
+"""The ARN formats of the Service Authorization Reference pages of Amazon EventBridge and Amazon SQS (resource types
+`event-bus`, `queue`); a handler sends to a queue at `aws.queue_url(name)`. Another type of a service the client speaks:
+`ResourceType("<its format>")`, e.g. a DynamoDB table of the team's
 `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`."""
 
 
@@ -131,8 +133,8 @@ class Resource:
             )
         if not isinstance(self.type, ResourceType):
             raise ValueError(
-                f"Resource {self.name!r}: type must be a ResourceType (EVENT_BUS, or ResourceType('<ARN format>')), "
-                f"not {self.type!r}"
+                f"Resource {self.name!r}: type must be a ResourceType (EVENT_BUS, SQS_QUEUE, or "
+                f"ResourceType('<ARN format>')), not {self.type!r}"
             )
 
     @property

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from lambdas.awsclient import Client, ClientError, EndpointConnectionError
+from lambdas.awsconfig import partition
 from lambdas.awspool import close_all
 
 if TYPE_CHECKING:
@@ -144,6 +145,21 @@ def resource_arn(name: str) -> str:
     """The ARN, in this region, of the team's resource declared as `Resource(name, ...)`: Terraform sets `<NAME>_ARN`
     from its `resources` variable (terraform/modules/regional/lambda.tf), on the functions that declare a call to it."""
     return _required(f"{name.upper()}_ARN")
+
+
+def queue_url(name: str) -> str:
+    """The URL of the team's SQS queue declared as `Resource(name, SQS_QUEUE)`, for SendMessage's QueueUrl, from its ARN
+    (`arn:<partition>:sqs:<region>:<account>:<queue>`, Service Authorization Reference) as the SQS Developer Guide's
+    "Amazon SQS queue and message identifiers" gives it: `https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue`,
+    i.e. the region's SQS endpoint (General Reference "Amazon Simple Queue Service endpoints and quotas":
+    sqs.<region>.<the partition's DNS suffix>), then the account and the queue name. The request itself goes to the
+    client's own endpoint (FIPS, dual-stack, AWS_ENDPOINT_URL_SQS): the URL names the queue."""
+    arn = resource_arn(name)
+    parts = arn.split(":")
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "sqs" or not all(parts[3:]):
+        raise ConfigurationError(f"{name.upper()}_ARN is not an SQS queue ARN (arn:<partition>:sqs:...): {arn}")
+    region, account, queue = parts[3:]
+    return f"https://sqs.{region}.{partition(region).dns_suffix}/{account}/{queue}"
 
 
 class SecretCache:

@@ -72,12 +72,16 @@ IDEMPOTENCY_TOKENS: Final = {
         "UpdateSecret": "ClientRequestToken",
     },
     "events": {},
+    "sqs": {},
 }
 """Members the models mark `idempotencyToken`: botocore fills one the caller left out with a UUID4
 (handlers.generate_idempotent_uuid), once per call, so every retry of a TransactWriteItems carries the same
 ClientRequestToken and DynamoDB applies the transaction once (TransactWriteItems API reference)."""
 REQUEST_ID_HEADER: Final = "x-amzn-requestid"
 """Where the JSON protocol's services put the request id (botocore parsers, _inject_response_metadata)."""
+QUERY_ERROR_HEADER: Final = "x-amzn-query-error"
+"""An awsQueryCompatible service's (SQS's) error code from its former query protocol, `<Code>;<Fault>`: botocore's
+Error.Code, with the JSON `__type` kept as Error.QueryErrorCode (and the exception class it picks for SQS)."""
 CRC32_HEADER: Final = "x-amz-crc32"
 """DynamoDB's checksum of the response body; a mismatch is retried (botocore retries/special.py)."""
 
@@ -203,6 +207,7 @@ class Client:
         self.signing_name, self.target_prefix = entry.signing_name, entry.target_prefix
         json_version = entry.json_version
         self.content_type = "application/x-amz-json-" + json_version
+        self.query_compatible = entry.query_compatible
         config = resolve(service, region, endpoint_url, max_attempts)
         self.endpoint_url, self.max_attempts = config.endpoint_url, config.max_attempts
         url = urlsplit(self.endpoint_url)
@@ -240,6 +245,8 @@ class Client:
             "X-Amz-Target": f"{self.target_prefix}.{operation}",
             "Content-Type": self.content_type,
         }
+        if self.query_compatible:  # botocore's serializer adds it before signing (_handle_query_compatible_trait)
+            headers["x-amzn-query-mode"] = "true"
         if credentials.token:
             headers["X-Amz-Security-Token"] = credentials.token
         headers["Authorization"] = signature_headers(
@@ -374,9 +381,14 @@ def _error(status: int, headers: http.client.HTTPMessage, data: bytes, attempt: 
     if not isinstance(body, dict):
         body = {}
     code = str(body.get("__type") or status).partition(":")[0].rpartition("#")[2]
-    message = body.get("message", body.get("Message", ""))
+    error = {"Code": code, "Message": body.get("message", body.get("Message", ""))}
+    query_error = headers.get(QUERY_ERROR_HEADER)
+    if query_error is not None:  # parsers._do_query_compatible_error_parse, for any JSON answer that carries it
+        parts = query_error.split(";")
+        if len(parts) == 2 and parts[0]:
+            error = {"Code": parts[0], "Message": error["Message"], "QueryErrorCode": code, "Type": parts[1]}
     response = {k: v for k, v in body.items() if k != "__type"}  # botocore keeps a modeled error's message
-    return response | {"Error": {"Code": code, "Message": message}, "ResponseMetadata": metadata}
+    return response | {"Error": error, "ResponseMetadata": metadata}
 
 
 def _blob(value: object) -> str:

@@ -149,6 +149,10 @@ def rules_endpoint(
     if service == "events":
         fips_prefix = not (part.name == "aws-us-gov" and (dual_stack or region in EVENTS_FIPS_WITHOUT_PREFIX))
         return f"https://events{'-fips' if fips and fips_prefix else ''}.{region}.{suffix}"
+    if service == "sqs":  # its rule set: in GovCloud the FIPS endpoint without dual-stack is sqs.<region>
+        if fips and not dual_stack and part.name == "aws-us-gov":
+            return f"https://sqs.{region}.amazonaws.com"
+        return f"https://sqs{'-fips' if fips else ''}.{region}.{suffix}"
     if service != "dynamodb":
         raise ClientConfigurationError(
             f"no endpoint rule for {service!r} in lambdas/awsconfig.py: add its botocore endpoint-rule-set-1.json rule"

@@ -57,6 +57,23 @@ MODELED_RETRYABLE: Final = {
 """Error shapes the model marks `retryable`, none as throttling, and the operations that declare them (botocore's
 ModeledRetryableChecker looks in the operation's own errors): DynamoDB's only one is an MRSC write to an item another
 region is modifying; Secrets Manager has none."""
+_SQS_SEND_ERRORS: Final = frozenset(
+    {
+        "InvalidAddress",
+        "InvalidSecurity",
+        "KmsAccessDenied",
+        "KmsDisabled",
+        "KmsInvalidKeyUsage",
+        "KmsInvalidState",
+        "KmsNotFound",
+        "KmsOptInRequired",
+        "KmsThrottled",
+        "QueueDoesNotExist",
+        "RequestThrottled",
+        "UnsupportedOperation",
+    }
+)
+"""What SQS's SendMessage and SendMessageBatch both declare (its model)."""
 MODELED_ERRORS: Final = {
     "dynamodb": frozenset(
         {
@@ -129,13 +146,45 @@ MODELED_ERRORS: Final = {
             "ThrottlingException",
         }
     ),
+    # SQS's shapes carry no `error.code`, so botocore matches them by name; the Error.Code it checks is the
+    # x-amzn-query-error code when the answer has one (lambdas/awsclient.py), as botocore's own parser makes it.
+    "sqs": _SQS_SEND_ERRORS
+    | {
+        "BatchEntryIdsNotDistinct",
+        "BatchRequestTooLong",
+        "EmptyBatchRequest",
+        "InvalidAttributeName",
+        "InvalidAttributeValue",
+        "InvalidBatchEntryId",
+        "InvalidIdFormat",
+        "InvalidMessageContents",
+        "MessageNotInflight",
+        "OverLimit",
+        "PurgeQueueInProgress",
+        "QueueDeletedRecently",
+        "QueueNameExists",
+        "ReceiptHandleIsInvalid",
+        "ResourceNotFoundException",
+        "TooManyEntriesInBatchRequest",
+    },
 }
 """The errors the service's operations declare. botocore checks the operation's own list; this is their union
 per service (the same answer for every code DynamoDB and Secrets Manager send with a 429), with OPERATION_ERRORS
 where an operation's own list gives another answer."""
-OPERATION_ERRORS: Final = {("events", "PutEvents"): frozenset({"InternalException"})}
-"""Operations whose own error list is not their service's union: a 429 ResourceNotFoundException to PutEvents is
-throttling for botocore (PutEvents declares InternalException only)."""
+OPERATION_ERRORS: Final = {
+    ("events", "PutEvents"): frozenset({"InternalException"}),
+    ("sqs", "SendMessage"): _SQS_SEND_ERRORS | {"InvalidMessageContents"},
+    ("sqs", "SendMessageBatch"): _SQS_SEND_ERRORS
+    | {
+        "BatchEntryIdsNotDistinct",
+        "BatchRequestTooLong",
+        "EmptyBatchRequest",
+        "InvalidBatchEntryId",
+        "TooManyEntriesInBatchRequest",
+    },
+}
+"""Operations whose own error list is not their service's union: a 429 ResourceNotFoundException to PutEvents (or
+to SendMessage) is throttling for botocore (neither declares it)."""
 INITIAL_QUOTA: Final = 500
 """The retry quota's capacity per client (quota.RetryQuota.INITIAL_CAPACITY)."""
 RETRY_COST: Final = 14

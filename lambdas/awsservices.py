@@ -27,6 +27,10 @@ class Service(NamedTuple):
     """X-Amz-Target is `<it>.<Operation>`."""
     service_id: str
     """Names the endpoint variable AWS_ENDPOINT_URL_<SERVICE ID> (upper case, spaces as _)."""
+    query_compatible: bool = False
+    """The model's `awsQueryCompatible`: the request carries `x-amzn-query-mode: true` (signed, as botocore's
+    serializer adds it before signing), and an error's `x-amzn-query-error: <Code>;<Sender|Receiver>` header gives
+    its code (Smithy's awsQueryCompatible trait; botocore parsers._do_query_compatible_error_parse)."""
 
 
 SERVICES: Final = {
@@ -34,6 +38,8 @@ SERVICES: Final = {
     "secretsmanager": Service("secretsmanager", "1.1", "secretsmanager", "Secrets Manager"),
     # EventBridge (botocore data/events/2015-10-07): for the calls a team declares (contract/calls.py), e.g. PutEvents.
     "events": Service("events", "1.1", "AWSEvents", "EventBridge"),
+    # Amazon SQS (botocore data/sqs/2012-11-05, awsQueryCompatible): SendMessage to a team's own queue.
+    "sqs": Service("sqs", "1.0", "AmazonSQS", "SQS", query_compatible=True),
 }
 PROTOCOL: Final = "the AWS JSON protocol"
 """What the client speaks; a service on another protocol (SNS's query, S3's rest-xml) needs botocore."""

@@ -50,8 +50,14 @@ ACCOUNT_ID: Final = "123456789012"
 """moto's account."""
 
 
+def _queue(client: Any, name: str, _: str) -> str:
+    url = client.create_queue(QueueName=name)["QueueUrl"]
+    return str(client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+
+
 RESOURCE_CREATORS: Final[dict[str, Callable[[Any, str, str], str]]] = {
     "events": lambda client, name, _: str(client.create_event_bus(Name=name)["EventBusArn"]),
+    "sqs": _queue,
 }
 """Service (contract/calls.py ResourceType.service) => how moto creates one resource of it and returns its ARN: the
 types contract/calls.py exports (the services the handlers' client can call, lambdas/awsservices.py)."""

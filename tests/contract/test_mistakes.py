@@ -59,11 +59,11 @@ MISTAKES = {
     ),
     "a call to a service the handlers' client cannot call": (
         first(
-            f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('new_books', "
-            f"{_CALLS}.ResourceType('arn:${{Partition}}:sqs:${{Region}}:${{Account}}:${{QueueName}}')), "
-            "('sqs:SendMessage',))})"
+            f"access=frozenset({{{_CALLS}.Call({_CALLS}.Resource('alerts', "
+            f"{_CALLS}.ResourceType('arn:${{Partition}}:sns:${{Region}}:${{Account}}:${{TopicName}}')), "
+            "('sns:Publish',))})"
         ),
-        "cannot call sqs: it speaks the AWS JSON protocol to dynamodb, events, secretsmanager only",
+        "cannot call sns: it speaks the AWS JSON protocol to dynamodb, events, secretsmanager, sqs only",
     ),
     "a tuple of fixed positions in a response": (
         first("responses={200: __import__('pydantic').create_model('Pair', pair=(tuple[int, str], ...))}"),

@@ -84,6 +84,32 @@ def test_aws_resource_arn_is_the_variable_terraform_sets_for_the_resource(monkey
         aws.resource_arn("order_events")
 
 
+@pytest.mark.parametrize(
+    ("arn", "url"),
+    [
+        # the SQS Developer Guide's example ("Amazon SQS queue and message identifiers")
+        ("arn:aws:sqs:us-east-2:123456789012:MyQueue", "https://sqs.us-east-2.amazonaws.com/123456789012/MyQueue"),
+        # the host is the region's SQS endpoint, its partition's DNS suffix (botocore's sqs endpoint rule set)
+        (
+            "arn:aws-cn:sqs:cn-north-1:123456789012:q.fifo",
+            "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo",
+        ),
+    ],
+)
+def test_aws_queue_url_is_the_documented_url_of_the_queues_arn(monkeypatch, arn, url):
+    monkeypatch.setenv("NEW_BOOKS_ARN", arn)
+
+    assert aws.queue_url("new_books") == url
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:events:us-east-1:123456789012:event-bus/b", "arn:aws:sqs:us-east-1::q", "q"])
+def test_aws_queue_url_refuses_an_arn_that_is_no_queues(monkeypatch, arn):
+    monkeypatch.setenv("NEW_BOOKS_ARN", arn)
+
+    with pytest.raises(aws.ConfigurationError, match="NEW_BOOKS_ARN is not an SQS queue ARN"):
+        aws.queue_url("new_books")
+
+
 def test_aws_client_of_any_service_is_created_once_in_the_serving_region(stack, monkeypatch):
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
     aws.reset()

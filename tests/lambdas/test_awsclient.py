@@ -37,7 +37,7 @@ def parse_request(text: str) -> tuple[str, str, str, list[tuple[str, str]], byte
 
 
 def test_awsclient_an_unknown_service_is_refused_at_creation():
-    with pytest.raises(awsclient.UnknownServiceError, match=r"cannot call .sns.: .* events, secretsmanager only"):
+    with pytest.raises(awsclient.UnknownServiceError, match=r"cannot call .sns.: .* events, secretsmanager, sqs only"):
         Client("sns", "eu-west-1", endpoint_url="http://127.0.0.1:1")
 
 

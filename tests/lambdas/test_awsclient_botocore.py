@@ -25,6 +25,7 @@ UUID = "0f0e0d0c-0b0a-4908-8706-050403020100"
 COMPARED = (
     "x-amz-target",
     "content-type",
+    "x-amzn-query-mode",
     "x-amz-date",
     "x-amz-security-token",
     "amz-sdk-invocation-id",
@@ -116,6 +117,7 @@ OK_BLOBS = (
     {"Item": {"pk": {"B": "AP9i"}, "set": {"BS": ["AA==", "/w=="]}, "m": {"M": {"B": {"S": "text"}}}}},
     {"x-amzn-RequestId": "R1"},
 )
+QUERY_ERROR = {"x-amzn-query-error": "AWS.SimpleQueueService.NonExistentQueue;Sender", "x-amzn-RequestId": "R4"}
 SCENARIOS = {
     "success": [OK_ITEM],
     "binary attributes": [OK_BLOBS],
@@ -126,6 +128,10 @@ SCENARIOS = {
     "x-amz-retry-after": [(503, {}, {"x-amz-retry-after": "1500"}), OK_ITEM],
     "not retried": [(400, {"__type": "ConditionalCheckFailedException", "message": "no"}, {"x-amzn-RequestId": "R3"})],
     "not JSON": [(500, b"<html>oops</html>")] * 4,
+    # awsQueryCompatible (SQS): the header's code is Error.Code and the one retries look at; any JSON answer with it
+    "query error code": [(400, {"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "gone"}, QUERY_ERROR)],
+    "query error 429": [(429, {"__type": "QueueDoesNotExist"}, QUERY_ERROR), OK_ITEM],
+    "query error header malformed": [(400, {"__type": "QueueDoesNotExist"}, {"x-amzn-query-error": ";Sender"})],
 }
 CALLS = {
     "dynamodb": ("GetItem", {"TableName": "t", "Key": {"pk": {"S": "A"}, "sk": {"B": b"\x00\xffbinary"}}}),
@@ -135,6 +141,7 @@ CALLS = {
     ),
     "secretsmanager": ("GetSecretValue", {"SecretId": "s"}),
     "events": ("PutEvents", {"Entries": [{"Source": "orders", "DetailType": "OrderPlaced", "Detail": "{}"}]}),
+    "sqs": ("SendMessage", {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "MessageBody": "{}"}),
 }
 
 
@@ -174,6 +181,7 @@ ENVIRONMENTS = [
     {"AWS_ACCOUNT_ID": "123456789012", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "preferred"},
     {"AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:1/sm", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"},
     {"AWS_ENDPOINT_URL_EVENTBRIDGE": "http://127.0.0.1:3/eb", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"},
+    {"AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:4/sqs", "AWS_ENDPOINT_URL": "http://127.0.0.1:2"},
     {"AWS_ENDPOINT_URL": "http://127.0.0.1:2/base/"},
     {"AWS_ENDPOINT_URL": "http://127.0.0.1:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
 ]
@@ -181,7 +189,7 @@ ENVIRONMENTS = [
 
 @pytest.mark.parametrize("region", ["us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eusc-de-east-1"])
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
+@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events", "sqs"])
 def test_awsclient_botocore_same_endpoint_from_the_same_environment(monkeypatch, service, environment, region):
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ACCOUNT_ID_ENDPOINT_MODE"):
         monkeypatch.delenv(name, raising=False)
@@ -212,7 +220,7 @@ def test_awsclient_botocore_same_endpoint_from_the_same_environment(monkeypatch,
     assert ours == theirs
 
 
-@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events"])
+@pytest.mark.parametrize("service", ["dynamodb", "secretsmanager", "events", "sqs"])
 def test_awsclient_botocore_same_idempotency_token_members(service):
     # botocore fills every member its model marks idempotencyToken (handlers.generate_idempotent_uuid)
     model = botocore.session.get_session().get_service_model(service)
@@ -230,7 +238,7 @@ def test_awsclient_botocore_same_idempotency_token_members(service):
 @pytest.mark.parametrize("service", sorted(awsclient.SERVICES))
 def test_awsclient_botocore_protocol_and_target_are_the_models(service):
     metadata = botocore.session.get_session().get_service_model(service).metadata
-    signing_name, json_version, target_prefix, service_id = awsclient.SERVICES[service]
+    signing_name, json_version, target_prefix, service_id, query_compatible = awsclient.SERVICES[service]
 
     assert metadata["protocol"] == "json"
     assert (signing_name, json_version, target_prefix, service_id) == (
@@ -239,4 +247,4 @@ def test_awsclient_botocore_protocol_and_target_are_the_models(service):
         metadata["targetPrefix"],
         metadata["serviceId"],
     )
-    assert "awsQueryCompatible" not in metadata  # no x-amzn-query-error codes to translate
+    assert query_compatible == ("awsQueryCompatible" in metadata)  # x-amzn-query-mode sent, x-amzn-query-error read

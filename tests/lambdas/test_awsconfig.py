@@ -23,6 +23,7 @@ SETTINGS = (
     "AWS_ENDPOINT_URL_DYNAMODB",
     "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     "AWS_ENDPOINT_URL_EVENTBRIDGE",
+    "AWS_ENDPOINT_URL_SQS",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     "AWS_USE_FIPS_ENDPOINT",
     "AWS_USE_DUALSTACK_ENDPOINT",
@@ -153,23 +154,25 @@ def test_awsconfig_endpoint_variables_use_the_sdks_service_ids(monkeypatch):
 
 
 def test_awsconfig_an_unknown_service_is_refused_never_sent_to_another_services_endpoint():
-    # the stranger's case: sqs used to resolve to https://<account>.ddb.<region>.amazonaws.com (DynamoDB's)
+    # the stranger's case: sqs (then unknown) resolved to https://<account>.ddb.<region>.amazonaws.com (DynamoDB's)
     for fips, dual_stack in itertools.product((False, True), repeat=2):
-        with pytest.raises(UnknownServiceError, match=r"cannot call 'sqs': it speaks the AWS JSON protocol to "):
+        with pytest.raises(UnknownServiceError, match=r"cannot call 'sns': it speaks the AWS JSON protocol to "):
             awsconfig.rules_endpoint(
-                "sqs", "eu-west-1", fips=fips, dual_stack=dual_stack, account_id="1234", account_mode="preferred"
+                "sns", "eu-west-1", fips=fips, dual_stack=dual_stack, account_id="1234", account_mode="preferred"
             )
-    with pytest.raises(UnknownServiceError, match="'sqs'"):
-        awsconfig.configured_endpoint("sqs")
+    with pytest.raises(UnknownServiceError, match="'sns'"):
+        awsconfig.configured_endpoint("sns")
 
 
 def test_awsconfig_a_known_service_without_its_endpoint_rule_is_refused(monkeypatch):
     # GIVEN a service added to lambdas/awsservices.py but not to rules_endpoint
-    monkeypatch.setitem(awsservices.SERVICES, "sqs", awsservices.Service("sqs", "1.0", "AmazonSQS", "SQS"))
+    monkeypatch.setitem(
+        awsservices.SERVICES, "kinesis", awsservices.Service("kinesis", "1.1", "Kinesis_20131202", "Kinesis")
+    )
 
-    with pytest.raises(ClientConfigurationError, match="no endpoint rule for 'sqs' in lambdas/awsconfig.py"):
+    with pytest.raises(ClientConfigurationError, match="no endpoint rule for 'kinesis' in lambdas/awsconfig.py"):
         awsconfig.rules_endpoint(
-            "sqs", "eu-west-1", fips=False, dual_stack=False, account_id="123456789012", account_mode="preferred"
+            "kinesis", "eu-west-1", fips=False, dual_stack=False, account_id="123456789012", account_mode="preferred"
         )
 
 

@@ -15,12 +15,13 @@ from botocore.retries import quota, standard
 
 from lambdas import awsretries
 
-SERVICE_IDS = {"dynamodb": "dynamodb", "secretsmanager": "secrets-manager", "events": "eventbridge"}
+SERVICE_IDS = {"dynamodb": "dynamodb", "secretsmanager": "secrets-manager", "events": "eventbridge", "sqs": "sqs"}
 """Our names -> botocore's hyphenised service ids (the keys of its per-service tables)."""
 OPERATIONS = {
     "dynamodb": ("PutItem", "TransactWriteItems", "GetItem"),
     "secretsmanager": ("GetSecretValue",),
     "events": ("PutEvents",),
+    "sqs": ("SendMessage", "SendMessageBatch"),
 }
 
 
@@ -109,6 +110,10 @@ ANSWERS = [
     (503, "ServiceUnavailable"),
     (504, "504"),
     (403, "AccessDeniedException"),
+    (400, "QueueDoesNotExist"),  # SQS's shape name; with x-amzn-query-error the code is the query code below
+    (429, "QueueDoesNotExist"),
+    (429, "AWS.SimpleQueueService.NonExistentQueue"),  # not a shape name: botocore treats its 429 as throttling
+    (400, "RequestThrottled"),
 ]
 
 

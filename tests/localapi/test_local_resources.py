@@ -16,7 +16,7 @@ from contract.compiled import CompiledCall
 from localapi.backends.stack import RESOURCE_CREATORS, MotoStack
 
 TYPES = {kind.service: kind for kind in vars(calls).values() if isinstance(kind, ResourceType)}
-ACTIONS = {"events": "events:PutEvents"}
+ACTIONS = {"events": "events:PutEvents", "sqs": "sqs:SendMessage"}
 
 
 class _InProcessMoto(MotoStack):
@@ -53,5 +53,5 @@ def test_local_resources_one_per_declared_resource_with_an_arn_of_its_type_in_it
 def test_local_resources_a_type_localapi_cannot_create_is_named(aws_credentials: None) -> None:
     ledger = Resource("ledger", ResourceType("arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"))
     call = Call(ledger, ("dynamodb:PutItem",))
-    with pytest.raises(ValueError, match="localapi creates events resources in moto, not dynamodb ones"):
+    with pytest.raises(ValueError, match="localapi creates events, sqs resources in moto, not dynamodb ones"):
         _InProcessMoto().seed_resources("us-east-1", [CompiledCall.of(call, call.sid).__dict__])

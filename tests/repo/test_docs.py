@@ -76,30 +76,30 @@ def test_readme_walk_names_files_that_exist() -> None:
 
 
 def test_calls_doc_names_the_services_the_client_speaks() -> None:
-    # docs/calls.md: "the services in one table, lambdas/awsservices.py: **DynamoDB, Secrets Manager and EventBridge**"
+    # docs/calls.md: "the services in one table, lambdas/awsservices.py: **DynamoDB, ..., EventBridge and SQS**"
     from lambdas.awsservices import SERVICES
 
     doc = (ROOT / "docs" / "calls.md").read_text()
     names = [entry.service_id for entry in SERVICES.values()]
     assert f"**{', '.join(names[:-1])} and {names[-1]}**" in doc
-    assert "(lambdas/awsclient.py: DynamoDB, Secrets Manager and EventBridge;" in doc
+    assert "(lambdas/awsclient.py: DynamoDB, Secrets Manager, EventBridge and SQS;" in doc
     readme = " ".join((ROOT / "README.md").read_text().split())
-    assert "DynamoDB, Secrets Manager or EventBridge: docs/calls.md" in readme
+    assert "DynamoDB, Secrets Manager, EventBridge or SQS: docs/calls.md" in readme
 
 
 def test_calls_doc_shows_the_refusal_make_swagger_prints() -> None:
-    # docs/calls.md quotes the contract error of a Call on an SQS queue
+    # docs/calls.md quotes the contract error of a Call on an SNS topic
     import re
 
     from contract.calls import Call, Resource, ResourceType
 
-    queue = Resource("new_books", ResourceType("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}"))
+    topic = Resource("alerts", ResourceType("arn:${Partition}:sns:${Region}:${Account}:${TopicName}"))
     try:
-        Call(queue, ("sqs:SendMessage",))
+        Call(topic, ("sns:Publish",))
     except ValueError as error:
         message = str(error)
     doc = (ROOT / "docs" / "calls.md").read_text()
-    quoted = re.search(r"contract error: \.\.\. (Call on 'new_books': .*), \.\.\.\n", doc)
+    quoted = re.search(r"contract error: \.\.\. (Call on 'alerts': .*), \.\.\.\n", doc)
     assert quoted is not None
     assert message.startswith(quoted.group(1))
 
@@ -120,8 +120,8 @@ def test_calls_doc_names_the_contracts_resource_types() -> None:
 
     declared = {name for name, value in vars(calls).items() if isinstance(value, calls.ResourceType)}
     doc = (ROOT / "docs" / "calls.md").read_text()
-    assert declared == {"EVENT_BUS"}
-    assert "Authorization Reference lists it: `EVENT_BUS`, or your own" in " ".join(doc.split())
+    assert declared == {"EVENT_BUS", "SQS_QUEUE"}
+    assert "Authorization Reference lists it: `EVENT_BUS`, `SQS_QUEUE`, or your own" in " ".join(doc.split())
 
 
 def _section(text: str, heading: str) -> str:
