@@ -477,17 +477,17 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
     bodies = {model for _, model in declared if model is not None} | {Error}
     refs, exact = definitions(models, OpenApi30Schema)  # the one schema pass; component names are the same in both
     passes = {"deployable": deployable_form(exact), "public": exact}
-    names = dict.fromkeys(FLAVOURS, _by_model(refs, "serialization"))  # responses
-    inputs_by_model = dict.fromkeys(FLAVOURS, _by_model(refs, "validation"))  # request bodies and parameters
+    names = _by_model(refs, "serialization")  # responses; the same component names in both documents
+    input_names = _by_model(refs, "validation")  # request bodies and parameters
     parameter_only = {
-        inputs_by_model["public"][model] for model, _ in models if model not in bodies
+        input_names[model] for model, _ in models if model not in bodies
     }  # parameter models are no components
     schemas = {
         flavour: dict(sorted((name, s) for name, s in defs.items() if name not in parameter_only))
         for flavour, defs in passes.items()
     }
     schemas["public"][TOO_LARGE_SCHEMA] = TOO_LARGE_COMPONENT
-    schemas["deployable"] |= _array_models(ops, inputs_by_model["public"], schemas["deployable"])
+    schemas["deployable"] |= _array_models(ops, input_names, schemas["deployable"])
     compiled = []
     resources: dict[str, Resource] = {}
     for op in ops:
@@ -495,20 +495,17 @@ def compile_api(api: ApiDeclaration) -> CompiledApi:
         groups = dict(sorted((_scope(api.RESOURCE_SERVER, s), s.group) for s in op.scopes if s.group))
         # Both flavours' parameters come from the exact pass (contract/inputs.py): the deployable pass has relaxed them.
         parameters = {
-            flavour: inputs.parameters(op, inputs_by_model["public"], exact, flavour == "deployable")
-            for flavour in FLAVOURS
+            flavour: inputs.parameters(op, input_names, exact, flavour == "deployable") for flavour in FLAVOURS
         }
         body = request_body(op.request)
-        request, request_array = (None, None) if body is None else (inputs_by_model["public"][body[0]], body[1])
+        request, request_array = (None, None) if body is None else (input_names[body[0]], body[1])
         statuses: dict[int, Any] = dict(op.responses)
         binary = op.request if isinstance(op.request, Binary) else None
         if binary is not None:  # the handler's answers to a body over max_bytes, or of another media type
             statuses |= {status: statuses.get(status, Error) for status in (413, 415)}
         for status in (*op.errors, *GATEWAY_ERRORS, *(() if op.public else AUTH_ERRORS)):
             statuses.setdefault(status, Error)
-        responses = {
-            status: _response(op, status, body, names["public"], exact) for status, body in sorted(statuses.items())
-        }
+        responses = {status: _response(op, status, body, names, exact) for status, body in sorted(statuses.items())}
         if responses[400].component == Error.__name__:
             # Each operation's 400 example names its own input, not one operation's for all.
             example_400 = bad_request(parameters["public"], request, exact, request_array is not None)

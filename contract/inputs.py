@@ -8,16 +8,16 @@ model stays a `{"$ref": name}` into the operation's `defs` (docs/shapes.md).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, get_args
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Final
 
 from contract.errors import ContractError
 from contract.models.base import CommaSeparated
-from contract.schema import REF_PREFIX, deployable_parameter, parameter_schema, without_null
+from contract.schema import REF_PREFIX, deployable_parameter, nested_models, parameter_schema, without_null
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
+
+    from pydantic import BaseModel
 
     from contract.operation import Operation
 
@@ -93,15 +93,8 @@ def refuse_comma_separated(model: type[BaseModel], where: str, seen: set[type[Ba
                 f"{where}: {model.__name__}.{info.alias or name} is COMMA_SEPARATED, which is for query parameters "
                 "only (a JSON body sends a list as an array): drop COMMA_SEPARATED there"
             )
-        for inner in _models_in(info.annotation):
+        for inner in nested_models(info.annotation):
             refuse_comma_separated(inner, where, seen)
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in get_args(annotation):
-        yield from _models_in(argument)
 
 
 def parameters(

@@ -268,7 +268,7 @@ def _undescribable(model: type[BaseModel], seen: set[type[BaseModel]]) -> tuple[
         return None
     seen.add(model)
     for name, info in model.model_fields.items():
-        for inner in _nested_models(info.annotation):
+        for inner in nested_models(info.annotation):
             if found := _undescribable(inner, seen):
                 return found
         try:
@@ -281,11 +281,12 @@ def _undescribable(model: type[BaseModel], seen: set[type[BaseModel]]) -> tuple[
     return None
 
 
-def _nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
+def nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
+    """Every pydantic model inside a field's annotation (`list[A] | dict[str, B]` -> A, B)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
     for argument in get_args(annotation):
-        yield from _nested_models(argument)
+        yield from nested_models(argument)
 
 
 def _typed(node: Any, definitions: dict[str, Any]) -> Any:
